@@ -1,0 +1,37 @@
+# digitize: `make run` processes samples/ into ./archive and searches it; `make test` runs the tests.
+# Both install what is missing first (system packages via apt-get on Debian, then .venv).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ARCHIVE ?= archive
+
+.PHONY: install system-deps run test test-fast bench clean
+
+install: system-deps $(STAMP)
+
+system-deps:
+	@sh scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: install
+	$(BIN)/digitize ingest samples --archive $(ARCHIVE)
+	$(BIN)/digitize search "bimbingan teknis" --archive $(ARCHIVE)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: install
+	$(BIN)/python bench/bench_ocr_speed.py
+
+clean:
+	rm -rf $(ARCHIVE) build .pytest_cache

@@ -1,0 +1,132 @@
+"""The archive on disk. Only the parent process calls the writing methods.
+
+Layout::
+
+    <archive>/documents/<type>/<year>/<id>.pdf   searchable PDF/A-2b
+    <archive>/documents/<type>/<year>/<id>.txt   text of every page, pages separated by form feeds
+    <archive>/documents/<type>/<year>/<id>.json  metadata
+    <archive>/ledger.sqlite3                     what was processed, when, with what result
+    <archive>/index/                             full-text index (rebuilt from the sidecars)
+
+Every file is written to a temporary name in its target folder, flushed, then
+renamed into place, so a crash never leaves a half-written file under its
+final name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from digitize.errors import ArchiveError
+
+DOCUMENTS = "documents"
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    pdf: Path
+    txt: Path
+    json: Path
+    checksums: dict[str, str]  # "pdf" / "txt" / "json" -> sha256
+
+
+def atomic_write(path: Path, data: bytes) -> str:
+    """Write ``data`` to ``path`` via a temp file in the same folder; return its SHA-256."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return hashlib.sha256(data).hexdigest()
+
+
+class Archive:
+    def __init__(self, root: Path):
+        self.root = root
+
+    @property
+    def documents(self) -> Path:
+        return self.root / DOCUMENTS
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.root / "ledger.sqlite3"
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / "index"
+
+    def ensure(self) -> None:
+        """Create the archive folders, or fail with a clear message."""
+        try:
+            self.documents.mkdir(parents=True, exist_ok=True)
+            probe = self.root / ".write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise ArchiveError(
+                f"Cannot write to the archive {self.root}: {exc.strerror}; "
+                "check the path and its permissions, or choose another with --archive."
+            ) from exc
+
+    def require_existing(self) -> None:
+        if not self.ledger_path.exists():
+            raise ArchiveError(
+                f"No archive at {self.root}: run `digitize ingest INBOX --archive {self.root}` first, "
+                "or point --archive / DIGITIZE_ARCHIVE at an existing archive."
+            )
+
+    def folder_for(self, doc_type: str, year: str) -> Path:
+        return self.documents / doc_type / year
+
+    def store(self, doc_id: str, doc_type: str, year: str, pdf: bytes, text: str, meta: dict[str, Any]) -> StoredDocument:
+        folder = self.folder_for(doc_type, year)
+        paths = {ext: folder / f"{doc_id}.{ext}" for ext in ("pdf", "txt", "json")}
+        try:
+            checksums = {
+                "pdf": atomic_write(paths["pdf"], pdf),
+                "txt": atomic_write(paths["txt"], text.encode("utf-8")),
+            }
+            meta = dict(meta, files={k: self.relative(p) for k, p in paths.items()}, checksums=checksums)
+            body = json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8") + b"\n"
+            checksums["json"] = atomic_write(paths["json"], body)
+        except OSError as exc:
+            raise ArchiveError(
+                f"Cannot write {folder}: {exc.strerror}; check free disk space and permissions."
+            ) from exc
+        return StoredDocument(paths["pdf"], paths["txt"], paths["json"], checksums)
+
+    def remove(self, relative_paths: list[str]) -> None:
+        for rel in relative_paths:
+            (self.root / rel).unlink(missing_ok=True)
+
+    def relative(self, path: Path) -> str:
+        return str(path.relative_to(self.root))
+
+    def iter_documents(self) -> Iterator[tuple[dict[str, Any], list[str]]]:
+        """Every archived document as (metadata, page texts), read from the sidecars alone."""
+        for meta_path in sorted(self.documents.rglob("*.json")):
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+                text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")
+            except (OSError, ValueError) as exc:
+                raise ArchiveError(
+                    f"Cannot read sidecar {meta_path}: {exc}; restore it from backup or re-ingest its source."
+                ) from exc
+            yield meta, text.split("\f")
+
+    def read_metadata(self, relative_json: str) -> dict[str, Any]:
+        return json.loads((self.root / relative_json).read_text(encoding="utf-8"))

@@ -1,0 +1,149 @@
+"""The ``digitize`` command line. Thin: each command builds settings, calls one
+library function and renders the result. ``main`` is the one place that turns
+exceptions into exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from digitize import __version__, catalog, pipeline
+from digitize.errors import EXIT_INTERRUPTED, DigitizeError
+from digitize.settings import load_settings
+
+app = typer.Typer(
+    name="digitize",
+    help="Turn folders of scanner output into a searchable PDF/A archive, and search it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+index_app = typer.Typer(help="Manage the full-text index.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+ArchiveOpt = Annotated[
+    Optional[Path],
+    typer.Option("--archive", "-a", help="Archive folder (default: from config, or DIGITIZE_ARCHIVE).",
+                 show_default=False),
+]
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option("--config", help="Config file (default: DIGITIZE_CONFIG, ./config/digitize.toml).",
+                 show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _settings(config: Path | None, **overrides):
+    return load_settings(config, overrides=overrides)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"digitize {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")] = False,
+) -> None:
+    """digitize: scanner output in, searchable PDF/A archive and terminal search out."""
+
+
+@app.command()
+def ingest(
+    inbox: Annotated[Path, typer.Argument(help="Folder of scanner output.", exists=True,
+                                          file_okay=False, dir_okay=True)],
+    archive: ArchiveOpt = None,
+    config: ConfigOpt = None,
+    lang: Annotated[Optional[str], typer.Option(help="Tesseract languages, e.g. ind+eng.",
+                                                show_default=False)] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (0 = one per CPU).",
+                                                show_default=False)] = None,
+    force: Annotated[bool, typer.Option(help="Process files again even if already archived.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Process every new scan in INBOX into the archive (OCR, PDF/A, classify, index)."""
+    from digitize.console import consoles, print_report, progress_for
+    from digitize.report import NoProgress
+
+    settings = _settings(config, **{"archive.path": archive, "ocr.lang": lang, "ingest.jobs": jobs})
+    out, err = consoles()
+    progress = NoProgress() if (quiet or as_json) else progress_for(out)
+    try:
+        report = pipeline.ingest(inbox, settings, progress=progress, force=force)
+    except KeyboardInterrupt:
+        err.print("digitize: interrupted; run the same command again to resume.", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    elif quiet:
+        for failure in report.failures:
+            err.print(f"failed: {failure.message}", markup=False)
+    else:
+        print_report(out, report)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "a phrase", or fields like type:surat_undangan year:2023.')],
+    archive: ArchiveOpt = None,
+    config: ConfigOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Most hits to show.")] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search the archive: ranked documents with matching pages and a highlighted snippet."""
+    from digitize.console import consoles, print_hits
+
+    hits = catalog.search(_settings(config, **{"archive.path": archive}), query, limit)
+    if as_json:
+        print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2))
+    else:
+        print_hits(consoles()[0], query, hits)
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix of it).")],
+    archive: ArchiveOpt = None,
+    config: ConfigOpt = None,
+    text: Annotated[bool, typer.Option("--text", help="Print the text of every page.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one document: metadata, pages, file paths and a text excerpt."""
+    from digitize.console import consoles, print_document
+
+    view = catalog.show(_settings(config, **{"archive.path": archive}), doc_id)
+    if as_json:
+        print(json.dumps(view.metadata, ensure_ascii=False, indent=2))
+    else:
+        print_document(consoles()[0], view, text)
+
+
+@index_app.command("rebuild")
+def index_rebuild(archive: ArchiveOpt = None, config: ConfigOpt = None) -> None:
+    """Recreate the full-text index from the archive's sidecar files alone."""
+    count = catalog.rebuild(_settings(config, **{"archive.path": archive}))
+    print(f"Indexed {count} document(s).")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point. Usage errors exit 2 (typer); domain errors exit with their own code."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=args, prog_name="digitize")
+    except DigitizeError as exc:
+        if "--verbose" in args or "-v" in args:
+            traceback.print_exc()
+        print(f"digitize: error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,102 @@
+"""The index interface every backend implements.
+
+A backend stores one entry per document with the fields ``id``, ``path``,
+``type``, ``title``, ``date``, ``year`` and the text of each page, and answers
+queries with ``SearchHit`` objects that carry the score, the pages where the
+query's terms occur and a highlighted snippet (matches wrapped in ``**``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from digitize.errors import ConfigError
+
+HIGHLIGHT_START = "**"
+HIGHLIGHT_END = "**"
+
+
+@dataclass
+class IndexedDocument:
+    id: str
+    path: str  # the PDF, relative to the archive root
+    type: str
+    title: str
+    date: str  # ISO date or ""
+    year: str
+    pages: list[str]
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_metadata(cls, meta: dict[str, Any], pages: list[str]) -> "IndexedDocument":
+        return cls(
+            id=meta["id"],
+            path=meta["files"]["pdf"],
+            type=meta["type"],
+            title=meta.get("title") or "",
+            date=meta.get("date") or "",
+            year=str(meta.get("year") or ""),
+            pages=pages,
+            sources=meta.get("sources", []),
+        )
+
+
+@dataclass
+class SearchHit:
+    id: str
+    path: str
+    type: str
+    title: str
+    date: str
+    score: float
+    pages: list[int]
+    snippet: str
+    sources: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class SearchIndex(Protocol):
+    def add(self, documents: Iterable[IndexedDocument]) -> None:
+        """Add or replace documents (by id); durable when this returns."""
+
+    def delete(self, doc_ids: Iterable[str]) -> None: ...
+
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def open_index(path: Path, backend: str = "whoosh") -> SearchIndex:
+    if backend == "whoosh":
+        from digitize.index.whoosh_index import WhooshIndex
+
+        return WhooshIndex(path)
+    raise ConfigError(f"Unknown index backend '{backend}' in index.backend; available: whoosh.")
+
+
+def rebuild_index(path: Path, backend: str, documents: Iterable[IndexedDocument]) -> int:
+    """Build a fresh index from ``documents`` beside the old one, then swap it in."""
+    import shutil
+
+    fresh = path.with_name(path.name + ".new")
+    old = path.with_name(path.name + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    index = open_index(fresh, backend)
+    try:
+        index.add(documents)
+        count = index.count()
+    finally:
+        index.close()
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        path.rename(old)
+    fresh.rename(path)
+    shutil.rmtree(old, ignore_errors=True)
+    return count

@@ -1,0 +1,136 @@
+"""Whoosh backend (PyPI ``whoosh-reloaded``, imported as ``whoosh``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import highlight, index
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.qparser import MultifieldParser
+from whoosh.support.charset import accent_map
+
+from digitize.errors import ArchiveError
+from digitize.index.base import HIGHLIGHT_END, HIGHLIGHT_START, IndexedDocument, SearchHit
+
+_SNIPPET_CHARS = 240
+
+
+def analyzer():
+    """Words and numbers, lower-cased, accents folded. No stop words: phrases must match exactly."""
+    return RegexTokenizer(r"\w+(?:[./-]\w+)*") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def schema() -> Schema:
+    text = analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=STORED,
+        sources=STORED,
+        type=ID(stored=True),
+        title=TEXT(analyzer=text, stored=True, field_boost=2.0),
+        date=ID(stored=True),
+        year=ID(stored=True),
+        content=TEXT(analyzer=text, phrase=True),
+        pages=STORED,
+    )
+
+
+class _Marker(highlight.Formatter):
+    between = " ... "
+
+    def format_token(self, text, token, replace=False):
+        return f"{HIGHLIGHT_START}{highlight.get_text(text, token, replace)}{HIGHLIGHT_END}"
+
+
+class WhooshIndex:
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            if index.exists_in(str(path)):
+                self.ix = index.open_dir(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self.ix = index.create_in(str(path), schema())
+        except (OSError, index.IndexError) as exc:
+            raise ArchiveError(
+                f"Cannot open the search index {path}: {exc}; run `digitize index rebuild`."
+            ) from exc
+
+    def add(self, documents: Iterable[IndexedDocument]) -> None:
+        writer = self.ix.writer()
+        try:
+            for doc in documents:
+                writer.update_document(
+                    id=doc.id,
+                    path=doc.path,
+                    sources=json.dumps(doc.sources, ensure_ascii=False),
+                    type=doc.type,
+                    title=doc.title,
+                    date=doc.date,
+                    year=doc.year,
+                    content="\n\n".join(doc.pages),
+                    pages=doc.pages,
+                )
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        writer = self.ix.writer()
+        try:
+            for doc_id in doc_ids:
+                writer.delete_by_term("id", doc_id)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def count(self) -> int:
+        with self.ix.searcher() as searcher:
+            return searcher.doc_count()
+
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+        parser = MultifieldParser(["title", "content"], self.ix.schema)
+        parsed = parser.parse(query)
+        wanted = {
+            text if isinstance(text, str) else text.decode("utf-8")
+            for field, text in parsed.iter_all_terms()
+            if field in ("content", "title")
+        }
+        ana = analyzer()
+        hits: list[SearchHit] = []
+        with self.ix.searcher() as searcher:
+            results = searcher.search(parsed, limit=limit, terms=True)
+            results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=70)
+            results.formatter = _Marker()
+            for hit in results:
+                pages: list[str] = hit["pages"]
+                found = [{t.text for t in ana(page)} & wanted for page in pages]
+                best = max((len(f) for f in found), default=0)
+                numbers = [n for n, f in enumerate(found, start=1) if f and len(f) == best]
+                snippet = ""
+                if numbers:
+                    snippet = hit.highlights("content", text=pages[numbers[0] - 1], top=2)
+                if not snippet:
+                    snippet = (pages[0] if pages else "")[:_SNIPPET_CHARS]
+                hits.append(
+                    SearchHit(
+                        id=hit["id"],
+                        path=hit["path"],
+                        type=hit["type"],
+                        title=hit["title"],
+                        date=hit["date"],
+                        score=round(float(hit.score), 3),
+                        pages=numbers,
+                        snippet=" ".join(snippet.split()),
+                        sources=json.loads(hit["sources"]),
+                    )
+                )
+        return hits
+
+    def close(self) -> None:
+        self.ix.close()

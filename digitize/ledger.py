@@ -1,0 +1,224 @@
+"""The ledger: an SQLite database in the archive recording every input file.
+
+One writer (the parent process). Tables:
+
+* ``runs``: one row per ``ingest`` run with its summary.
+* ``files``: every input file by SHA-256: where it was seen, its document, its
+  status (``done`` / ``failed``), the failure reason and message, attempts.
+* ``documents``: every archived document: type, date, pages, output paths and
+  checksums, version and the document it supersedes, whether it is indexed.
+* ``stages``: status and seconds of each stage of each file in each run.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from digitize.errors import ArchiveError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started TEXT NOT NULL,
+    finished TEXT,
+    inbox TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    summary TEXT
+);
+CREATE TABLE IF NOT EXISTS files (
+    sha256 TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    size INTEGER,
+    mtime REAL,
+    doc_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('done', 'failed')),
+    reason TEXT,
+    message TEXT,
+    detail TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    run_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS files_path ON files(path);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    source_path TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    supersedes TEXT,
+    type TEXT NOT NULL,
+    type_confidence REAL,
+    title TEXT,
+    date TEXT,
+    year TEXT,
+    pages INTEGER,
+    pdf_path TEXT, pdf_sha256 TEXT,
+    txt_path TEXT, txt_sha256 TEXT,
+    json_path TEXT, json_sha256 TEXT,
+    created TEXT NOT NULL,
+    indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS stages (
+    run_id INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    status TEXT NOT NULL,
+    seconds REAL,
+    error TEXT,
+    PRIMARY KEY (run_id, sha256, stage)
+);
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    sha256: str
+    path: str
+    doc_id: str | None
+    status: str
+    reason: str | None
+    message: str | None
+    attempts: int
+
+
+class Ledger:
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            raise ArchiveError(
+                f"Cannot open the ledger {path}: {exc}; check the archive path and its permissions."
+            ) from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"Cannot write the ledger {self.path}: {exc}.") from exc
+
+    # runs -----------------------------------------------------------------
+    def start_run(self, inbox: str) -> int:
+        with self.transaction() as db:
+            return db.execute("INSERT INTO runs (started, inbox) VALUES (?, ?)", (now(), inbox)).lastrowid
+
+    def finish_run(self, run_id: int, status: str, summary: dict[str, Any]) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
+                (now(), status, json.dumps(summary, ensure_ascii=False), run_id),
+            )
+
+    # files ----------------------------------------------------------------
+    def file(self, sha256: str) -> FileRecord | None:
+        row = self.db.execute(
+            "SELECT sha256, path, doc_id, status, reason, message, attempts FROM files WHERE sha256 = ?",
+            (sha256,),
+        ).fetchone()
+        return FileRecord(*row) if row else None
+
+    def latest_document_for_path(self, path: str, exclude_sha: str) -> tuple[str, int] | None:
+        """The newest archived document made from another version of the file at ``path``."""
+        row = self.db.execute(
+            "SELECT d.id, d.version FROM documents d JOIN files f ON f.doc_id = d.id "
+            "WHERE f.path = ? AND f.sha256 != ? AND f.status = 'done' ORDER BY d.version DESC LIMIT 1",
+            (path, exclude_sha),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def record_failure(self, run_id: int, sha256: str | None, path: str, size: int | None,
+                       mtime: float | None, reason: str, message: str, detail: str = "") -> None:
+        key = sha256 or f"unhashed:{path}"
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO files (sha256, path, size, mtime, status, reason, message, detail, attempts,"
+                " first_seen, updated, run_id) VALUES (?, ?, ?, ?, 'failed', ?, ?, ?, 1, ?, ?, ?)"
+                " ON CONFLICT(sha256) DO UPDATE SET path = excluded.path, status = 'failed',"
+                " reason = excluded.reason, message = excluded.message, detail = excluded.detail,"
+                " attempts = files.attempts + 1, updated = excluded.updated, run_id = excluded.run_id",
+                (key, path, size, mtime, reason, message, detail, now(), now(), run_id),
+            )
+
+    def record_done(self, run_id: int, sha256: str, path: str, size: int, mtime: float,
+                    document: dict[str, Any]) -> None:
+        """Record an archived document and its source file in one transaction."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO documents (id, source_path, version, supersedes, type,"
+                " type_confidence, title, date, year, pages, pdf_path, pdf_sha256, txt_path, txt_sha256,"
+                " json_path, json_sha256, created, indexed) VALUES (:id, :source_path, :version,"
+                " :supersedes, :type, :type_confidence, :title, :date, :year, :pages, :pdf_path,"
+                " :pdf_sha256, :txt_path, :txt_sha256, :json_path, :json_sha256, :created, 0)",
+                document,
+            )
+            db.execute(
+                "INSERT INTO files (sha256, path, size, mtime, doc_id, status, attempts, first_seen,"
+                " updated, run_id) VALUES (?, ?, ?, ?, ?, 'done', 1, ?, ?, ?)"
+                " ON CONFLICT(sha256) DO UPDATE SET path = excluded.path, doc_id = excluded.doc_id,"
+                " status = 'done', reason = NULL, message = NULL, detail = NULL,"
+                " attempts = files.attempts + 1, updated = excluded.updated, run_id = excluded.run_id",
+                (sha256, path, size, mtime, document["id"], now(), now(), run_id),
+            )
+
+    def record_stages(self, run_id: int, sha256: str, seconds: dict[str, float],
+                      failed_stage: str | None = None, error: str | None = None) -> None:
+        rows = [(run_id, sha256, stage, "ok", round(s, 3), None) for stage, s in seconds.items()]
+        if failed_stage:
+            rows.append((run_id, sha256, failed_stage, "failed", None, error))
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO stages VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def failures(self) -> list[FileRecord]:
+        rows = self.db.execute(
+            "SELECT sha256, path, doc_id, status, reason, message, attempts FROM files"
+            " WHERE status = 'failed' ORDER BY updated"
+        ).fetchall()
+        return [FileRecord(*row) for row in rows]
+
+    # documents ------------------------------------------------------------
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return dict(row) if row else None
+
+    def find_documents(self, prefix: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT id FROM documents WHERE id LIKE ? ORDER BY id", (prefix.replace("%", "") + "%",)
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def unindexed(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM documents WHERE indexed = 0").fetchall()]
+
+    def mark_indexed(self, doc_ids: list[str], value: int = 1) -> None:
+        with self.transaction() as db:
+            db.executemany("UPDATE documents SET indexed = ? WHERE id = ?", [(value, i) for i in doc_ids])
+
+    def mark_all_indexed(self) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET indexed = 1")
+

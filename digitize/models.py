@@ -1,0 +1,104 @@
+"""Plain data passed between stages, and between worker processes and the parent.
+
+Everything here is picklable and holds no open files, so a job can run in a
+process pool today and on a Dask worker later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file as found in the inbox."""
+
+    path: Path  # absolute
+    rel: str  # path relative to the inbox, as shown to users
+    size: int
+    mtime: float
+    sha256: str
+    kind: str  # "pdf", "tiff", "jpeg", "png" (sniffed from the content, not the name)
+
+    def as_source(self) -> dict[str, Any]:
+        return {"path": self.rel, "sha256": self.sha256, "size": self.size}
+
+
+@dataclass(frozen=True)
+class DocumentJob:
+    """The unit of work: the files that make one document (one file for now)."""
+
+    doc_id: str
+    sources: tuple[SourceFile, ...]
+
+
+@dataclass
+class Page:
+    """One page of a document as prepared for OCR."""
+
+    number: int  # 1-based
+    image: Path | None  # prepared image in the worker's scratch folder; None when the PDF page has text
+    width: int = 0
+    height: int = 0
+    dpi: float = 0.0
+    dpi_estimated: bool = False
+    origin: str = "image"  # image | pdf-raster | pdf-text
+    text: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "text_chars": len(self.text.strip()),
+            "width_px": self.width,
+            "height_px": self.height,
+            "dpi": round(self.dpi, 1),
+            "dpi_estimated": self.dpi_estimated,
+            "origin": self.origin,
+        }
+
+
+@dataclass
+class Classification:
+    type: str
+    confidence: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentResult:
+    """What a worker hands back to the parent: everything needed to write the archive."""
+
+    job: DocumentJob
+    pdf: bytes
+    pages: list[Page]
+    classification: Classification
+    fields: dict[str, Any]
+    title: str
+    date: str | None  # ISO date of the document, when found
+    ocr_info: dict[str, Any]
+    stage_seconds: dict[str, float]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> str:
+        return self.date[:4] if self.date else "undated"
+
+    @property
+    def text(self) -> str:
+        """All pages, separated by form feeds (the ``.txt`` sidecar format)."""
+        return "\f".join(page.text for page in self.pages)
+
+
+@dataclass
+class DocumentFailure:
+    """A document that could not be processed, with a reason code and a one-line message."""
+
+    job: DocumentJob
+    reason: str
+    message: str
+    stage: str
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    detail: str = ""  # traceback for unexpected errors, kept in the ledger only

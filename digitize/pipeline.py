@@ -1,0 +1,245 @@
+"""The ingest pipeline: the explicit list of stages, and the parent that writes.
+
+Stages, in order:
+
+    discover   walk the inbox, SHA-256 every file, sniff its format     (parent)
+    plan       skip files the ledger has archived; retry failed ones    (parent)
+    prepare    page images ready for OCR                                (worker)
+    ocr        searchable PDF/A-2b + text per page                      (worker)
+    classify   document type from config/classes.toml                   (worker)
+    extract    tanggal, nomor, perihal, title                           (worker)
+    archive    PDF/A, .txt and .json into documents/<type>/<year>/      (parent)
+    ledger     file, document, stage timings, checksums                 (parent)
+    index      full-text index entry                                    (parent)
+
+Workers compute in a process pool; only this module's parent code writes the
+archive, the ledger and the index, so there is exactly one writer.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from digitize import __version__
+from digitize.archive import Archive
+from digitize.errors import ConfigError
+from digitize.index import IndexedDocument, SearchIndex, open_index
+from digitize.ledger import Ledger
+from digitize.models import DocumentFailure, DocumentJob, DocumentResult
+from digitize.report import BatchReport, NoProgress, Progress
+from digitize.settings import Settings
+from digitize.stages import classify as classify_stage
+from digitize.stages.discover import discover
+from digitize.stages.ocr import OcrEngine, get_engine
+from digitize.worker import WorkerContext, init_worker, process_document
+
+INDEX_BATCH = 10  # documents per index commit
+
+
+def document_id(sha256s: list[str]) -> str:
+    """Deterministic id from the content: re-running a job after a crash rewrites the same files."""
+    if len(sha256s) == 1:
+        return sha256s[0][:12]
+    import hashlib
+
+    return hashlib.sha256("".join(sha256s).encode()).hexdigest()[:12]
+
+
+def worker_count(settings: Settings, pending: int) -> int:
+    jobs = settings.ingest.jobs or os.cpu_count() or 1
+    if jobs < 0:
+        raise ConfigError(f"ingest.jobs must be 0 (one per CPU) or more, not {jobs}.")
+    return max(1, min(jobs, pending))
+
+
+def ingest(
+    inbox: Path,
+    settings: Settings,
+    *,
+    engine: OcrEngine | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> BatchReport:
+    """Process every new scan in ``inbox`` into the archive. Returns the batch report."""
+    if not inbox.is_dir():
+        raise ConfigError(f"Inbox {inbox} is not a folder: give the folder the scanner writes to.")
+    progress = progress or NoProgress()
+    engine = engine or get_engine(settings.ocr.engine)
+    ocr_info = dict(engine.check(settings.ocr), lang=settings.ocr.lang)
+    rules = classify_stage.load_rules(settings.classify.rules)
+    archive = Archive(settings.archive.path)
+    archive.ensure()
+    ledger = Ledger(archive.ledger_path)
+    index = open_index(archive.index_path, settings.index.backend)
+    report = BatchReport(inbox=str(inbox), archive=str(archive.root))
+    started = time.perf_counter()
+    run_id = ledger.start_run(str(inbox.resolve()))
+    writer = _Writer(archive, ledger, index, run_id, report, rules.labels())
+    try:
+        writer.index_pending_from_ledger()
+        jobs = _plan(inbox, settings, ledger, report, run_id, force)
+        progress.start(len(jobs))
+        ctx = WorkerContext(settings, engine, rules, ocr_info)
+        for outcome in _execute(jobs, ctx, worker_count(settings, len(jobs))):
+            writer.handle(outcome)
+            label = ", ".join(s.rel for s in outcome.job.sources)
+            if isinstance(outcome, DocumentFailure):
+                progress.advance(label, "failed", outcome.message)
+            else:
+                progress.advance(label, "done", outcome.classification.type)
+        writer.flush_index()
+    except KeyboardInterrupt:
+        report.interrupted = True
+        raise
+    finally:
+        progress.stop()
+        report.elapsed = time.perf_counter() - started
+        status = "interrupted" if report.interrupted else ("partial" if report.failed else "ok")
+        try:
+            ledger.finish_run(run_id, status, report.as_json())
+        finally:
+            index.close()
+            ledger.close()
+    return report
+
+
+def _plan(inbox: Path, settings: Settings, ledger: Ledger, report: BatchReport, run_id: int,
+          force: bool) -> list[DocumentJob]:
+    found = discover(inbox, settings.ingest.extensions, settings.ingest.follow_symlinks)
+    report.ignored = len(found.ignored)
+    report.files_seen = len(found.files) + len(found.rejected)
+    for bad in found.rejected:
+        ledger.record_failure(run_id, bad.sha256, bad.rel, None, None, bad.reason, bad.message)
+        report.fail(bad.rel, bad.reason, bad.message)
+    jobs: list[DocumentJob] = []
+    seen: set[str] = set()
+    for source in found.files:
+        record = ledger.file(source.sha256)
+        if source.sha256 in seen or (record and record.status == "done" and not force):
+            report.skipped += 1
+            continue
+        seen.add(source.sha256)
+        report.new += 1
+        jobs.append(DocumentJob(document_id([source.sha256]), (source,)))
+    return jobs
+
+
+def _execute(jobs: list[DocumentJob], ctx: WorkerContext, workers: int) -> Iterator[DocumentResult | DocumentFailure]:
+    """Run the compute stages; yield outcomes in the parent as they complete."""
+    if workers <= 1:
+        init_worker()
+        for job in jobs:
+            yield process_document(job, ctx)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=init_worker) as pool:
+        queue = list(reversed(jobs))
+        running: set[Future] = set()
+        try:
+            while queue or running:
+                while queue and len(running) < workers * 2:  # bounded: results hold whole PDFs
+                    running.add(pool.submit(process_document, queue.pop(), ctx))
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        except BaseException:
+            for future in running:
+                future.cancel()
+            raise
+
+
+class _Writer:
+    """The single writer: archive files, ledger rows and index entries, in that order."""
+
+    def __init__(self, archive: Archive, ledger: Ledger, index: SearchIndex, run_id: int,
+                 report: BatchReport, labels: dict[str, str]):
+        self.archive, self.ledger, self.index = archive, ledger, index
+        self.run_id, self.report, self.labels = run_id, report, labels
+        self.pending: list[IndexedDocument] = []
+
+    def handle(self, outcome: DocumentResult | DocumentFailure) -> None:
+        (source,) = outcome.job.sources
+        if isinstance(outcome, DocumentFailure):
+            self.ledger.record_failure(self.run_id, source.sha256, source.rel, source.size,
+                                       source.mtime, outcome.reason, outcome.message, outcome.detail)
+            self.ledger.record_stages(self.run_id, source.sha256, outcome.stage_seconds,
+                                      outcome.stage, outcome.message)
+            self.report.fail(source.rel, outcome.reason, outcome.message)
+            return
+        start = time.perf_counter()
+        meta = self._metadata(outcome)
+        previous = self.ledger.document(meta["id"])
+        stored = self.archive.store(meta["id"], meta["type"], meta["year"], outcome.pdf, outcome.text, meta)
+        if previous and previous["pdf_path"] != self.archive.relative(stored.pdf):
+            # re-processed (--force) into another folder: drop the old copy
+            self.archive.remove([previous[k] for k in ("pdf_path", "txt_path", "json_path") if previous[k]])
+        outcome.stage_seconds["archive"] = time.perf_counter() - start
+        self.ledger.record_done(self.run_id, source.sha256, source.rel, source.size, source.mtime, {
+            "id": meta["id"], "source_path": source.rel, "version": meta["version"],
+            "supersedes": meta["supersedes"], "type": meta["type"],
+            "type_confidence": meta["type_confidence"], "title": meta["title"], "date": meta["date"],
+            "year": meta["year"], "pages": len(outcome.pages),
+            "pdf_path": self.archive.relative(stored.pdf), "pdf_sha256": stored.checksums["pdf"],
+            "txt_path": self.archive.relative(stored.txt), "txt_sha256": stored.checksums["txt"],
+            "json_path": self.archive.relative(stored.json), "json_sha256": stored.checksums["json"],
+            "created": meta["created"],
+        })
+        self.ledger.record_stages(self.run_id, source.sha256, outcome.stage_seconds)
+        self.report.documents += 1
+        self.report.pages += len(outcome.pages)
+        self.report.ocr_seconds += outcome.stage_seconds.get("ocr", 0.0)
+        self.report.types[meta["type"]] += 1
+        self.report.archived.append({"id": meta["id"], "type": meta["type"],
+                                     "path": self.archive.relative(stored.pdf), "source": source.rel})
+        self.pending.append(IndexedDocument.from_metadata(
+            dict(meta, files={"pdf": self.archive.relative(stored.pdf)}), [p.text for p in outcome.pages]))
+        if len(self.pending) >= INDEX_BATCH:
+            self.flush_index()
+
+    def _metadata(self, result: DocumentResult) -> dict[str, Any]:
+        (source,) = result.job.sources
+        earlier = self.ledger.latest_document_for_path(source.rel, source.sha256)
+        return {
+            "id": result.job.doc_id,
+            "version": earlier[1] + 1 if earlier else 1,
+            "supersedes": earlier[0] if earlier else None,
+            "sources": [s.as_source() for s in result.job.sources],
+            "pages": [page.as_json() for page in result.pages],
+            "type": result.classification.type,
+            "type_label": self.labels.get(result.classification.type, result.classification.type),
+            "type_confidence": result.classification.confidence,
+            "type_scores": result.classification.scores,
+            "title": result.title,
+            "date": result.date,
+            "year": result.year,
+            "fields": result.fields,
+            "ocr": result.ocr_info,
+            "warnings": result.warnings,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "pipeline_version": __version__,
+        }
+
+    def flush_index(self) -> None:
+        if not self.pending:
+            return
+        self.index.add(self.pending)
+        self.ledger.mark_indexed([doc.id for doc in self.pending])
+        self.pending = []
+
+    def index_pending_from_ledger(self) -> None:
+        """Index documents archived by an earlier run that stopped before its index commit."""
+        rows = self.ledger.unindexed()
+        if not rows:
+            return
+        docs = []
+        for row in rows:
+            meta = self.archive.read_metadata(row["json_path"])
+            text = (self.archive.root / row["txt_path"]).read_text(encoding="utf-8")
+            docs.append(IndexedDocument.from_metadata(meta, text.split("\f")))
+        self.index.add(docs)
+        self.ledger.mark_indexed([d.id for d in docs])

@@ -1,0 +1,88 @@
+"""The batch report: counts, failures, timing. It decides the batch's exit code."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from digitize.errors import EXIT_OK, EXIT_PARTIAL
+
+
+@dataclass
+class Failure:
+    path: str
+    reason: str
+    message: str
+
+
+@dataclass
+class BatchReport:
+    inbox: str
+    archive: str
+    files_seen: int = 0
+    new: int = 0
+    skipped: int = 0  # already archived (same SHA-256), or the same file twice in this inbox
+    ignored: int = 0  # not a scan by its name (README.md, .json, ...)
+    failed: int = 0
+    documents: int = 0
+    pages: int = 0
+    types: Counter = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
+    archived: list[dict[str, Any]] = field(default_factory=list)  # id, type, path, source
+    elapsed: float = 0.0
+    ocr_seconds: float = 0.0
+    interrupted: bool = False
+
+    def fail(self, path: str, reason: str, message: str) -> None:
+        self.failed += 1
+        self.failures.append(Failure(path, reason, message))
+
+    @property
+    def pages_per_minute(self) -> float:
+        return round(self.pages / self.elapsed * 60, 1) if self.elapsed > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_PARTIAL if self.failed else EXIT_OK
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "inbox": self.inbox,
+            "archive": self.archive,
+            "files_seen": self.files_seen,
+            "new": self.new,
+            "skipped": self.skipped,
+            "ignored": self.ignored,
+            "failed": self.failed,
+            "documents": self.documents,
+            "pages": self.pages,
+            "types": dict(sorted(self.types.items())),
+            "failures": [f.__dict__ for f in self.failures],
+            "archived": self.archived,
+            "elapsed_seconds": round(self.elapsed, 2),
+            "pages_per_minute": self.pages_per_minute,
+            "interrupted": self.interrupted,
+            "exit_code": self.exit_code,
+        }
+
+
+class Progress(Protocol):
+    """What the pipeline tells its caller while it runs. The CLI renders it."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, label: str, status: str, detail: str = "") -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class NoProgress:
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, label: str, status: str, detail: str = "") -> None:
+        pass
+
+    def stop(self) -> None:
+        pass

@@ -1,0 +1,217 @@
+"""Settings: one nested, typed object built in one place.
+
+Precedence, lowest to highest: built-in defaults < config file < ``DIGITIZE_*``
+environment < command-line flags. ``load_settings`` is the only function that
+merges them; nothing reads the environment at import time.
+
+Environment variables: ``DIGITIZE_SECTION__KEY`` (double underscore), for
+example ``DIGITIZE_OCR__LANG=ind``. ``DIGITIZE_ARCHIVE`` is a shorthand for
+``DIGITIZE_ARCHIVE__PATH`` and ``DIGITIZE_CONFIG`` names the config file.
+
+Relative paths in a config file are relative to that file's folder; relative
+paths from the environment or flags are relative to the working directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from digitize.errors import ConfigError
+
+ENV_PREFIX = "DIGITIZE_"
+ENV_ALIASES = {"DIGITIZE_ARCHIVE": ("archive", "path")}
+ENV_CONFIG = "DIGITIZE_CONFIG"
+
+
+@dataclass
+class ArchiveSettings:
+    path: Path = Path("archive")
+
+
+@dataclass
+class IngestSettings:
+    jobs: int = 0  # 0 = one worker per CPU
+    extensions: list[str] = field(
+        default_factory=lambda: [".tif", ".tiff", ".jpg", ".jpeg", ".png", ".pdf"]
+    )
+    follow_symlinks: bool = False
+
+
+@dataclass
+class PagesSettings:
+    rasterize_dpi: int = 300  # PDF pages without text are rasterized at this resolution
+    min_dpi: int = 70  # DPI metadata below this (or above max_dpi) is not believed
+    max_dpi: int = 1200
+
+
+@dataclass
+class OcrSettings:
+    lang: str = "ind+eng"
+    engine: str = "tesseract"
+    pdfa_backend: str = "internal"  # OCRmyPDF's PDF/A backend: internal (lossless) or ghostscript
+    timeout: float = 600.0  # seconds Tesseract may spend on one page
+
+
+@dataclass
+class ClassifySettings:
+    rules: Path | None = None  # None = config/classes.toml shipped with digitize
+
+
+@dataclass
+class IndexSettings:
+    backend: str = "whoosh"
+
+
+@dataclass
+class Settings:
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    pages: PagesSettings = field(default_factory=PagesSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    classify: ClassifySettings = field(default_factory=ClassifySettings)
+    index: IndexSettings = field(default_factory=IndexSettings)
+    config_file: Path | None = None  # which file was read, for messages
+
+
+def default_config_candidates(cwd: Path, env: Mapping[str, str]) -> list[Path]:
+    """Where a config file is looked for when neither --config nor DIGITIZE_CONFIG names one."""
+    xdg = Path(env.get("XDG_CONFIG_HOME") or Path(env.get("HOME", "~")) / ".config")
+    return [cwd / "config" / "digitize.toml", xdg / "digitize" / "digitize.toml"]
+
+
+def load_settings(
+    config_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Merge defaults, config file, environment and flags into one ``Settings``.
+
+    ``overrides`` maps dotted keys (``"ocr.lang"``) to flag values; ``None``
+    values mean "flag not given" and are skipped.
+    """
+    env = dict(os.environ if env is None else env)
+    cwd = cwd or Path.cwd()
+    settings = Settings()
+
+    path = config_file or (Path(env[ENV_CONFIG]) if env.get(ENV_CONFIG) else None)
+    if path is not None and not path.is_file():
+        raise ConfigError(f"Config file {path} does not exist: fix --config or DIGITIZE_CONFIG.")
+    if path is None:
+        path = next((p for p in default_config_candidates(cwd, env) if p.is_file()), None)
+    if path is not None:
+        _apply_file(settings, path)
+        settings.config_file = path
+
+    for name, value in sorted(env.items()):
+        if not name.startswith(ENV_PREFIX) or name == ENV_CONFIG:
+            continue
+        if name in ENV_ALIASES:
+            section, key = ENV_ALIASES[name]
+        elif "__" in name:
+            section, _, key = name[len(ENV_PREFIX) :].lower().partition("__")
+        else:
+            continue  # DIGITIZE_SOMETHING without a section is not ours to judge
+        _set(settings, section, key, value, origin=f"environment variable {name}", base=cwd)
+
+    for dotted, value in (overrides or {}).items():
+        if value is None:
+            continue
+        section, _, key = dotted.partition(".")
+        _set(settings, section, key, value, origin=f"option for {dotted}", base=cwd)
+    return settings
+
+
+def _apply_file(settings: Settings, path: Path) -> None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Cannot read config file {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Config file {path} is not valid TOML: {exc}") from exc
+    for section, values in data.items():
+        if not isinstance(values, dict):
+            raise ConfigError(
+                f"Config file {path}: '{section}' must be a [section] table; "
+                f"known sections: {', '.join(_sections())}."
+            )
+        for key, value in values.items():
+            _set(settings, section, key, value, origin=f"config file {path}", base=path.parent)
+
+
+def _sections() -> list[str]:
+    return [f.name for f in dataclasses.fields(Settings) if f.name != "config_file"]
+
+
+def _set(settings: Settings, section: str, key: str, value: Any, *, origin: str, base: Path) -> None:
+    if section not in _sections():
+        raise ConfigError(
+            f"Unknown settings section '{section}' in {origin}; known: {', '.join(_sections())}."
+        )
+    obj = getattr(settings, section)
+    hints = typing.get_type_hints(type(obj))
+    if key not in hints:
+        raise ConfigError(
+            f"Unknown setting '{section}.{key}' in {origin}; known in [{section}]: "
+            f"{', '.join(hints)}."
+        )
+    setattr(obj, key, _coerce(value, hints[key], f"{section}.{key}", origin, base))
+
+
+def _coerce(value: Any, hint: Any, name: str, origin: str, base: Path) -> Any:
+    args = typing.get_args(hint)
+    if type(None) in args:  # Optional[X]
+        if value is None or value == "":
+            return None
+        hint = next(a for a in args if a is not type(None))
+    try:
+        if hint is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError("expected true or false")
+        if hint is int:
+            if isinstance(value, bool):
+                raise ValueError("expected a whole number")
+            return int(value)
+        if hint is float:
+            return float(value)
+        if hint is Path:
+            path = Path(str(value)).expanduser()
+            return path if path.is_absolute() else base / path
+        if typing.get_origin(hint) is list:
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return [str(item).strip() for item in items if str(item).strip()]
+        if hint is str:
+            if not isinstance(value, str):
+                raise ValueError("expected text")
+            return value
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"Bad value {value!r} for '{name}' in {origin}: {exc}.") from exc
+    raise ConfigError(f"Setting '{name}' has an unsupported type {hint!r}.")  # programming error
+
+
+def to_dict(settings: Settings) -> dict[str, Any]:
+    """Plain-data view (paths as strings), for reports and the ledger."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Path):
+            return str(value)
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(dataclasses.asdict(settings))
