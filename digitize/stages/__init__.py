@@ -1,0 +1,1 @@
+"""Pipeline stages. Each module is one stage with a small, explicit contract."""

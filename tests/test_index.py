@@ -1,0 +1,47 @@
+from digitize.index import IndexedDocument, open_index
+from digitize.index.base import rebuild_index
+
+
+def doc(doc_id, pages, type_="surat_undangan", year="2023"):
+    return IndexedDocument(doc_id, f"documents/{type_}/{year}/{doc_id}.pdf", type_, f"title {doc_id}",
+                           f"{year}-01-02", year, pages, [{"path": f"{doc_id}.png", "sha256": "0" * 64}])
+
+
+def test_search_reports_pages_and_snippet(tmp_path):
+    index = open_index(tmp_path / "index")
+    index.add([
+        doc("a1", ["kop surat dinas", "mengundang peserta bimbingan teknis arsip dinamis", "penutup"]),
+        doc("b2", ["laporan keuangan tahunan"], type_="laporan"),
+    ])
+    hits = index.search('"bimbingan teknis"')
+    assert [h.id for h in hits] == ["a1"]
+    assert hits[0].pages == [2]
+    assert "**bimbingan** **teknis**" in hits[0].snippet
+    assert hits[0].sources[0]["path"] == "a1.png"
+    assert index.search("type:laporan")[0].id == "b2"
+    assert index.search("keuangan year:2023")[0].id == "b2"
+    assert index.search("tidakada") == []
+    index.close()
+
+
+def test_update_and_delete(tmp_path):
+    index = open_index(tmp_path / "index")
+    index.add([doc("a1", ["versi pertama"])])
+    index.add([doc("a1", ["versi kedua"])])
+    assert index.count() == 1
+    assert index.search("pertama") == []
+    index.delete(["a1"])
+    assert index.count() == 0
+    index.close()
+
+
+def test_rebuild_replaces_the_index(tmp_path):
+    path = tmp_path / "index"
+    index = open_index(path)
+    index.add([doc("old", ["lama"])])
+    index.close()
+    assert rebuild_index(path, "whoosh", [doc("new", ["baru"])]) == 1
+    index = open_index(path)
+    assert [h.id for h in index.search("baru")] == ["new"]
+    assert index.search("lama") == []
+    index.close()

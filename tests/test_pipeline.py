@@ -1,0 +1,154 @@
+"""The pipeline's logic with a fake OCR engine: fast, no Tesseract."""
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from digitize import catalog
+from digitize.errors import ArchiveError
+from digitize.pipeline import ingest
+from digitize.settings import load_settings
+from tests.conftest import make_page
+from tests.fakes import FakeEngine
+
+UNDANGAN = ["PEMERINTAH KABUPATEN JAYAPURA\nSentani, 25 Oktober 2023\nPerihal : Undangan\n"
+            "Dengan hormat, kami mengundang Bapak/Ibu", "mengikuti bimbingan teknis pengelolaan arsip"]
+TEXTS = {
+    "undangan.tif": UNDANGAN,
+    "nota.png": ["NOTA DINAS\nKepada Yth. : Sekretaris\nDari : Kepala Biro\nJambi, 2 Mei 2022"],
+    "misc.jpg": ["daftar hadir peserta"],
+}
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    make_page(inbox / "undangan.tif", frames=2)
+    make_page(inbox / "nota.png", dpi=None)
+    make_page(inbox / "misc.jpg", fmt="JPEG")
+    (inbox / "notes.txt").write_text("not a scan")
+    return inbox
+
+
+def settings_for(tmp_path, jobs=1):
+    return load_settings(env={}, overrides={"archive.path": tmp_path / "arsip", "ingest.jobs": jobs},
+                         cwd=tmp_path)
+
+
+def test_ingest_archives_indexes_and_is_idempotent(tmp_path, inbox):
+    settings = settings_for(tmp_path)
+    before = tree_digest(inbox)
+    report = ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    assert (report.files_seen, report.new, report.failed, report.ignored) == (3, 3, 0, 1)
+    assert report.documents == 3 and report.pages == 4
+    assert report.types == {"surat_undangan": 1, "nota_dinas": 1, "unclassified": 1}
+    assert report.exit_code == 0
+
+    archive = settings.archive.path
+    meta_path = next(archive.glob("documents/surat_undangan/2023/*.json"))
+    meta = json.loads(meta_path.read_text())
+    for key in ("id", "sources", "pages", "type", "type_confidence", "created", "pipeline_version"):
+        assert key in meta
+    assert meta["sources"][0]["path"] == "undangan.tif"
+    assert meta["sources"][0]["sha256"] == hashlib.sha256((inbox / "undangan.tif").read_bytes()).hexdigest()
+    assert [p["number"] for p in meta["pages"]] == [1, 2]
+    assert meta["date"] == "2023-10-25"
+    assert meta_path.with_suffix(".txt").read_text().split("\f") == UNDANGAN
+    assert meta_path.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    assert (archive / "documents" / "nota_dinas" / "2022").is_dir()
+    assert (archive / "documents" / "unclassified" / "undated").is_dir()
+    nota = json.loads(next(archive.glob("documents/nota_dinas/*/*.json")).read_text())
+    assert nota["pages"][0]["dpi_estimated"] is True
+
+    db = sqlite3.connect(archive / "ledger.sqlite3")
+    assert db.execute("SELECT count(*) FROM files WHERE status = 'done'").fetchone() == (3,)
+    assert db.execute("SELECT count(*) FROM documents WHERE indexed = 1 AND pdf_sha256 IS NOT NULL").fetchone() == (3,)
+    stages = {row[0] for row in db.execute("SELECT stage FROM stages")}
+    assert {"prepare", "ocr", "classify", "extract", "archive"} <= stages
+
+    hits = catalog.search(settings, '"bimbingan teknis"')
+    assert [(h.id, h.pages) for h in hits] == [(meta["id"], [2])]
+    assert Path(hits[0].path).is_file()
+
+    again = ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    assert (again.new, again.skipped, again.documents) == (0, 3, 0)
+    assert tree_digest(inbox) == before, "inputs must never change"
+    assert not list(archive.rglob("*.part")), "no temporary files left in the archive"
+
+
+def test_bad_file_fails_alone_and_is_retried(tmp_path, inbox):
+    settings = settings_for(tmp_path)
+    good = (inbox / "misc.jpg").read_bytes()
+    (inbox / "broken.jpg").write_bytes(good[: len(good) // 3])
+    engine = FakeEngine(TEXTS, fail={"nota.png": "ocr-failed"})
+    report = ingest(inbox, settings, engine=engine)
+    assert report.documents == 2
+    assert {f.path: f.reason for f in report.failures} == {"broken.jpg": "corrupt", "nota.png": "ocr-failed"}
+    assert report.exit_code == 1
+    db = sqlite3.connect(settings.archive.path / "ledger.sqlite3")
+    rows = dict(db.execute("SELECT path, reason FROM files WHERE status = 'failed'").fetchall())
+    assert rows == {"broken.jpg": "corrupt", "nota.png": "ocr-failed"}
+
+    retry = ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    assert (retry.new, retry.skipped, retry.documents, retry.failed) == (2, 2, 1, 1)
+    assert db.execute("SELECT attempts FROM files WHERE path = 'broken.jpg'").fetchone() == (2,)
+
+
+def test_changed_file_becomes_a_new_version(tmp_path, inbox):
+    settings = settings_for(tmp_path)
+    ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    first = catalog.search(settings, "daftar")[0].id
+    make_page(inbox / "misc.jpg", label="rescan", fmt="JPEG")
+    report = ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    assert report.new == 1
+    second = next(a for a in report.archived if a["source"] == "misc.jpg")["id"]
+    assert second != first
+    meta = catalog.show(settings, second).metadata
+    assert (meta["version"], meta["supersedes"]) == (2, first)
+    assert catalog.show(settings, first).metadata["version"] == 1  # the old version is kept
+
+
+def test_process_pool_gives_the_same_archive(tmp_path, inbox):
+    settings = settings_for(tmp_path, jobs=2)
+    report = ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    assert report.documents == 3 and report.failed == 0
+    assert len(list(settings.archive.path.glob("documents/*/*/*.pdf"))) == 3
+
+
+def test_index_rebuild_from_sidecars_and_recovery_of_unindexed(tmp_path, inbox):
+    settings = settings_for(tmp_path)
+    ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    archive = settings.archive.path
+    import shutil
+
+    shutil.rmtree(archive / "index")
+    assert catalog.rebuild(settings) == 3
+    assert catalog.search(settings, "sekretaris")[0].type == "nota_dinas"
+
+    # a run killed between the ledger commit and the index commit: the next run indexes it
+    db = sqlite3.connect(archive / "ledger.sqlite3")
+    db.execute("UPDATE documents SET indexed = 0")
+    db.commit()
+    shutil.rmtree(archive / "index")
+    ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    assert catalog.search(settings, "sekretaris")[0].type == "nota_dinas"
+
+
+def test_archive_that_cannot_be_written(tmp_path, inbox):
+    (tmp_path / "arsip").write_text("a file, not a folder")
+    with pytest.raises(ArchiveError, match="Cannot write to the archive"):
+        ingest(inbox, settings_for(tmp_path), engine=FakeEngine(TEXTS))
+
+
+def test_search_without_archive(tmp_path):
+    with pytest.raises(ArchiveError, match="No archive"):
+        catalog.search(settings_for(tmp_path), "x")

@@ -1,0 +1,83 @@
+from pathlib import Path
+
+import pytest
+
+from digitize.errors import ConfigError
+from digitize.settings import Settings, load_settings
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_any_config(tmp_path):
+    settings = load_settings(env={}, cwd=tmp_path)
+    assert settings.ocr.lang == "ind+eng"
+    assert settings.archive.path == Path("archive")
+    assert settings.config_file is None
+
+
+def test_precedence_default_file_env_flag(tmp_path):
+    config = write(tmp_path / "c" / "digitize.toml", '[ocr]\nlang = "ind"\n[ingest]\njobs = 3\n')
+    assert load_settings(config, env={}, cwd=tmp_path).ocr.lang == "ind"
+    env = {"DIGITIZE_OCR__LANG": "eng"}
+    assert load_settings(config, env=env, cwd=tmp_path).ocr.lang == "eng"
+    flags = {"ocr.lang": "ind+eng+osd", "ingest.jobs": None}
+    settings = load_settings(config, env=env, overrides=flags, cwd=tmp_path)
+    assert settings.ocr.lang == "ind+eng+osd"
+    assert settings.ingest.jobs == 3  # a flag that was not given leaves the file's value
+
+
+def test_config_found_in_working_directory_and_paths_relative_to_it(tmp_path):
+    write(tmp_path / "config" / "digitize.toml", '[archive]\npath = "../arsip"\n')
+    settings = load_settings(env={}, cwd=tmp_path)
+    assert settings.archive.path == tmp_path / "config" / ".." / "arsip"
+
+
+def test_digitize_archive_and_config_environment(tmp_path):
+    config = write(tmp_path / "x.toml", "[ocr]\ntimeout = 5\n")
+    settings = load_settings(env={"DIGITIZE_CONFIG": str(config), "DIGITIZE_ARCHIVE": "/srv/arsip"}, cwd=tmp_path)
+    assert settings.ocr.timeout == 5.0
+    assert settings.archive.path == Path("/srv/arsip")
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("[ocr]\nlanguage = 'ind'\n", "ocr.language"),
+        ("[orc]\nlang = 'ind'\n", "orc"),
+        ("[ingest]\njobs = 'many'\n", "ingest.jobs"),
+        ("[ocr\n", "not valid TOML"),
+    ],
+)
+def test_bad_config_file_names_the_problem(tmp_path, text, needle):
+    config = write(tmp_path / "bad.toml", text)
+    with pytest.raises(ConfigError, match=needle.replace(".", r"\.")) as info:
+        load_settings(config, env={}, cwd=tmp_path)
+    assert str(config) in str(info.value)
+
+
+def test_unknown_environment_key_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="DIGITIZE_OCR__LANGUAGE"):
+        load_settings(env={"DIGITIZE_OCR__LANGUAGE": "ind"}, cwd=tmp_path)
+
+
+def test_boolean_and_list_from_environment(tmp_path):
+    env = {"DIGITIZE_INGEST__FOLLOW_SYMLINKS": "yes", "DIGITIZE_INGEST__EXTENSIONS": ".png, .jpg"}
+    settings = load_settings(env=env, cwd=tmp_path)
+    assert settings.ingest.follow_symlinks is True
+    assert settings.ingest.extensions == [".png", ".jpg"]
+
+
+def test_missing_config_file_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml", env={}, cwd=tmp_path)
+
+
+def test_shipped_config_is_valid():
+    repo = Path(__file__).resolve().parents[1]
+    settings = load_settings(repo / "config" / "digitize.toml", env={}, cwd=repo)
+    assert isinstance(settings, Settings)
+    assert settings.classify.rules.is_file()
