@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARCHIVE ?= archive
 
-.PHONY: install system-deps run test test-fast bench clean
+.PHONY: install system-deps run test test-fast bench-speed clean
 
 install: system-deps $(STAMP)
 
@@ -30,7 +30,7 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"
 
-bench: install
+bench-speed: install
 	$(BIN)/python bench/bench_ocr_speed.py
 
 clean:

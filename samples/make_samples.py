@@ -34,6 +34,7 @@ SEED = 20231025
 MM_PER_INCH = 25.4
 A4_MM = (210.0, 297.0)
 INK = (0, 0, 0)
+NBSP = "\u00a0"
 STAMP_BLUE = (40, 70, 165)
 SIGNATURE_BLUE = (15, 30, 120)
 
@@ -124,13 +125,18 @@ class LayoutError(RuntimeError):
     pass
 
 
+def keep_together(s: str) -> str:
+    """Join with no-break spaces so the wrapper never splits it (NIP, dates)."""
+    return s.replace(" ", NBSP)
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: float,
          first_width: float | None = None) -> list[list[str]]:
-    """Greedy word wrap; returns lines as word lists."""
+    """Greedy word wrap on ordinary spaces; returns lines as word lists."""
     lines: list[list[str]] = []
     current: list[str] = []
     limit = width if first_width is None else first_width
-    for word in text.split():
+    for word in re.split(r"[ \t\n]+", text.strip()):
         trial = " ".join(current + [word])
         if current and font.getlength(trial) > limit:
             lines.append(current)
@@ -548,7 +554,7 @@ def build_keputusan(dpi: int) -> tuple[list[Page], dict]:
     tentang = ["PEMBENTUKAN TIM PENILAI ARSIP DAN PENUNJUKAN KOORDINATOR",
                "PENGELOLA ARSIP INAKTIF DI LINGKUNGAN",
                "PEMERINTAH KABUPATEN MERAUKE"]
-    koordinator = nip("1987-08-30", "2008-01", 1, 3)
+    koordinator = nip("1986-05-19", "2010-12", 1, 4)
     sekretaris = nip("1992-03-17", "2019-03", 2, 11)
     rng = np.random.default_rng([SEED, 102])
     pt = 11.5
@@ -593,10 +599,11 @@ def build_keputusan(dpi: int) -> tuple[list[Page], dict]:
     p2 = Page(dpi, margins_mm=(30, 15, 20, 20))
     p2.text("- 2 -", pt=pt, align="center")
     p2.space(6)
-    diktum("KEDUA", f"Menunjuk Saudara YAKOBUS SAMKAKAI, S.Sos., NIP {koordinator}, Penata "
-           "(III/c), Arsiparis Ahli Muda pada Dinas Kearsipan dan Perpustakaan Kabupaten "
-           f"Merauke sebagai Koordinator Pengelola Arsip Inaktif, dibantu oleh Saudari "
-           f"MARIA F. BASIK-BASIK, A.Md., NIP {sekretaris}, sebagai sekretaris koordinator.",
+    diktum("KEDUA", f"Menunjuk Saudara YAKOBUS SAMKAKAI, S.Sos., NIP "
+           f"{keep_together(koordinator)}, Penata (III/c), Arsiparis Ahli Muda pada Dinas "
+           "Kearsipan dan Perpustakaan Kabupaten Merauke sebagai Koordinator Pengelola "
+           "Arsip Inaktif, dibantu oleh Saudari MARIA F. BASIK-BASIK, A.Md., NIP "
+           f"{keep_together(sekretaris)}, sebagai sekretaris koordinator.",
            p2)
     p2.hang([(p2.x(0), "KETIGA"), (p2.x(27), ":")],
             "Tim Penilai Arsip sebagaimana dimaksud dalam Diktum KESATU mempunyai tugas:",
@@ -762,9 +769,9 @@ def build_nota_dinas(dpi: int) -> tuple[list[Page], dict]:
     p.paragraph(
         "Selain itu, kami mohon persetujuan Bapak untuk menugaskan pegawai berikut sebagai "
         "penanggung jawab ruang simpan arsip:", pt=pt, after_mm=1)
-    p.hang([(p.x(12.5), "1.")], f"Sdr. Markus Y. Yoku, S.AP, NIP {staf1};", p.x(18), pt=pt,
+    p.hang([(p.x(12.5), "1.")], f"Sdr. Markus Y. Yoku, S.AP, NIP {keep_together(staf1)};", p.x(18), pt=pt,
            justify=False)
-    p.hang([(p.x(12.5), "2.")], f"Sdri. Ester R. Wally, A.Md., NIP {staf2}.", p.x(18),
+    p.hang([(p.x(12.5), "2.")], f"Sdri. Ester R. Wally, A.Md., NIP {keep_together(staf2)}.", p.x(18),
            pt=pt, justify=False)
     p.space(2)
     p.paragraph("Demikian kami sampaikan, mohon arahan dan petunjuk Bapak lebih lanjut.",
@@ -1083,7 +1090,7 @@ def all_samples() -> list[Sample]:
         ("berita-acara-skew-5deg.png", "berita_acara", build_berita_acara,
          ScanProfile(dpi=200, fmt="png", skew_deg=-5.0, dust=30, noise=0.0),
          [("tanggung jawab pengelolaan fisik arsip", 1),
-          ("ketahanan pangan tahun", 1),
+          ("dibuat dalam rangkap dua", 1),
           ("isi informasi arsip tetap berada", 1)], [],
          "Greyscale PNG, 200 dpi, skew -5 deg (beyond what plain Tesseract tolerates)."),
     ]

@@ -1,0 +1,190 @@
+"""End to end: real Tesseract, real OCRmyPDF, the real index, on samples/ and the shared corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from tests.conftest import CORPUS, SAMPLES, need_tools
+
+pytestmark = pytest.mark.slow
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIGITIZE_")}
+    env["HOME"] = str(cwd)
+    return subprocess.run([sys.executable, "-m", "digitize", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=1800)
+
+
+def words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def pdftotext(pdf: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def expected_samples() -> list[dict]:
+    return json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
+
+
+def readable(sample: dict) -> bool:
+    """Pages plain Tesseract reads without deskew or rotation (a later issue handles the rest)."""
+    return sample.get("rotation", 0) == 0 and abs(sample.get("skew_deg", 0)) <= 3
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    need_tools()
+    root = tmp_path_factory.mktemp("e2e")
+    shutil.copytree(SAMPLES, root / "inbox")
+    result = cli("ingest", "inbox", "--archive", "arsip", "--jobs", "2", "--json", cwd=root)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return root, json.loads(result.stdout)
+
+
+def archived(summary: dict, source: str) -> dict:
+    return next(a for a in summary["archived"] if a["source"] == source)
+
+
+def test_every_sample_is_archived(run):
+    root, summary = run
+    samples = expected_samples()
+    assert summary["failed"] == 0 and summary["exit_code"] == 0
+    assert summary["documents"] == len(samples)
+    assert summary["pages"] == sum(s["pages"] for s in samples)
+    for sample in samples:
+        meta = json.loads((root / "arsip" / archived(summary, sample["file"])["path"]).with_suffix(".json").read_text())
+        assert len(meta["pages"]) == sample["pages"]
+        assert meta["sources"][0]["path"] == sample["file"]
+
+
+def test_outputs_are_pdfa_2b_with_output_intent(run):
+    root, summary = run
+    for item in summary["archived"]:
+        with pikepdf.open(root / "arsip" / item["path"]) as pdf:
+            meta = pdf.open_metadata()
+            assert meta.get("pdfaid:part") == "2", item
+            assert meta.get("pdfaid:conformance") == "B", item
+            assert "/OutputIntents" in pdf.Root, item
+
+
+def test_text_layer_holds_the_words_of_the_page(run):
+    root, summary = run
+    checked = 0
+    for sample in filter(readable, expected_samples()):
+        pdf = root / "arsip" / archived(summary, sample["file"])["path"]
+        for phrase in sample["phrases"]:
+            assert words(phrase["text"]) in words(pdftotext(pdf, phrase["page"])), (sample["file"], phrase)
+            checked += 1
+    assert checked >= 6
+
+
+def test_search_finds_a_letter_by_a_phrase_and_its_page(run):
+    root, summary = run
+    multi = [s for s in expected_samples() if readable(s) and any(p["page"] > 1 for p in s["phrases"])]
+    for sample in filter(readable, expected_samples()):
+        for phrase in sample["phrases"]:
+            result = cli("search", f'"{phrase["text"]}"', "--archive", "arsip", "--json", cwd=root)
+            assert result.returncode == 0, result.stderr
+            hits = json.loads(result.stdout)
+            assert hits, phrase
+            assert hits[0]["sources"][0]["path"] == sample["file"], (phrase, hits[0])
+            assert phrase["page"] in hits[0]["pages"], (phrase, hits[0]["pages"])
+    assert multi, "the samples need a multi-page document with a phrase past page 1"
+
+
+def test_readable_samples_get_their_type(run):
+    root, summary = run
+    for sample in filter(readable, expected_samples()):
+        assert archived(summary, sample["file"])["type"] == sample["type"], sample["file"]
+
+
+def test_terminal_search_and_show(run):
+    root, summary = run
+    result = cli("search", "bimbingan teknis", "--archive", "arsip", cwd=root)
+    assert result.returncode == 0 and "page(s)" in result.stdout
+    doc = summary["archived"][0]
+    result = cli("show", doc["id"], "--archive", "arsip", cwd=root)
+    assert result.returncode == 0 and doc["id"] in result.stdout
+
+
+def test_second_ingest_processes_nothing(run):
+    root, _ = run
+    result = cli("ingest", "inbox", "--archive", "arsip", "--json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["new"], summary["documents"], summary["failed"]) == (0, 0, 0)
+    assert summary["skipped"] == len(expected_samples())
+
+
+def test_index_rebuild_from_sidecars(run):
+    root, summary = run
+    shutil.rmtree(root / "arsip" / "index")
+    result = cli("index", "rebuild", "--archive", "arsip", cwd=root)
+    assert result.returncode == 0 and f"Indexed {summary['documents']}" in result.stdout
+    hits = json.loads(cli("search", "bimbingan teknis", "--archive", "arsip", "--json", cwd=root).stdout)
+    assert hits
+
+
+def test_corrupt_files_fail_alone_with_exit_code_1(tmp_path):
+    need_tools()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    good = next(SAMPLES.glob("*.png"))
+    shutil.copy(good, inbox / good.name)
+    data = next(SAMPLES.glob("*.jpg")).read_bytes()
+    (inbox / "truncated.jpg").write_bytes(data[: len(data) // 4])
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>>\n% cut off here")
+    (inbox / "empty.tif").write_bytes(b"")
+    before = {p.name: p.read_bytes() for p in inbox.iterdir()}
+    result = cli("ingest", "inbox", "--archive", "arsip", "--json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["documents"] == 1
+    reasons = {f["path"]: f["reason"] for f in summary["failures"]}
+    assert reasons == {"truncated.jpg": "corrupt", "broken.pdf": "corrupt", "empty.tif": "empty"}
+    assert all(f["message"].startswith(f["path"]) for f in summary["failures"])
+    assert {p.name: p.read_bytes() for p in inbox.iterdir()} == before
+    assert len(list((tmp_path / "arsip" / "documents").rglob("*.pdf"))) == 1
+    assert not list((tmp_path / "arsip").rglob("*.part"))
+
+
+CORPUS_FILES = [
+    # (file, page, words that must be found there)
+    ("tesseract-test/phototest.tif", 1, "the quick brown dog jumped over the lazy fox"),
+    ("ocrmypdf/linn.png", 1, "linnsequencer"),  # palette PNG without DPI: estimated
+    ("ocrmypdf/skew.pdf", 1, "sequencer"),  # image-only PDF: rasterized at 300 dpi
+    ("ocrmypdf/c02-22.pdf", 1, None),
+]
+
+
+def test_real_scans_from_the_corpus(tmp_path, corpus):
+    need_tools()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for rel, _, _ in CORPUS_FILES:
+        shutil.copy(corpus / rel, inbox / Path(rel).name)
+    result = cli("ingest", "inbox", "--archive", "arsip", "--jobs", "2", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr + result.stdout
+    summary = json.loads(result.stdout)
+    for rel, page, phrase in CORPUS_FILES:
+        item = archived(summary, Path(rel).name)
+        pdf = tmp_path / "arsip" / item["path"]
+        with pikepdf.open(pdf) as doc:
+            assert doc.open_metadata().get("pdfaid:part") == "2"
+        if phrase:
+            assert phrase in words(pdftotext(pdf, page)), rel
+    hits = json.loads(cli("search", "quick brown dog", "--archive", "arsip", "--json", cwd=tmp_path).stdout)
+    assert hits[0]["sources"][0]["path"] == "phototest.tif" and hits[0]["pages"] == [1]
