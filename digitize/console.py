@@ -77,6 +77,7 @@ def print_report(console: Console, report: BatchReport) -> None:
     for name, value in [
         ("files seen", report.files_seen),
         ("new", report.new),
+        ("  of which retried", report.retried),
         ("skipped (already archived)", report.skipped),
         ("ignored (not a scan)", report.ignored),
         ("failed", report.failed),

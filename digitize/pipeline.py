@@ -126,6 +126,7 @@ def _plan(inbox: Path, settings: Settings, ledger: Ledger, report: BatchReport, 
             continue
         seen.add(source.sha256)
         report.new += 1
+        report.retried += bool(record and record.status == "failed")
         jobs.append(DocumentJob(document_id([source.sha256]), (source,)))
     return jobs
 

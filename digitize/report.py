@@ -21,7 +21,8 @@ class BatchReport:
     inbox: str
     archive: str
     files_seen: int = 0
-    new: int = 0
+    new: int = 0  # to process this run, retries included
+    retried: int = 0  # of which failed in an earlier run
     skipped: int = 0  # already archived (same SHA-256), or the same file twice in this inbox
     ignored: int = 0  # not a scan by its name (README.md, .json, ...)
     failed: int = 0
@@ -52,6 +53,7 @@ class BatchReport:
             "archive": self.archive,
             "files_seen": self.files_seen,
             "new": self.new,
+            "retried": self.retried,
             "skipped": self.skipped,
             "ignored": self.ignored,
             "failed": self.failed,

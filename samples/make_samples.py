@@ -438,6 +438,7 @@ class ScanProfile:
     blur: float = 0.6
     dust: int = 40              # small dark blobs / hairs on the paper
     pepper: float = 0.0         # fraction of pixels turned dark
+    pepper_range: tuple = (0.0, 0.4)  # their darkness, 0 = ink .. 1 = paper
     salt: float = 0.0           # fraction of pixels turned light
     illumination: float = 0.0   # darkening towards one corner (0..1)
     noise: float = 1.5          # sensor noise, std in grey levels
@@ -1076,7 +1077,7 @@ def all_samples() -> list[Sample]:
          "Colour JPEG, 200 dpi, page scanned upside down (needs 180 deg rotation)."),
         ("edaran-speckle.jpg", "surat_edaran", build_edaran,
          ScanProfile(dpi=200, fmt="jpeg", skew_deg=-2.0, paper=(208, 208, 208), ink=70,
-                     dust=400, pepper=0.004, salt=0.01, illumination=0.12, noise=4.0,
+                     dust=900, pepper=0.012, salt=0.015, illumination=0.12, noise=4.0,
                      quality=75),
          [("menertibkan arsip yang tercecer", 1),
           ("sistem pemerintahan berbasis elektronik", 1),
@@ -1178,8 +1179,9 @@ def simulate_scan(page: Page, prof: ScanProfile, rng) -> Image.Image:
         arr[:40] = arr[:40] * (1 - 0.85 * (dark if not prof.color else dark[..., None]))
     if prof.pepper:
         mask = rng.random((h, w)) < prof.pepper
-        arr[mask] = prof.ink + rng.uniform(0, 60, size=int(mask.sum()))[
-            (...,) if not prof.color else (..., None)]
+        lo, hi = prof.pepper_range
+        level = rng.uniform(lo, hi, size=int(mask.sum())) * (float(np.min(paper)) - prof.ink)
+        arr[mask] = prof.ink + level[(...,) if not prof.color else (..., None)]
     if prof.salt:
         mask = rng.random((h, w)) < prof.salt
         arr[mask] = np.max(paper) + 20
@@ -1221,7 +1223,9 @@ def write_sample(sample: Sample, out: Path, rng) -> Path:
                         compression="group4", dpi=(prof.dpi, prof.dpi))
     elif prof.fmt == "pdf":
         jpegs = [jpeg_bytes(s, prof.quality, prof.dpi) for s in scans]
-        path.write_bytes(img2pdf.convert(jpegs, nodate=True))
+        # internal engine: no random /ID, so the file is byte-for-byte reproducible
+        path.write_bytes(img2pdf.convert(jpegs, nodate=True,
+                                         engine=img2pdf.Engine.internal))
     else:
         raise ValueError(prof.fmt)
     return path

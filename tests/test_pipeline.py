@@ -99,7 +99,7 @@ def test_bad_file_fails_alone_and_is_retried(tmp_path, inbox):
     assert rows == {"broken.jpg": "corrupt", "nota.png": "ocr-failed"}
 
     retry = ingest(inbox, settings, engine=FakeEngine(TEXTS))
-    assert (retry.new, retry.skipped, retry.documents, retry.failed) == (2, 2, 1, 1)
+    assert (retry.new, retry.retried, retry.skipped, retry.documents, retry.failed) == (2, 2, 2, 1, 1)
     assert db.execute("SELECT attempts FROM files WHERE path = 'broken.jpg'").fetchone() == (2,)
 
 
