@@ -91,7 +91,9 @@ def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path,
             f"{label}: OCR returned {len(texts)} pages of text for {len(prepared.pages)} pages.",
         )
     for page, text in zip(prepared.pages, texts):
-        page.text = text
+        if page.origin != "pdf-text":  # pages that had text keep it; OCR skipped them
+            page.text = text
+    texts = [page.text for page in prepared.pages]
     classification = clock.run("classify", lambda: classify_stage.classify(texts, ctx.rules))
     fields = clock.run("extract", lambda: extract.extract_fields(texts))
     label_of = ctx.rules.labels().get(classification.type)

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Protocol
 
+import pikepdf
+
 from digitize import external
 from digitize.errors import DocumentError, MissingDependencyError
 from digitize.settings import OcrSettings
@@ -73,6 +75,7 @@ class TesseractEngine:
         import ocrmypdf
         from ocrmypdf import exceptions as ox
 
+        sidecar = output_pdf.with_suffix(".sidecar.txt")
         try:
             with _collect_ocrmypdf_warnings() as warnings:
                 ocrmypdf.ocr(
@@ -86,6 +89,7 @@ class TesseractEngine:
                     optimize=0,
                     progress_bar=False,
                     tesseract_timeout=settings.timeout,
+                    sidecar=sidecar,
                 )
         except ox.MissingDependencyError as exc:
             raise MissingDependencyError(f"OCRmyPDF cannot run: {exc}".strip()) from exc
@@ -97,7 +101,12 @@ class TesseractEngine:
             raise DocumentError(
                 "ocr-failed", f"{label}: OCR failed ({type(exc).__name__}: {exc}).".replace("\n", " ")
             ) from exc
-        return external.pdf_page_texts(output_pdf), list(warnings)
+        with pikepdf.open(output_pdf) as pdf:
+            count = len(pdf.pages)
+        texts = sidecar.read_text(encoding="utf-8").split("\f")  # a form feed after every page
+        if len(texts) == count + 1 and not texts[-1].strip():
+            texts.pop()
+        return texts, list(warnings)
 
 
 _ENGINES: dict[str, type] = {"tesseract": TesseractEngine}
