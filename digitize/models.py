@@ -46,6 +46,12 @@ class Page:
     dpi_estimated: bool = False
     origin: str = "image"  # image | pdf-raster | pdf-text
     text: str = ""
+    # page preparation (filled by the prepare stage; None = not measured)
+    skew_deg: float | None = None  # skew found on the scan; positive = text lines rise to the right
+    rotation: int = 0  # degrees clockwise the scan was turned to make it upright: 0, 90, 180, 270
+    blank: bool = False
+    ink_ratio: float | None = None  # share of dark pixels after cleanup, for blank-page decisions
+    confidence: float | None = None  # mean Tesseract word confidence, 0-100
     warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -57,6 +63,11 @@ class Page:
             "dpi": round(self.dpi, 1),
             "dpi_estimated": self.dpi_estimated,
             "origin": self.origin,
+            "skew_deg": None if self.skew_deg is None else round(self.skew_deg, 2),
+            "rotation": self.rotation,
+            "blank": self.blank,
+            "ink_ratio": None if self.ink_ratio is None else round(self.ink_ratio, 5),
+            "confidence": None if self.confidence is None else round(self.confidence, 1),
         }
 
 
