@@ -49,6 +49,23 @@ class PagesSettings:
     rasterize_dpi: int = 300  # PDF pages without text are rasterized at this resolution
     min_dpi: int = 70  # DPI metadata below this (or above max_dpi) is not believed
     max_dpi: int = 1200
+    # page preparation
+    deskew: bool = True
+    max_skew: float = 15.0  # degrees searched either way
+    min_skew: float = 0.05  # smaller skews are left alone
+    auto_rotate: bool = True  # turn pages upright (0/90/180/270)
+    osd_min_confidence: float = 2.0  # below this, OCR confidence decides the orientation
+    upscale_below_dpi: int = 250  # pages under this resolution are OCR'd at upscale_to_dpi
+    upscale_to_dpi: int = 300
+    remove_borders: bool = False
+    normalize_background: bool = False
+    stretch_contrast: bool = False
+    despeckle: bool = False
+    binarize: bool = False
+    visible: str = "original"  # what the PDF/A shows: "original" (deskewed, upright) or "cleaned"
+    blank_max_ink: float = 0.002  # share of the page; below it (and few components) a page is blank
+    drop_blank: bool = False  # blank pages are kept and flagged unless this is true
+    low_confidence: float = 60.0  # pages whose mean word confidence is lower are listed for checking
 
 
 @dataclass

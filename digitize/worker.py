@@ -77,23 +77,24 @@ def process_document(job: DocumentJob, ctx: WorkerContext) -> DocumentResult | D
 
 def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path, label: str) -> DocumentResult:
     (source,) = job.sources  # one file = one document for now
-    prepared = clock.run("prepare", lambda: pages.prepare(source, scratch, ctx.settings.pages))
-    out_pdf = scratch / "out.pdf"
-    texts, warnings = clock.run(
-        "ocr",
-        lambda: ctx.engine.make_searchable(
-            prepared.ocr_input, out_pdf, prepared.mode, ctx.settings.ocr, label
-        ),
+    prepared = clock.run(
+        "prepare", lambda: pages.prepare(source, scratch, ctx.settings.pages, ctx.settings.ocr.lang)
     )
-    if len(texts) != len(prepared.pages):
+    out_pdf = scratch / "out.pdf"
+    output = clock.run(
+        "ocr", lambda: ctx.engine.make_searchable(prepared, out_pdf, ctx.settings.ocr, label)
+    )
+    if len(output.texts) != len(prepared.pages):
         raise DocumentError(
             "ocr-failed",
-            f"{label}: OCR returned {len(texts)} pages of text for {len(prepared.pages)} pages.",
+            f"{label}: OCR returned {len(output.texts)} pages of text for {len(prepared.pages)} pages.",
         )
-    for page, text in zip(prepared.pages, texts):
+    for page, text, conf in zip(prepared.pages, output.texts, output.confidences):
         if page.origin != "pdf-text":  # pages that had text keep it; OCR skipped them
             page.text = text
+            page.confidence = conf
     texts = [page.text for page in prepared.pages]
+    warnings = output.warnings
     classification = clock.run("classify", lambda: classify_stage.classify(texts, ctx.rules))
     fields = clock.run("extract", lambda: extract.extract_fields(texts))
     label_of = ctx.rules.labels().get(classification.type)

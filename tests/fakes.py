@@ -9,6 +9,7 @@ from pathlib import Path
 import pikepdf
 
 from digitize.errors import DocumentError
+from digitize.stages.ocr import OcrOutput
 
 
 class FakeEngine:
@@ -21,12 +22,12 @@ class FakeEngine:
     def check(self, settings) -> dict[str, str]:
         return {"engine": "fake"}
 
-    def make_searchable(self, input_pdf: Path, output_pdf: Path, mode, settings, label):
+    def make_searchable(self, prepared, output_pdf: Path, settings, label):
         if label in self.fail:
             raise DocumentError(self.fail[label], f"{label}: fake OCR failure")
-        with pikepdf.open(input_pdf) as pdf:
+        with pikepdf.open(prepared.ocr_input) as pdf:
             count = len(pdf.pages)
-        shutil.copyfile(input_pdf, output_pdf)
+        shutil.copyfile(prepared.ocr_input, output_pdf)
         texts = list(self.texts.get(label, []))
         texts += [""] * (count - len(texts))
-        return texts[:count], []
+        return OcrOutput(texts[:count], [90.0] * count)

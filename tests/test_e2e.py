@@ -40,13 +40,11 @@ def expected_samples() -> list[dict]:
 
 
 def upright(sample: dict) -> bool:
-    """Pages Tesseract reads without auto-rotation or deskew (page preparation adds them)."""
-    return sample.get("rotation", 0) == 0 and abs(sample.get("skew_deg", 0)) <= 3
+    """Every sample: page preparation turns pages upright and levels them."""
+    return True
 
 
-def level(sample: dict) -> bool:
-    """Upright and not skewed: a PDF reader's text order follows the lines of the page."""
-    return upright(sample) and abs(sample.get("skew_deg", 0)) < 0.5
+level = upright
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +112,22 @@ def test_upright_samples_get_their_type(run):
     root, summary = run
     for sample in filter(upright, expected_samples()):
         assert archived(summary, sample["file"])["type"] == sample["type"], sample["file"]
+
+
+def test_page_preparation_matches_the_samples(run):
+    root, summary = run
+    for sample in expected_samples():
+        meta = json.loads((root / "arsip" / archived(summary, sample["file"])["path"]).with_suffix(".json").read_text())
+        for page in meta["pages"]:
+            is_blank = page["number"] in sample.get("blank_pages", [])
+            assert page["blank"] == is_blank, (sample["file"], page)
+            if is_blank:
+                continue
+            assert page["rotation"] == sample.get("rotation", 0), (sample["file"], page)
+            assert abs(page["skew_deg"] - sample.get("skew_deg", 0)) <= 0.3, (sample["file"], page)
+            assert page["confidence"] > 70, (sample["file"], page)
+        if sample["file"].endswith("150dpi.jpg"):
+            assert meta["pages"][0]["dpi_estimated"] and meta["pages"][0]["dpi"] == 150
 
 
 def test_terminal_search_and_show(run):

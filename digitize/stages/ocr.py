@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Protocol
 
@@ -20,6 +21,7 @@ import pikepdf
 from digitize import external
 from digitize.errors import DocumentError, MissingDependencyError
 from digitize.settings import OcrSettings
+from digitize.stages.pages import PreparedDocument
 
 
 class OcrEngine(Protocol):
@@ -29,9 +31,16 @@ class OcrEngine(Protocol):
         """Raise ``MissingDependencyError`` when the engine cannot run; return version info."""
 
     def make_searchable(
-        self, input_pdf: Path, output_pdf: Path, mode: str, settings: OcrSettings, label: str
-    ) -> tuple[list[str], list[str]]:
-        """Write a PDF/A to ``output_pdf``; return (text per page, warnings)."""
+        self, prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings, label: str
+    ) -> OcrOutput:
+        """Write a PDF/A to ``output_pdf``; return the text and confidence of every page."""
+
+
+@dataclass
+class OcrOutput:
+    texts: list[str]
+    confidences: list[float | None]  # mean word confidence per page, None where not OCR'd
+    warnings: list[str] = field(default_factory=list)
 
 
 class _WarningCollector(logging.Handler):
@@ -70,26 +79,39 @@ class TesseractEngine:
         return {"engine": "tesseract", "tesseract": version, "ocrmypdf": ocrmypdf.__version__}
 
     def make_searchable(
-        self, input_pdf: Path, output_pdf: Path, mode: str, settings: OcrSettings, label: str
-    ) -> tuple[list[str], list[str]]:
+        self, prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings, label: str
+    ) -> OcrOutput:
         import ocrmypdf
         from ocrmypdf import exceptions as ox
 
+        from digitize.stages import ocrmypdf_plugin
+
         sidecar = output_pdf.with_suffix(".sidecar.txt")
+        conf_dir = output_pdf.parent / "confidence"
+        conf_dir.mkdir(exist_ok=True)
+        to_ocr = [p.number for p in prepared.pages if not p.blank and p.origin != "pdf-text"]
+        extra = {}
+        if to_ocr and len(to_ocr) < len(prepared.pages) and prepared.mode == "images":
+            extra["pages"] = ",".join(str(n) for n in to_ocr)  # blank pages are kept, not OCR'd
         try:
             with _collect_ocrmypdf_warnings() as warnings:
                 ocrmypdf.ocr(
-                    input_pdf,
+                    prepared.ocr_input,
                     output_pdf,
                     language=[code for code in settings.lang.split("+") if code],
                     output_type="pdfa-2",
                     pdfa_backend=settings.pdfa_backend,
-                    mode="skip" if mode == "skip-text" else "default",
+                    mode="skip" if prepared.mode == "skip-text" else "default",
                     jobs=1,
                     optimize=0,
                     progress_bar=False,
                     tesseract_timeout=settings.timeout,
                     sidecar=sidecar,
+                    oversample=prepared.oversample,
+                    plugins=[ocrmypdf_plugin.__file__],
+                    digitize_ocr_images=prepared.ocr_images,
+                    digitize_confidence_dir=str(conf_dir),
+                    **extra,
                 )
         except ox.MissingDependencyError as exc:
             raise MissingDependencyError(f"OCRmyPDF cannot run: {exc}".strip()) from exc
@@ -106,7 +128,14 @@ class TesseractEngine:
         texts = sidecar.read_text(encoding="utf-8").split("\f")  # a form feed after every page
         if len(texts) == count + 1 and not texts[-1].strip():
             texts.pop()
-        return texts, list(warnings)
+        skipped = {p.number for p in prepared.pages} - set(to_ocr)
+        texts = ["" if n in skipped else t for n, t in enumerate(texts, start=1)]
+        confidences = []
+        for n in range(1, count + 1):
+            path = conf_dir / f"{n}.conf"
+            value = path.read_text().strip() if path.exists() else ""
+            confidences.append(float(value) if value else None)
+        return OcrOutput(texts, confidences, list(warnings))
 
 
 _ENGINES: dict[str, type] = {"tesseract": TesseractEngine}

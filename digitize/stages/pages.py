@@ -1,20 +1,30 @@
-"""Prepare pages: turn one input file into page images ready for OCR.
+"""Prepare pages: turn one input file into upright, deskewed pages ready for OCR.
 
-Images are used as they are (multi-page TIFFs frame by frame); JPEGs that need
-no change are passed through byte for byte. PDF pages without text are
-rasterized at ``pages.rasterize_dpi``; a PDF that already has text on some
-page is handed to OCR as it is, and only its pages without text are OCR'd.
+For every page image (a frame of a TIFF, a JPEG/PNG, or a PDF page without text
+rasterized at ``pages.rasterize_dpi``):
 
-The result is a list of ``Page`` and the PDF that OCR turns searchable.
+1. estimate the skew and whether text lines run vertically (``imaging.skew``);
+2. decide the orientation with Tesseract OSD (``imaging.orientation``);
+3. flag blank pages (``imaging.blank``);
+4. make the image Tesseract reads: turned upright and level, cleaned by the
+   steps switched on in ``[pages]``, upscaled when under ``upscale_below_dpi``;
+5. make the page the PDF/A shows: the original scan data (JPEG bytes passed
+   through, other images losslessly) drawn turned by the same angle, so nothing
+   is re-encoded; or, with ``visible = "cleaned"``, the cleaned image.
+
+A PDF that already has text on some page is handed to OCR as it is, and only
+its pages without text are OCR'd (``skip-text`` mode).
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import img2pdf
+import numpy as np
 import pikepdf
 from pdf2image import convert_from_path
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
@@ -22,6 +32,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from digitize import external
 from digitize.errors import DocumentError, MissingDependencyError
+from digitize.imaging import blank, cleanup, orientation, skew
 from digitize.models import Page, SourceFile
 from digitize.settings import PagesSettings
 
@@ -36,6 +47,8 @@ class PreparedDocument:
     pages: list[Page]
     ocr_input: Path  # the PDF handed to OCR
     mode: str  # "images": every page is an image to OCR; "skip-text": keep pages that have text
+    ocr_images: list[str | None] = field(default_factory=list)  # per page; None: OCRmyPDF renders it
+    oversample: int | None = None  # raster resolution OCR needs for upscaled pages
 
 
 def estimate_dpi(width: int, height: int) -> float:
@@ -45,10 +58,10 @@ def estimate_dpi(width: int, height: int) -> float:
     return float(nearest) if abs(nearest - raw) / nearest < 0.12 else round(raw, 1)
 
 
-def prepare(source: SourceFile, scratch: Path, settings: PagesSettings) -> PreparedDocument:
+def prepare(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str = "ind+eng") -> PreparedDocument:
     if source.kind == "pdf":
-        return _prepare_pdf(source, scratch, settings)
-    return _prepare_image(source, scratch, settings)
+        return _prepare_pdf(source, scratch, settings, lang)
+    return _prepare_image(source, scratch, settings, lang)
 
 
 def _credible_dpi(info: dict, settings: PagesSettings) -> float | None:
@@ -64,48 +77,30 @@ def _credible_dpi(info: dict, settings: PagesSettings) -> float | None:
     return None
 
 
-def _prepare_image(source: SourceFile, scratch: Path, settings: PagesSettings) -> PreparedDocument:
-    pages: list[Page] = []
+def _prepare_image(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str) -> PreparedDocument:
+    builder = _Builder(scratch, settings, lang)
     try:
         with Image.open(source.path) as img:
             frames = getattr(img, "n_frames", 1)
-            for index, frame in enumerate(ImageSequence.Iterator(img), start=1):
-                pages.append(_save_frame(source, frame, index, frames, scratch, settings))
+            for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+                dpi = _credible_dpi(frame.info, settings)
+                orientation_tag = frame.getexif().get(0x0112, 1) if source.kind == "jpeg" else 1
+                frame.load()  # decode now so truncated data fails here, inside the error handler
+                passthrough = (source.kind == "jpeg" and frames == 1 and orientation_tag in (0, 1)
+                               and frame.mode in ("L", "RGB"))
+                image = frame if passthrough else _normalise(
+                    ImageOps.exif_transpose(frame) if orientation_tag > 1 else frame)
+                builder.add(image, dpi, "image", original=source.path if passthrough else None)
     except Image.DecompressionBombError as exc:
-        raise DocumentError(
-            "too-large", f"{source.rel}: image is too large to process safely ({exc})."
-        ) from exc
+        raise DocumentError("too-large", f"{source.rel}: image is too large to process safely ({exc}).") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise DocumentError(
             "corrupt",
-            f"{source.rel}: image cannot be decoded ({exc}); the file is damaged or truncated, "
-            "scan it again.",
+            f"{source.rel}: image cannot be decoded ({exc}); the file is damaged or truncated, scan it again.",
         ) from exc
-    if not pages:
+    if not builder.pages:
         raise DocumentError("corrupt", f"{source.rel}: the image has no pages; scan it again.")
-    return PreparedDocument(pages, _images_to_pdf(pages, scratch / "pages.pdf"), "images")
-
-
-def _save_frame(
-    source: SourceFile, frame: Image.Image, number: int, frames: int, scratch: Path, settings: PagesSettings
-) -> Page:
-    dpi = _credible_dpi(frame.info, settings)
-    orientation = frame.getexif().get(0x0112, 1) if source.kind == "jpeg" else 1
-    passthrough = (
-        source.kind == "jpeg" and frames == 1 and orientation in (0, 1) and frame.mode in ("L", "RGB")
-    )
-    frame.load()  # decode now so truncated data fails here, inside the error handler
-    image = frame if passthrough else _normalise(ImageOps.exif_transpose(frame) if orientation > 1 else frame)
-    width, height = image.size
-    estimated = dpi is None
-    if dpi is None:
-        dpi = estimate_dpi(width, height)
-    if passthrough:
-        path = source.path  # original JPEG data, read only
-    else:
-        path = scratch / f"page-{number:04d}.png"
-        image.save(path, format="PNG", dpi=(dpi, dpi))
-    return Page(number, path, width, height, dpi, estimated, "image")
+    return builder.finish()
 
 
 def _normalise(image: Image.Image) -> Image.Image:
@@ -122,17 +117,115 @@ def _normalise(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _images_to_pdf(pages: list[Page], target: Path) -> Path:
-    pdf = pikepdf.new()
-    for page in pages:
-        layout = img2pdf.get_fixed_dpi_layout_fun((page.dpi, page.dpi))
-        one = pikepdf.open(io.BytesIO(img2pdf.convert(str(page.image), layout_fun=layout)))
-        pdf.pages.extend(one.pages)
-    pdf.save(target)
-    return target
+class _Builder:
+    """Collects prepared pages: the visible PDF pages and the images OCR reads."""
+
+    def __init__(self, scratch: Path, settings: PagesSettings, lang: str):
+        self.scratch, self.settings, self.lang = scratch, settings, lang
+        self.pdf = pikepdf.new()
+        self.pages: list[Page] = []
+        self.ocr_images: list[str | None] = []
+        self.oversample: int | None = None
+
+    def add(self, image: Image.Image, dpi: float | None, origin: str, original: Path | None = None) -> Page:
+        number = len(self.pages) + 1
+        width, height = image.size
+        estimated = dpi is None
+        dpi = dpi or estimate_dpi(width, height)
+        gray = np.asarray(image.convert("L"))
+        page = Page(number, None, width, height, dpi, estimated, origin)
+        check = blank.check_blank(gray, dpi, self.settings.blank_max_ink)
+        page.blank, page.ink_ratio = check.blank, check.ink_ratio
+        turn = 0.0 if page.blank else self._orient(page, gray, dpi)  # nothing to straighten
+        upright = skew.rotate(gray, turn)
+        ocr_gray, ocr_dpi = self._clean(upright, dpi)
+        if ocr_dpi > dpi:
+            self.oversample = max(self.oversample or 0, int(round(ocr_dpi)))
+        ocr_path = self.scratch / f"ocr-{number:04d}.png"
+        Image.fromarray(ocr_gray).save(ocr_path, dpi=(ocr_dpi, ocr_dpi))
+        page.image = ocr_path
+        if self.settings.visible == "cleaned":
+            visible_path, visible_dpi, visible_turn = ocr_path, ocr_dpi, 0.0
+        else:
+            visible_path, visible_dpi, visible_turn = original, dpi, turn
+            if visible_path is None:
+                visible_path = self.scratch / f"page-{number:04d}.png"
+                image.save(visible_path, format="PNG")
+        self._add_visible(visible_path, visible_dpi, visible_turn)
+        self.pages.append(page)
+        self.ocr_images.append(str(ocr_path))
+        return page
+
+    def _orient(self, page: Page, gray: np.ndarray, dpi: float) -> float:
+        """Degrees to turn the scan clockwise to make it upright and level; fills the page's fields."""
+        s = self.settings
+        base, angle = 0, 0.0
+        if s.deskew or s.auto_rotate:
+            found = skew.estimate_skew(gray, dpi, s.max_skew)
+            if found.vertical and s.auto_rotate:
+                base = 90
+            if s.deskew:
+                angle = found.angle if abs(found.angle) >= s.min_skew else 0.0
+            page.skew_deg = found.angle
+        if s.auto_rotate:
+            turned = skew.rotate(gray, base + angle)
+            found_o = orientation.detect(turned, dpi, self.lang, s.osd_min_confidence)
+            base = (base + found_o.rotate_cw) % 360
+        page.rotation = base
+        return base + angle
+
+    def _clean(self, gray: np.ndarray, dpi: float) -> tuple[np.ndarray, float]:
+        s = self.settings
+        if s.remove_borders:
+            gray = cleanup.remove_dark_borders(gray)
+        if s.normalize_background:
+            gray = cleanup.normalize_background(gray, dpi)
+        if s.stretch_contrast:
+            gray = cleanup.stretch_contrast(gray)
+        if s.despeckle:
+            gray = cleanup.despeckle(gray, dpi)
+        if dpi < s.upscale_below_dpi:
+            gray, dpi = cleanup.upscale(gray, dpi, s.upscale_to_dpi)
+        if s.binarize:
+            gray = cleanup.binarize_adaptive(gray, dpi)
+        return gray, dpi
+
+    def _add_visible(self, path: Path, dpi: float, turn_cw: float) -> None:
+        layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
+        one = pikepdf.open(io.BytesIO(img2pdf.convert(str(path), layout_fun=layout)))
+        page = one.pages[0]
+        if turn_cw % 360:
+            _turn_page(one, page, turn_cw)
+        self.pdf.pages.append(page)
+
+    def finish(self) -> PreparedDocument:
+        target = self.scratch / "pages.pdf"
+        self.pdf.save(target)
+        return PreparedDocument(self.pages, target, "images", self.ocr_images, self.oversample)
 
 
-def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings) -> PreparedDocument:
+def _turn_page(pdf: pikepdf.Pdf, page: pikepdf.Page, turn_cw: float) -> None:
+    """Draw the page's content turned clockwise by ``turn_cw`` degrees on a canvas that holds it all."""
+    box = [float(v) for v in page.mediabox]
+    w, h = box[2] - box[0], box[3] - box[1]
+    phi = math.radians(-turn_cw)  # PDF space has y up: clockwise on screen is a negative angle
+    c, s = math.cos(phi), math.sin(phi)
+    if abs(c) < 1e-12:
+        c = 0.0
+    if abs(s) < 1e-12:
+        s = 0.0
+    new_w, new_h = abs(w * c) + abs(h * s), abs(w * s) + abs(h * c)
+    e = new_w / 2 - (c * w / 2 - s * h / 2)
+    f = new_h / 2 - (s * w / 2 + c * h / 2)
+    page.contents_add(pikepdf.Stream(pdf, f"q {c:.6f} {s:.6f} {-s:.6f} {c:.6f} {e:.4f} {f:.4f} cm\n".encode()),
+                      prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"\nQ\n"))
+    page.mediabox = pikepdf.Array([0, 0, new_w, new_h])
+    if "/CropBox" in page.obj:
+        del page.obj["/CropBox"]
+
+
+def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str) -> PreparedDocument:
     try:
         with pikepdf.open(source.path) as pdf:
             count = len(pdf.pages)
@@ -161,14 +254,16 @@ def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings) -> 
             Page(n, None, origin="pdf-text" if has_text[n - 1] else "pdf-raster", text=texts[n - 1])
             for n in range(1, count + 1)
         ]
-        return PreparedDocument(pages, source.path, "skip-text")
-    pages = []
+        return PreparedDocument(pages, source.path, "skip-text", [None] * count)
+    builder = _Builder(scratch, settings, lang)
     for number in range(1, count + 1):
-        pages.append(_rasterize(source, number, scratch, settings))
-    return PreparedDocument(pages, _images_to_pdf(pages, scratch / "pages.pdf"), "images")
+        path = _rasterize(source, number, scratch, settings)
+        with Image.open(path) as image:
+            builder.add(_normalise(image), float(settings.rasterize_dpi), "pdf-raster")
+    return builder.finish()
 
 
-def _rasterize(source: SourceFile, number: int, scratch: Path, settings: PagesSettings) -> Page:
+def _rasterize(source: SourceFile, number: int, scratch: Path, settings: PagesSettings) -> Path:
     try:
         paths = convert_from_path(
             source.path,
@@ -186,7 +281,4 @@ def _rasterize(source: SourceFile, number: int, scratch: Path, settings: PagesSe
         raise DocumentError("corrupt", f"{source.rel}: page {number} cannot be rendered ({exc}).") from exc
     if not paths:
         raise DocumentError("corrupt", f"{source.rel}: page {number} cannot be rendered.")
-    path = Path(paths[0])
-    with Image.open(path) as img:
-        width, height = img.size
-    return Page(number, path, width, height, float(settings.rasterize_dpi), False, "pdf-raster")
+    return Path(paths[0])
