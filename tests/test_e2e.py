@@ -130,6 +130,27 @@ def test_page_preparation_matches_the_samples(run):
             assert meta["pages"][0]["dpi_estimated"] and meta["pages"][0]["dpi"] == 150
 
 
+def test_text_layer_lies_on_the_ink_of_its_words(run, tmp_path):
+    """Word boxes from ``pdftotext -bbox`` fall on dark pixels of the rendered page (skewed and turned scans)."""
+    root, summary = run
+    from PIL import Image
+
+    for name in ("berita-acara-skew-5deg.png", "izin-upside-down.jpg", "undangan-skew-3deg.jpg"):
+        pdf = root / "arsip" / archived(summary, name)["path"]
+        html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        boxes = [tuple(float(v) for v in m.groups()) for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(?:\w{4,})</word>', html)]
+        assert len(boxes) > 50, name
+        subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-singlefile", str(pdf), str(tmp_path / "p")], check=True)
+        page = Image.open(tmp_path / "p.png").convert("L")
+        k = 100 / 72
+        inked = 0
+        for x0, y0, x1, y1 in boxes:
+            crop = page.crop((int(x0 * k), int(y0 * k), int(x1 * k) + 1, int(y1 * k) + 1))
+            inked += crop.getextrema()[0] < 110
+        assert inked / len(boxes) >= 0.95, (name, inked, len(boxes))
+
+
 def test_terminal_search_and_show(run):
     root, summary = run
     result = cli("search", "bimbingan teknis", "--archive", "arsip", cwd=root)
