@@ -65,6 +65,16 @@ CREATE TABLE IF NOT EXISTS documents (
     created TEXT NOT NULL,
     indexed INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS pages (
+    doc_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    blank INTEGER NOT NULL DEFAULT 0,
+    confidence REAL,
+    skew_deg REAL,
+    rotation INTEGER,
+    text_chars INTEGER,
+    PRIMARY KEY (doc_id, number)
+);
 CREATE TABLE IF NOT EXISTS stages (
     run_id INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
@@ -165,8 +175,8 @@ class Ledger:
             )
 
     def record_done(self, run_id: int, sha256: str, path: str, size: int, mtime: float,
-                    document: dict[str, Any]) -> None:
-        """Record an archived document and its source file in one transaction."""
+                    document: dict[str, Any], pages: list[dict[str, Any]]) -> None:
+        """Record an archived document, its pages and its source file in one transaction."""
         with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO documents (id, source_path, version, supersedes, type,"
@@ -183,6 +193,13 @@ class Ledger:
                 " status = 'done', reason = NULL, message = NULL, detail = NULL,"
                 " attempts = files.attempts + 1, updated = excluded.updated, run_id = excluded.run_id",
                 (sha256, path, size, mtime, document["id"], now(), now(), run_id),
+            )
+            db.execute("DELETE FROM pages WHERE doc_id = ?", (document["id"],))
+            db.executemany(
+                "INSERT INTO pages (doc_id, number, blank, confidence, skew_deg, rotation, text_chars)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(document["id"], p["number"], int(p["blank"]), p["confidence"], p["skew_deg"],
+                  p["rotation"], p["text_chars"]) for p in pages],
             )
 
     def record_stages(self, run_id: int, sha256: str, seconds: dict[str, float],

@@ -32,7 +32,7 @@ from digitize.errors import ConfigError
 from digitize.index import IndexedDocument, SearchIndex, open_index
 from digitize.ledger import Ledger
 from digitize.models import DocumentFailure, DocumentJob, DocumentResult
-from digitize.report import BatchReport, NoProgress, Progress
+from digitize.report import BatchReport, NoProgress, PageNote, Progress
 from digitize.settings import Settings
 from digitize.stages import classify as classify_stage
 from digitize.stages.discover import discover
@@ -80,7 +80,7 @@ def ingest(
     report = BatchReport(inbox=str(inbox), archive=str(archive.root))
     started = time.perf_counter()
     run_id = ledger.start_run(str(inbox.resolve()))
-    writer = _Writer(archive, ledger, index, run_id, report, rules.labels())
+    writer = _Writer(archive, ledger, index, run_id, report, rules.labels(), settings.pages.low_confidence)
     try:
         writer.index_pending_from_ledger()
         jobs = _plan(inbox, settings, ledger, report, run_id, force)
@@ -158,9 +158,10 @@ class _Writer:
     """The single writer: archive files, ledger rows and index entries, in that order."""
 
     def __init__(self, archive: Archive, ledger: Ledger, index: SearchIndex, run_id: int,
-                 report: BatchReport, labels: dict[str, str]):
+                 report: BatchReport, labels: dict[str, str], low_confidence: float):
         self.archive, self.ledger, self.index = archive, ledger, index
         self.run_id, self.report, self.labels = run_id, report, labels
+        self.low_confidence = low_confidence
         self.pending: list[IndexedDocument] = []
 
     def handle(self, outcome: DocumentResult | DocumentFailure) -> None:
@@ -189,12 +190,18 @@ class _Writer:
             "txt_path": self.archive.relative(stored.txt), "txt_sha256": stored.checksums["txt"],
             "json_path": self.archive.relative(stored.json), "json_sha256": stored.checksums["json"],
             "created": meta["created"],
-        })
+        }, meta["pages"])
         self.ledger.record_stages(self.run_id, source.sha256, outcome.stage_seconds)
         self.report.documents += 1
         self.report.pages += len(outcome.pages)
         self.report.ocr_seconds += outcome.stage_seconds.get("ocr", 0.0)
         self.report.types[meta["type"]] += 1
+        for page in outcome.pages:
+            if page.blank:
+                self.report.blank_pages.append(PageNote(source.rel, page.number, meta["id"]))
+            elif page.confidence is not None and page.confidence < self.low_confidence:
+                self.report.low_confidence.append(
+                    PageNote(source.rel, page.number, meta["id"], round(page.confidence, 1)))
         self.report.archived.append({"id": meta["id"], "type": meta["type"],
                                      "path": self.archive.relative(stored.pdf), "source": source.rel})
         self.pending.append(IndexedDocument.from_metadata(

@@ -17,6 +17,16 @@ class Failure:
 
 
 @dataclass
+class PageNote:
+    """A page worth a look: blank, or OCR'd with low confidence (check or rescan)."""
+
+    path: str
+    page: int
+    doc_id: str
+    confidence: float | None = None
+
+
+@dataclass
 class BatchReport:
     inbox: str
     archive: str
@@ -30,6 +40,8 @@ class BatchReport:
     pages: int = 0
     types: Counter = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
+    blank_pages: list[PageNote] = field(default_factory=list)
+    low_confidence: list[PageNote] = field(default_factory=list)
     archived: list[dict[str, Any]] = field(default_factory=list)  # id, type, path, source
     elapsed: float = 0.0
     ocr_seconds: float = 0.0
@@ -61,6 +73,8 @@ class BatchReport:
             "pages": self.pages,
             "types": dict(sorted(self.types.items())),
             "failures": [f.__dict__ for f in self.failures],
+            "blank_pages": [n.__dict__ for n in self.blank_pages],
+            "low_confidence_pages": [n.__dict__ for n in self.low_confidence],
             "archived": self.archived,
             "elapsed_seconds": round(self.elapsed, 2),
             "pages_per_minute": self.pages_per_minute,

@@ -72,6 +72,7 @@ def test_ingest_archives_indexes_and_is_idempotent(tmp_path, inbox):
     db = sqlite3.connect(archive / "ledger.sqlite3")
     assert db.execute("SELECT count(*) FROM files WHERE status = 'done'").fetchone() == (3,)
     assert db.execute("SELECT count(*) FROM documents WHERE indexed = 1 AND pdf_sha256 IS NOT NULL").fetchone() == (3,)
+    assert db.execute("SELECT count(*) FROM pages WHERE confidence = 90.0").fetchone() == (4,)
     stages = {row[0] for row in db.execute("SELECT stage FROM stages")}
     assert {"prepare", "ocr", "classify", "extract", "archive"} <= stages
 
