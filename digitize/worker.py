@@ -75,6 +75,20 @@ def process_document(job: DocumentJob, ctx: WorkerContext) -> DocumentResult | D
         )
 
 
+def _drop_blank_pages(pdf_path: Path, pages_: list) -> list:
+    """Remove blank pages from the PDF/A (only when the job asks); renumber the rest."""
+    import pikepdf
+
+    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+        for page in sorted((p for p in pages_ if p.blank), key=lambda p: -p.number):
+            del pdf.pages[page.number - 1]
+        pdf.save(pdf_path)
+    kept = [p for p in pages_ if not p.blank]
+    for number, page in enumerate(kept, start=1):
+        page.number = number
+    return kept
+
+
 def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path, label: str) -> DocumentResult:
     (source,) = job.sources  # one file = one document for now
     prepared = clock.run(
@@ -93,15 +107,20 @@ def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path,
         if page.origin != "pdf-text":  # pages that had text keep it; OCR skipped them
             page.text = text
             page.confidence = conf
-    texts = [page.text for page in prepared.pages]
     warnings = output.warnings
+    kept = prepared.pages
+    if ctx.settings.pages.drop_blank and any(p.blank for p in kept) and not all(p.blank for p in kept):
+        kept = clock.run("drop-blank", lambda: _drop_blank_pages(out_pdf, prepared.pages))
+        dropped = [p.number for p in prepared.pages if p.blank]
+        warnings = [*warnings, f"blank page(s) {', '.join(map(str, dropped))} of the scan dropped (pages.drop_blank)"]
+    texts = [page.text for page in kept]
     classification = clock.run("classify", lambda: classify_stage.classify(texts, ctx.rules))
     fields = clock.run("extract", lambda: extract.extract_fields(texts))
     label_of = ctx.rules.labels().get(classification.type)
     return DocumentResult(
         job=job,
         pdf=out_pdf.read_bytes(),
-        pages=prepared.pages,
+        pages=kept,
         classification=classification,
         fields=fields,
         title=extract.make_title(texts, fields, label_of),

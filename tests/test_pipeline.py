@@ -153,3 +153,31 @@ def test_archive_that_cannot_be_written(tmp_path, inbox):
 def test_search_without_archive(tmp_path):
     with pytest.raises(ArchiveError, match="No archive"):
         catalog.search(settings_for(tmp_path), "x")
+
+
+def test_blank_pages_are_flagged_and_kept_unless_the_job_drops_them(tmp_path):
+    from PIL import Image
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    make_page(inbox / "doc.tif", frames=2)
+    frames = [Image.open(inbox / "doc.tif")]
+    frames[0].seek(0)
+    pages = [frames[0].copy(), Image.new("L", (850, 1100), 255)]
+    pages[0].save(inbox / "doc.tif", save_all=True, append_images=pages[1:], dpi=(100, 100))
+    texts = {"doc.tif": ["kop surat", ""]}
+    settings = settings_for(tmp_path)
+    report = ingest(inbox, settings, engine=FakeEngine(texts))
+    assert [(n.path, n.page) for n in report.blank_pages] == [("doc.tif", 2)]
+    meta = json.loads(next(settings.archive.path.glob("documents/*/*/*.json")).read_text())
+    assert [p["blank"] for p in meta["pages"]] == [False, True]
+
+    settings = load_settings(env={}, overrides={"archive.path": tmp_path / "arsip2", "pages.drop_blank": True},
+                             cwd=tmp_path)
+    ingest(inbox, settings, engine=FakeEngine(texts))
+    meta = json.loads(next(settings.archive.path.glob("documents/*/*/*.json")).read_text())
+    assert len(meta["pages"]) == 1 and "dropped" in meta["warnings"][0]
+    import pikepdf
+
+    with pikepdf.open(next(settings.archive.path.glob("documents/*/*/*.pdf"))) as pdf:
+        assert len(pdf.pages) == 1
