@@ -92,7 +92,9 @@ class Archive:
     def folder_for(self, doc_type: str, year: str) -> Path:
         return self.documents / doc_type / year
 
-    def store(self, doc_id: str, doc_type: str, year: str, pdf: bytes, text: str, meta: dict[str, Any]) -> StoredDocument:
+    def store(self, doc_id: str, doc_type: str, year: str, pdf: bytes, text: str, meta: dict[str, Any],
+              originals: list[tuple[str, bytes]] = ()) -> StoredDocument:
+        """Write the PDF/A, the text, any original scans kept beside them, then the metadata."""
         folder = self.folder_for(doc_type, year)
         paths = {ext: folder / f"{doc_id}.{ext}" for ext in ("pdf", "txt", "json")}
         try:
@@ -100,6 +102,10 @@ class Archive:
                 "pdf": atomic_write(paths["pdf"], pdf),
                 "txt": atomic_write(paths["txt"], text.encode("utf-8")),
             }
+            for index, (suffix, data) in enumerate(originals, start=1):
+                key = "original" if len(originals) == 1 else f"original-{index}"
+                paths[key] = folder / f"{doc_id}.{key}{suffix}"
+                checksums[key] = atomic_write(paths[key], data)
             meta = dict(meta, files={k: self.relative(p) for k, p in paths.items()}, checksums=checksums)
             body = json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8") + b"\n"
             checksums["json"] = atomic_write(paths["json"], body)

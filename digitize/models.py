@@ -91,7 +91,8 @@ class DocumentResult:
     date: str | None  # ISO date of the document, when found
     ocr_info: dict[str, Any]
     stage_seconds: dict[str, float]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # OCR engine's remarks, kept in the metadata
+    notices: list[str] = field(default_factory=list)  # what digitize changed (active content removed ...)
 
     @property
     def year(self) -> str:

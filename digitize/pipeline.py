@@ -18,11 +18,13 @@ archive, the ledger and the index, so there is exactly one writer.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +33,8 @@ from digitize.archive import Archive
 from digitize.errors import ConfigError
 from digitize.index import IndexedDocument, SearchIndex, open_index
 from digitize.ledger import Ledger
-from digitize.models import DocumentFailure, DocumentJob, DocumentResult
-from digitize.report import BatchReport, NoProgress, PageNote, Progress
+from digitize.models import DocumentFailure, DocumentJob, DocumentResult, SourceFile
+from digitize.report import BatchReport, Failure, NoProgress, PageNote, Progress
 from digitize.settings import Settings
 from digitize.stages import classify as classify_stage
 from digitize.stages.discover import discover
@@ -40,6 +42,13 @@ from digitize.stages.ocr import OcrEngine, get_engine
 from digitize.worker import WorkerContext, init_worker, process_document
 
 INDEX_BATCH = 10  # documents per index commit
+
+
+class DocumentChanged(Exception):
+    """The input changed between processing and archiving: do not archive it now."""
+
+    def __init__(self, rel: str):
+        super().__init__(f"{rel}: the file changed after it was processed; it will be processed by the next run.")
 
 
 def document_id(sha256s: list[str]) -> str:
@@ -80,7 +89,7 @@ def ingest(
     report = BatchReport(inbox=str(inbox), archive=str(archive.root))
     started = time.perf_counter()
     run_id = ledger.start_run(str(inbox.resolve()))
-    writer = _Writer(archive, ledger, index, run_id, report, rules.labels(), settings.pages.low_confidence)
+    writer = _Writer(archive, ledger, index, run_id, report, rules.labels(), settings, inbox)
     try:
         writer.index_pending_from_ledger()
         jobs = _plan(inbox, settings, ledger, report, run_id, force)
@@ -111,11 +120,14 @@ def ingest(
 
 def _plan(inbox: Path, settings: Settings, ledger: Ledger, report: BatchReport, run_id: int,
           force: bool) -> list[DocumentJob]:
-    found = discover(inbox, settings.ingest.extensions, settings.ingest.follow_symlinks)
+    found = discover(inbox, settings.ingest.extensions, settings.ingest.follow_symlinks,
+                     settle_seconds=settings.ingest.settle_seconds,
+                     skip_dirs=(settings.ingest.processed_dir,))
     report.ignored = len(found.ignored)
+    report.deferred = len(found.deferred)
     report.files_seen = len(found.files) + len(found.rejected)
     for bad in found.rejected:
-        ledger.record_failure(run_id, bad.sha256, bad.rel, None, None, bad.reason, bad.message)
+        ledger.record_failure(run_id, bad.sha256, bad.rel, bad.size, None, bad.reason, bad.message)
         report.fail(bad.rel, bad.reason, bad.message)
     jobs: list[DocumentJob] = []
     seen: set[str] = set()
@@ -158,10 +170,15 @@ class _Writer:
     """The single writer: archive files, ledger rows and index entries, in that order."""
 
     def __init__(self, archive: Archive, ledger: Ledger, index: SearchIndex, run_id: int,
-                 report: BatchReport, labels: dict[str, str], low_confidence: float):
+                 report: BatchReport, labels: dict[str, str], settings: Settings, inbox: Path):
         self.archive, self.ledger, self.index = archive, ledger, index
         self.run_id, self.report, self.labels = run_id, report, labels
-        self.low_confidence = low_confidence
+        self.low_confidence = settings.pages.low_confidence
+        self.keep_originals = settings.archive.keep_originals
+        self.inbox = inbox.resolve()
+        self.processed_root = (self.inbox / settings.ingest.processed_dir
+                               if settings.ingest.move_processed else None)
+        self.to_move: list[SourceFile] = []
         self.pending: list[IndexedDocument] = []
 
     def handle(self, outcome: DocumentResult | DocumentFailure) -> None:
@@ -173,10 +190,27 @@ class _Writer:
                                       outcome.stage, outcome.message)
             self.report.fail(source.rel, outcome.reason, outcome.message)
             return
+        try:
+            self._archive(outcome)
+        except DocumentChanged as exc:
+            self.ledger.record_failure(self.run_id, source.sha256, source.rel, source.size, source.mtime,
+                                       "changed", str(exc))
+            self.report.fail(source.rel, "changed", str(exc))
+
+    def _archive(self, outcome: DocumentResult) -> None:
+        (source,) = outcome.job.sources
         start = time.perf_counter()
         meta = self._metadata(outcome)
         previous = self.ledger.document(meta["id"])
-        stored = self.archive.store(meta["id"], meta["type"], meta["year"], outcome.pdf, outcome.text, meta)
+        originals = []
+        if self.keep_originals == "copy":
+            for part in outcome.job.sources:
+                data = part.path.read_bytes()
+                if hashlib.sha256(data).hexdigest() != part.sha256:
+                    raise DocumentChanged(part.rel)
+                originals.append((part.path.suffix.lower(), data))
+        stored = self.archive.store(meta["id"], meta["type"], meta["year"], outcome.pdf, outcome.text, meta,
+                                    originals)
         if previous and previous["pdf_path"] != self.archive.relative(stored.pdf):
             # re-processed (--force) into another folder: drop the old copy
             self.archive.remove([previous[k] for k in ("pdf_path", "txt_path", "json_path") if previous[k]])
@@ -196,6 +230,8 @@ class _Writer:
         self.report.pages += len(outcome.pages)
         self.report.ocr_seconds += outcome.stage_seconds.get("ocr", 0.0)
         self.report.types[meta["type"]] += 1
+        for notice in outcome.notices:
+            self.report.notices.append(Failure(source.rel, "notice", f"{source.rel}: {notice}"))
         for page in outcome.pages:
             if page.blank:
                 self.report.blank_pages.append(PageNote(source.rel, page.number, meta["id"]))
@@ -206,6 +242,7 @@ class _Writer:
                                      "path": self.archive.relative(stored.pdf), "source": source.rel})
         self.pending.append(IndexedDocument.from_metadata(
             dict(meta, files={"pdf": self.archive.relative(stored.pdf)}), [p.text for p in outcome.pages]))
+        self.to_move.extend(outcome.job.sources)
         if len(self.pending) >= INDEX_BATCH:
             self.flush_index()
 
@@ -228,16 +265,29 @@ class _Writer:
             "fields": result.fields,
             "ocr": result.ocr_info,
             "warnings": result.warnings,
+            "notices": result.notices,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "pipeline_version": __version__,
         }
 
     def flush_index(self) -> None:
-        if not self.pending:
-            return
-        self.index.add(self.pending)
-        self.ledger.mark_indexed([doc.id for doc in self.pending])
-        self.pending = []
+        if self.pending:
+            self.index.add(self.pending)
+            self.ledger.mark_indexed([doc.id for doc in self.pending])
+            self.pending = []
+        moving, self.to_move = self.to_move, []
+        if self.processed_root is not None:
+            for source in moving:  # archived, recorded and indexed: now the original may leave the inbox
+                self._move_original(source)
+
+    def _move_original(self, source: SourceFile) -> None:
+        target = self.processed_root / date.today().isoformat() / source.path.relative_to(self.inbox)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stem, n = target, 1
+        while target.exists():
+            target = stem.with_name(f"{stem.stem}-{n}{stem.suffix}")
+            n += 1
+        shutil.move(source.path, target)
 
     def index_pending_from_ledger(self) -> None:
         """Index documents archived by an earlier run that stopped before its index commit."""

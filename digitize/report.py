@@ -35,11 +35,13 @@ class BatchReport:
     retried: int = 0  # of which failed in an earlier run
     skipped: int = 0  # already archived (same SHA-256), or the same file twice in this inbox
     ignored: int = 0  # not a scan by its name (README.md, .json, ...)
+    deferred: int = 0  # still being written by the scanner: picked up by the next run
     failed: int = 0
     documents: int = 0
     pages: int = 0
     types: Counter = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
+    notices: list[Failure] = field(default_factory=list)  # archived, but digitize changed something
     blank_pages: list[PageNote] = field(default_factory=list)
     low_confidence: list[PageNote] = field(default_factory=list)
     archived: list[dict[str, Any]] = field(default_factory=list)  # id, type, path, source
@@ -68,11 +70,13 @@ class BatchReport:
             "retried": self.retried,
             "skipped": self.skipped,
             "ignored": self.ignored,
+            "deferred": self.deferred,
             "failed": self.failed,
             "documents": self.documents,
             "pages": self.pages,
             "types": dict(sorted(self.types.items())),
             "failures": [f.__dict__ for f in self.failures],
+            "notices": [n.__dict__ for n in self.notices],
             "blank_pages": [n.__dict__ for n in self.blank_pages],
             "low_confidence_pages": [n.__dict__ for n in self.low_confidence],
             "archived": self.archived,

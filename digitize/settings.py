@@ -33,15 +33,20 @@ ENV_CONFIG = "DIGITIZE_CONFIG"
 @dataclass
 class ArchiveSettings:
     path: Path = Path("archive")
+    keep_originals: str = "none"  # "none", "copy" (beside the PDF/A) or "embed" (PDF/A-3 attachment)
 
 
 @dataclass
 class IngestSettings:
     jobs: int = 0  # 0 = one worker per CPU
     extensions: list[str] = field(
-        default_factory=lambda: [".tif", ".tiff", ".jpg", ".jpeg", ".png", ".pdf"]
+        default_factory=lambda: [".tif", ".tiff", ".jpg", ".jpeg", ".png", ".pdf", ".bmp", ".webp",
+                                 ".heic", ".heif"]
     )
-    follow_symlinks: bool = False
+    follow_symlinks: bool = False  # links leading out of the inbox are refused even then
+    settle_seconds: float = 3.0  # a file modified this recently is watched; one still changing waits
+    move_processed: bool = False  # move originals to <inbox>/<processed_dir>/<date>/ once archived
+    processed_dir: str = "processed"
 
 
 @dataclass
@@ -49,6 +54,8 @@ class PagesSettings:
     rasterize_dpi: int = 300  # PDF pages without text are rasterized at this resolution
     min_dpi: int = 70  # DPI metadata below this (or above max_dpi) is not believed
     max_dpi: int = 1200
+    max_megapixels: float = 250.0  # per page; larger images are refused (decompression bombs)
+    max_pages: int = 2000  # per file
     # page preparation
     deskew: bool = True
     max_skew: float = 15.0  # degrees searched either way
@@ -72,6 +79,8 @@ class PagesSettings:
 class OcrSettings:
     lang: str = "ind+eng"
     engine: str = "tesseract"
+    force: bool = False  # OCR PDF pages that already have text too (their text is replaced)
+    pdfa_part: int = 2  # PDF/A-2b; 3 (PDF/A-3b) is used when originals are embedded
     pdfa_backend: str = "internal"  # OCRmyPDF's PDF/A backend: internal (lossless) or ghostscript
     timeout: float = 600.0  # seconds Tesseract may spend on one page
 
@@ -101,6 +110,14 @@ def default_config_candidates(cwd: Path, env: Mapping[str, str]) -> list[Path]:
     """Where a config file is looked for when neither --config nor DIGITIZE_CONFIG names one."""
     xdg = Path(env.get("XDG_CONFIG_HOME") or Path(env.get("HOME", "~")) / ".config")
     return [cwd / "config" / "digitize.toml", xdg / "digitize" / "digitize.toml"]
+
+
+CHOICES = {
+    ("archive", "keep_originals"): {"none", "copy", "embed"},
+    ("pages", "visible"): {"original", "cleaned"},
+    ("ocr", "pdfa_backend"): {"internal", "ghostscript"},
+    ("ocr", "pdfa_part"): {2, 3},
+}
 
 
 def load_settings(
@@ -143,6 +160,12 @@ def load_settings(
             continue
         section, _, key = dotted.partition(".")
         _set(settings, section, key, value, origin=f"option for {dotted}", base=cwd)
+    for (section, key), allowed in CHOICES.items():
+        value = getattr(getattr(settings, section), key)
+        if value not in allowed:
+            raise ConfigError(
+                f"Setting '{section}.{key}' is {value!r}; use one of {', '.join(map(str, sorted(allowed)))}."
+            )
     return settings
 
 

@@ -9,6 +9,8 @@ the ledger and the index. Nothing here touches the input file except to read it.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import tempfile
 import time
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from digitize.errors import DocumentError
-from digitize.models import DocumentFailure, DocumentJob, DocumentResult
+from digitize.models import DocumentFailure, DocumentJob, DocumentResult, SourceFile
 from digitize.settings import Settings
 from digitize.stages import classify as classify_stage
 from digitize.stages import extract, pages
@@ -75,6 +77,45 @@ def process_document(job: DocumentJob, ctx: WorkerContext) -> DocumentResult | D
         )
 
 
+def _private_copy(source: SourceFile, scratch: Path) -> SourceFile:
+    """Copy the input into the scratch folder and check it is the file that was hashed.
+
+    Every later stage reads the copy: a file the scanner rewrites meanwhile is never
+    read half-old, half-new, and the input is never opened for anything but reading.
+    """
+    target = scratch / f"source{source.path.suffix.lower()}"
+    digest = hashlib.sha256()
+    with source.path.open("rb") as src, target.open("wb") as dst:
+        while chunk := src.read(1 << 20):
+            digest.update(chunk)
+            dst.write(chunk)
+    if digest.hexdigest() != source.sha256:
+        raise DocumentError(
+            "changed",
+            f"{source.rel}: the file changed while it was being read (still being written?); "
+            "it will be processed by the next run.",
+        )
+    return dataclasses.replace(source, path=target)
+
+
+def _embed_original(pdf_path: Path, source: SourceFile) -> None:
+    """Attach the original scan to the PDF/A-3 as its source file (associated file, /AF)."""
+    import mimetypes
+
+    import pikepdf
+
+    name = Path(source.rel).name
+    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+        spec = pikepdf.AttachedFileSpec(
+            pdf, source.path.read_bytes(), filename=name, description="original scan",
+            mime_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            relationship=pikepdf.Name.Source,
+        )
+        pdf.attachments[name] = spec
+        pdf.Root.AF = pikepdf.Array([spec.obj])
+        pdf.save(pdf_path)
+
+
 def _drop_blank_pages(pdf_path: Path, pages_: list) -> list:
     """Remove blank pages from the PDF/A (only when the job asks); renumber the rest."""
     import pikepdf
@@ -91,12 +132,16 @@ def _drop_blank_pages(pdf_path: Path, pages_: list) -> list:
 
 def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path, label: str) -> DocumentResult:
     (source,) = job.sources  # one file = one document for now
+    local = clock.run("copy", lambda: _private_copy(source, scratch))
     prepared = clock.run(
-        "prepare", lambda: pages.prepare(source, scratch, ctx.settings.pages, ctx.settings.ocr.lang)
+        "prepare",
+        lambda: pages.prepare(local, scratch, ctx.settings.pages, ctx.settings.ocr.lang, ctx.settings.ocr.force),
     )
     out_pdf = scratch / "out.pdf"
+    embed = ctx.settings.archive.keep_originals == "embed"
+    ocr_settings = dataclasses.replace(ctx.settings.ocr, pdfa_part=3) if embed else ctx.settings.ocr
     output = clock.run(
-        "ocr", lambda: ctx.engine.make_searchable(prepared, out_pdf, ctx.settings.ocr, label)
+        "ocr", lambda: ctx.engine.make_searchable(prepared, out_pdf, ocr_settings, label)
     )
     if len(output.texts) != len(prepared.pages):
         raise DocumentError(
@@ -107,12 +152,15 @@ def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path,
         if page.origin != "pdf-text":  # pages that had text keep it; OCR skipped them
             page.text = text
             page.confidence = conf
-    warnings = output.warnings
+    warnings = list(output.warnings)
+    notices = list(prepared.warnings)
     kept = prepared.pages
     if ctx.settings.pages.drop_blank and any(p.blank for p in kept) and not all(p.blank for p in kept):
         kept = clock.run("drop-blank", lambda: _drop_blank_pages(out_pdf, prepared.pages))
         dropped = [p.number for p in prepared.pages if p.blank]
-        warnings = [*warnings, f"blank page(s) {', '.join(map(str, dropped))} of the scan dropped (pages.drop_blank)"]
+        notices.append(f"blank page(s) {', '.join(map(str, dropped))} of the scan dropped (pages.drop_blank)")
+    if embed:
+        clock.run("embed", lambda: _embed_original(out_pdf, local))
     texts = [page.text for page in kept]
     classification = clock.run("classify", lambda: classify_stage.classify(texts, ctx.rules))
     fields = clock.run("extract", lambda: extract.extract_fields(texts))
@@ -128,4 +176,5 @@ def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path,
         ocr_info=ctx.ocr_info,
         stage_seconds=clock.seconds,
         warnings=warnings,
+        notices=notices,
     )

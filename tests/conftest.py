@@ -22,6 +22,7 @@ def isolated(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("DIGITIZE_INGEST__SETTLE_SECONDS", "0")  # test files are written just before ingest
     monkeypatch.chdir(tmp_path)
 
 

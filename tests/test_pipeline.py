@@ -40,7 +40,8 @@ def inbox(tmp_path):
 
 
 def settings_for(tmp_path, jobs=1):
-    return load_settings(env={}, overrides={"archive.path": tmp_path / "arsip", "ingest.jobs": jobs},
+    return load_settings(env={}, overrides={"archive.path": tmp_path / "arsip", "ingest.jobs": jobs,
+                                           "ingest.settle_seconds": 0},
                          cwd=tmp_path)
 
 
@@ -172,11 +173,12 @@ def test_blank_pages_are_flagged_and_kept_unless_the_job_drops_them(tmp_path):
     meta = json.loads(next(settings.archive.path.glob("documents/*/*/*.json")).read_text())
     assert [p["blank"] for p in meta["pages"]] == [False, True]
 
-    settings = load_settings(env={}, overrides={"archive.path": tmp_path / "arsip2", "pages.drop_blank": True},
+    settings = load_settings(env={}, overrides={"archive.path": tmp_path / "arsip2", "pages.drop_blank": True,
+                                                         "ingest.settle_seconds": 0},
                              cwd=tmp_path)
     ingest(inbox, settings, engine=FakeEngine(texts))
     meta = json.loads(next(settings.archive.path.glob("documents/*/*/*.json")).read_text())
-    assert len(meta["pages"]) == 1 and "dropped" in meta["warnings"][0]
+    assert len(meta["pages"]) == 1 and "dropped" in meta["notices"][0]
     import pikepdf
 
     with pikepdf.open(next(settings.archive.path.glob("documents/*/*/*.pdf"))) as pdf:

@@ -1,21 +1,42 @@
-"""Ingest stage: walk the inbox, hash every candidate file, sniff its real format."""
+"""Ingest stage: walk the inbox, hash every candidate file, sniff its real format.
+
+Only regular files whose name has a scan extension are candidates; the rest are
+ignored (README.md, .json ...). A candidate is rejected, with a one-line reason,
+when it is empty, unreadable, a symbolic link (unless allowed, and never one that
+leads out of the inbox), not a regular file, or when its content is not the
+format its extension names. A file modified within the last ``settle_seconds``
+is watched until its size and time stop changing; one still being written is
+deferred to the next run, never read half-written.
+
+File names are data: any bytes, any length, shell metacharacters included. The
+name shown to users (``rel``) escapes bytes that are not UTF-8.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+import stat
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from digitize.models import SourceFile
 
 _MAGIC = [
-    (b"%PDF-", "pdf"),
-    (b"II*\x00", "tiff"),
-    (b"MM\x00*", "tiff"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
+    (0, b"%PDF-", "pdf"),
+    (0, b"II*\x00", "tiff"),
+    (0, b"MM\x00*", "tiff"),
+    (0, b"\xff\xd8\xff", "jpeg"),
+    (0, b"\x89PNG\r\n\x1a\n", "png"),
+    (0, b"BM", "bmp"),
 ]
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
+EXTENSION_KINDS = {
+    ".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff", ".jpg": "jpeg", ".jpeg": "jpeg", ".jpe": "jpeg",
+    ".png": "png", ".bmp": "bmp", ".webp": "webp", ".heic": "heif", ".heif": "heif",
+}
 _CHUNK = 1 << 20
 
 
@@ -27,6 +48,7 @@ class Rejected:
     reason: str
     message: str
     sha256: str | None = None
+    size: int | None = None
 
 
 @dataclass
@@ -34,12 +56,22 @@ class Discovery:
     files: list[SourceFile]
     rejected: list[Rejected]
     ignored: list[str]  # not a scan type by name (README.md, .json, ...): not an error
+    deferred: list[str] = field(default_factory=list)  # still being written: next run
+
+
+def display_name(path: str) -> str:
+    """A printable, UTF-8-safe form of a file name (undecodable bytes as \\xNN)."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def sniff(head: bytes) -> str | None:
-    for magic, kind in _MAGIC:
-        if head.startswith(magic):
+    for offset, magic, kind in _MAGIC:
+        if head[offset:].startswith(magic):
             return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "heif"
     if len(head) >= 1024 and b"%PDF-" in head[:1024]:  # PDFs with junk before the header
         return "pdf"
     return None
@@ -57,50 +89,100 @@ def sha256_file(path: Path) -> tuple[str, bytes]:
     return digest.hexdigest(), head
 
 
-def discover(inbox: Path, extensions: list[str], follow_symlinks: bool = False) -> Discovery:
+def discover(
+    inbox: Path,
+    extensions: list[str],
+    follow_symlinks: bool = False,
+    settle_seconds: float = 0.0,
+    skip_dirs: tuple[str, ...] = (),
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Discovery:
     """List the scans in ``inbox`` (recursively, sorted, hidden files skipped)."""
     inbox = inbox.resolve()
     wanted = {ext.lower() for ext in extensions}
     result = Discovery([], [], [])
+    candidates: list[tuple[Path, str]] = []
     for dirpath, dirnames, filenames in os.walk(inbox, followlinks=follow_symlinks):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and not (here == inbox and d in skip_dirs)
+        )
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            path = Path(dirpath) / name
-            rel = str(path.relative_to(inbox))
+            path = here / name
+            rel = display_name(str(path.relative_to(inbox)))
             if path.suffix.lower() not in wanted:
                 result.ignored.append(rel)
                 continue
-            found = _examine(path, rel, follow_symlinks)
-            if isinstance(found, Rejected):
-                result.rejected.append(found)
-            else:
-                result.files.append(found)
+            candidates.append((path, rel))
+    unsettled = _unsettled(candidates, settle_seconds, clock, sleep)
+    for path, rel in candidates:
+        if path in unsettled:
+            result.deferred.append(rel)
+            continue
+        found = _examine(inbox, path, rel, follow_symlinks)
+        if isinstance(found, Rejected):
+            result.rejected.append(found)
+        else:
+            result.files.append(found)
     return result
 
 
-def _examine(path: Path, rel: str, follow_symlinks: bool) -> SourceFile | Rejected:
-    if path.is_symlink() and not follow_symlinks:
-        return Rejected(
-            rel, "symlink", f"{rel}: is a symbolic link; copy the file into the inbox instead."
-        )
+def _unsettled(candidates, settle_seconds, clock, sleep) -> set[Path]:
+    """Files still being written: modified recently and still changing after a wait."""
+    if settle_seconds <= 0:
+        return set()
+    recent = {}
+    for path, _ in candidates:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        if clock() - st.st_mtime < settle_seconds:
+            recent[path] = (st.st_size, st.st_mtime_ns)
+    if not recent:
+        return set()
+    sleep(settle_seconds)
+    changed = set()
+    for path, before in recent.items():
+        try:
+            st = path.stat()
+        except OSError:
+            changed.add(path)
+            continue
+        if (st.st_size, st.st_mtime_ns) != before:
+            changed.add(path)
+    return changed
+
+
+def _examine(inbox: Path, path: Path, rel: str, follow_symlinks: bool) -> SourceFile | Rejected:
+    if path.is_symlink():
+        if not follow_symlinks:
+            return Rejected(rel, "symlink", f"{rel}: is a symbolic link; copy the file into the inbox instead.")
+        target = path.resolve()
+        if not target.is_relative_to(inbox):
+            return Rejected(rel, "symlink-outside",
+                            f"{rel}: is a link to {display_name(str(target))}, outside the inbox; copy the file in.")
     try:
-        stat = path.stat()
-        if stat.st_size == 0:
-            return Rejected(rel, "empty", f"{rel}: file is empty (0 bytes); scan the page again.")
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return Rejected(rel, "not-a-file", f"{rel}: is not a regular file (device, pipe or socket); remove it.")
+        if st.st_size == 0:
+            return Rejected(rel, "empty", f"{rel}: file is empty (0 bytes); scan the page again.", size=0)
         sha, head = sha256_file(path)
     except OSError as exc:
-        return Rejected(
-            rel, "unreadable", f"{rel}: cannot be read ({exc.strerror}); check its permissions."
-        )
+        return Rejected(rel, "unreadable",
+                        f"{rel}: cannot be read ({exc.strerror}); check its permissions and owner.")
     kind = sniff(head)
+    expected = EXTENSION_KINDS.get(path.suffix.lower())
     if kind is None:
-        return Rejected(
-            rel,
-            "unsupported",
-            f"{rel}: not a PDF, TIFF, JPEG or PNG file (content does not match); "
-            "convert it or remove it from the inbox.",
-            sha,
-        )
-    return SourceFile(path, rel, stat.st_size, stat.st_mtime, sha, kind)
+        return Rejected(rel, "unsupported",
+                        f"{rel}: not a PDF, TIFF, JPEG, PNG, BMP, WebP or HEIC file (its content does not "
+                        "match any); convert it or remove it from the inbox.", sha, st.st_size)
+    if expected and kind != expected:
+        return Rejected(rel, "extension-mismatch",
+                        f"{rel}: named {path.suffix} but its content is {kind.upper()}; rename it to match "
+                        "its content (or check where it came from).", sha, st.st_size)
+    return SourceFile(path, rel, st.st_size, st.st_mtime, sha, kind)

@@ -99,7 +99,7 @@ class TesseractEngine:
                     prepared.ocr_input,
                     output_pdf,
                     language=[code for code in settings.lang.split("+") if code],
-                    output_type="pdfa-2",
+                    output_type=f"pdfa-{settings.pdfa_part}",
                     pdfa_backend=settings.pdfa_backend,
                     mode="skip" if prepared.mode == "skip-text" else "default",
                     jobs=1,

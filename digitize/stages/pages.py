@@ -35,6 +35,7 @@ from digitize.errors import DocumentError, MissingDependencyError
 from digitize.imaging import blank, cleanup, orientation, skew
 from digitize.models import Page, SourceFile
 from digitize.settings import PagesSettings
+from digitize.stages import sanitize
 
 # Paper sizes (long side in inches) used to guess the resolution of scans that carry none.
 _A4_LONG_IN = 11.69
@@ -49,6 +50,7 @@ class PreparedDocument:
     mode: str  # "images": every page is an image to OCR; "skip-text": keep pages that have text
     ocr_images: list[str | None] = field(default_factory=list)  # per page; None: OCRmyPDF renders it
     oversample: int | None = None  # raster resolution OCR needs for upscaled pages
+    warnings: list[str] = field(default_factory=list)
 
 
 def estimate_dpi(width: int, height: int) -> float:
@@ -58,10 +60,32 @@ def estimate_dpi(width: int, height: int) -> float:
     return float(nearest) if abs(nearest - raw) / nearest < 0.12 else round(raw, 1)
 
 
-def prepare(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str = "ind+eng") -> PreparedDocument:
+def prepare(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str = "ind+eng",
+            force_ocr: bool = False) -> PreparedDocument:
     if source.kind == "pdf":
-        return _prepare_pdf(source, scratch, settings, lang)
+        return _prepare_pdf(source, scratch, settings, lang, force_ocr)
     return _prepare_image(source, scratch, settings, lang)
+
+
+def _too_large(source: SourceFile, size: tuple[int, int], settings: PagesSettings, where: str) -> DocumentError | None:
+    megapixels = size[0] * size[1] / 1e6
+    if megapixels > settings.max_megapixels:
+        return DocumentError(
+            "too-large",
+            f"{source.rel}: {where} is {size[0]}x{size[1]} pixels ({megapixels:.0f} MP), over the "
+            f"{settings.max_megapixels:.0f} MP limit (pages.max_megapixels); scan at a lower resolution.",
+        )
+    return None
+
+
+def _too_many_pages(source: SourceFile, count: int, settings: PagesSettings) -> DocumentError | None:
+    if count > settings.max_pages:
+        return DocumentError(
+            "too-many-pages",
+            f"{source.rel}: has {count} pages, over the limit of {settings.max_pages} (pages.max_pages); "
+            "split the file or raise the limit.",
+        )
+    return None
 
 
 def _credible_dpi(info: dict, settings: PagesSettings) -> float | None:
@@ -79,10 +103,21 @@ def _credible_dpi(info: dict, settings: PagesSettings) -> float | None:
 
 def _prepare_image(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str) -> PreparedDocument:
     builder = _Builder(scratch, settings, lang)
+    if source.kind == "heif":
+        import pillow_heif  # registered on first use only
+
+        pillow_heif.register_heif_opener()
+    Image.MAX_IMAGE_PIXELS = int(settings.max_megapixels * 1e6)  # Pillow's own guard, for formats it checks
     try:
         with Image.open(source.path) as img:
             frames = getattr(img, "n_frames", 1)
+            problem = _too_many_pages(source, frames, settings) or _too_large(source, img.size, settings, "the image")
+            if problem:
+                raise problem
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+                problem = _too_large(source, frame.size, settings, f"page {number}")
+                if problem:
+                    raise problem
                 dpi = _credible_dpi(frame.info, settings)
                 orientation_tag = frame.getexif().get(0x0112, 1) if source.kind == "jpeg" else 1
                 frame.load()  # decode now so truncated data fails here, inside the error handler
@@ -93,7 +128,7 @@ def _prepare_image(source: SourceFile, scratch: Path, settings: PagesSettings, l
                 builder.add(image, dpi, "image", original=source.path if passthrough else None)
     except Image.DecompressionBombError as exc:
         raise DocumentError("too-large", f"{source.rel}: image is too large to process safely ({exc}).") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise DocumentError(
             "corrupt",
             f"{source.rel}: image cannot be decoded ({exc}); the file is damaged or truncated, scan it again.",
@@ -225,10 +260,17 @@ def _turn_page(pdf: pikepdf.Pdf, page: pikepdf.Page, turn_cw: float) -> None:
         del page.obj["/CropBox"]
 
 
-def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str) -> PreparedDocument:
+def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str,
+                 force_ocr: bool) -> PreparedDocument:
     try:
-        with pikepdf.open(source.path) as pdf:
+        pdf_path, removed = sanitize.sanitized_copy(source.path, scratch / "sanitized.pdf")
+        with pikepdf.open(pdf_path) as pdf:
             count = len(pdf.pages)
+            problem = _too_many_pages(source, count, settings)
+            for number, page in enumerate(pdf.pages, start=1):
+                box = [float(v) for v in page.mediabox]
+                pixels = ((box[2] - box[0]) / 72 * settings.rasterize_dpi, (box[3] - box[1]) / 72 * settings.rasterize_dpi)
+                problem = problem or _too_large(source, (int(pixels[0]), int(pixels[1])), settings, f"page {number}")
     except pikepdf.PasswordError as exc:
         raise DocumentError(
             "encrypted",
@@ -239,34 +281,39 @@ def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings, lan
         raise DocumentError(
             "corrupt", f"{source.rel}: PDF is damaged and cannot be read ({exc}); scan it again."
         ) from exc
+    if problem:
+        raise problem
     if count == 0:
         raise DocumentError("corrupt", f"{source.rel}: PDF has no pages.")
+    warnings = [f"removed active content: {', '.join(removed)}"] if removed else []
     try:
-        texts = external.pdf_page_texts(source.path)
+        texts = external.pdf_page_texts(pdf_path)
     except MissingDependencyError:
         raise
     except Exception as exc:  # pdftotext failed on a PDF pikepdf could open
         raise DocumentError("corrupt", f"{source.rel}: cannot read the PDF's text ({exc}).") from exc
     texts += [""] * (count - len(texts))
     has_text = [len(t.strip()) >= _MIN_TEXT_CHARS for t in texts[:count]]
-    if any(has_text):
+    if any(has_text) and not force_ocr:
         pages = [
             Page(n, None, origin="pdf-text" if has_text[n - 1] else "pdf-raster", text=texts[n - 1])
             for n in range(1, count + 1)
         ]
-        return PreparedDocument(pages, source.path, "skip-text", [None] * count)
+        return PreparedDocument(pages, pdf_path, "skip-text", [None] * count, warnings=warnings)
     builder = _Builder(scratch, settings, lang)
     for number in range(1, count + 1):
-        path = _rasterize(source, number, scratch, settings)
+        path = _rasterize(source, pdf_path, number, scratch, settings)
         with Image.open(path) as image:
             builder.add(_normalise(image), float(settings.rasterize_dpi), "pdf-raster")
-    return builder.finish()
+    prepared = builder.finish()
+    prepared.warnings = warnings
+    return prepared
 
 
-def _rasterize(source: SourceFile, number: int, scratch: Path, settings: PagesSettings) -> Path:
+def _rasterize(source: SourceFile, pdf_path: Path, number: int, scratch: Path, settings: PagesSettings) -> Path:
     try:
         paths = convert_from_path(
-            source.path,
+            pdf_path,
             dpi=settings.rasterize_dpi,
             first_page=number,
             last_page=number,
