@@ -65,6 +65,13 @@ CREATE TABLE IF NOT EXISTS documents (
     created TEXT NOT NULL,
     indexed INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS document_sources (
+    doc_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    path TEXT NOT NULL,
+    pages TEXT,
+    PRIMARY KEY (doc_id, sha256)
+);
 CREATE TABLE IF NOT EXISTS pages (
     doc_id TEXT NOT NULL,
     number INTEGER NOT NULL,
@@ -155,8 +162,8 @@ class Ledger:
     def latest_document_for_path(self, path: str, exclude_sha: str) -> tuple[str, int] | None:
         """The newest archived document made from another version of the file at ``path``."""
         row = self.db.execute(
-            "SELECT d.id, d.version FROM documents d JOIN files f ON f.doc_id = d.id "
-            "WHERE f.path = ? AND f.sha256 != ? AND f.status = 'done' ORDER BY d.version DESC LIMIT 1",
+            "SELECT d.id, d.version FROM documents d JOIN document_sources s ON s.doc_id = d.id "
+            "WHERE s.path = ? AND s.sha256 != ? ORDER BY d.version DESC LIMIT 1",
             (path, exclude_sha),
         ).fetchone()
         return (row[0], row[1]) if row else None
@@ -174,9 +181,9 @@ class Ledger:
                 (key, path, size, mtime, reason, message, detail, now(), now(), run_id),
             )
 
-    def record_done(self, run_id: int, sha256: str, path: str, size: int, mtime: float,
-                    document: dict[str, Any], pages: list[dict[str, Any]]) -> None:
-        """Record an archived document, its pages and its source file in one transaction."""
+    def record_document(self, run_id: int, document: dict[str, Any], pages: list[dict[str, Any]],
+                        parts: list[dict[str, Any]]) -> None:
+        """Record an archived document, its pages and the files (and their pages) it is made of."""
         with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO documents (id, source_path, version, supersedes, type,"
@@ -186,13 +193,10 @@ class Ledger:
                 " :pdf_sha256, :txt_path, :txt_sha256, :json_path, :json_sha256, :created, 0)",
                 document,
             )
-            db.execute(
-                "INSERT INTO files (sha256, path, size, mtime, doc_id, status, attempts, first_seen,"
-                " updated, run_id) VALUES (?, ?, ?, ?, ?, 'done', 1, ?, ?, ?)"
-                " ON CONFLICT(sha256) DO UPDATE SET path = excluded.path, doc_id = excluded.doc_id,"
-                " status = 'done', reason = NULL, message = NULL, detail = NULL,"
-                " attempts = files.attempts + 1, updated = excluded.updated, run_id = excluded.run_id",
-                (sha256, path, size, mtime, document["id"], now(), now(), run_id),
+            db.execute("DELETE FROM document_sources WHERE doc_id = ?", (document["id"],))
+            db.executemany(
+                "INSERT INTO document_sources (doc_id, sha256, path, pages) VALUES (?, ?, ?, ?)",
+                [(document["id"], p["sha256"], p["path"], json.dumps(p.get("pages"))) for p in parts],
             )
             db.execute("DELETE FROM pages WHERE doc_id = ?", (document["id"],))
             db.executemany(
@@ -200,6 +204,20 @@ class Ledger:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(document["id"], p["number"], int(p["blank"]), p["confidence"], p["skew_deg"],
                   p["rotation"], p["text_chars"]) for p in pages],
+            )
+
+    def mark_file_done(self, run_id: int, sha256: str, path: str, size: int, mtime: float) -> None:
+        """Every document made from this file is archived."""
+        with self.transaction() as db:
+            doc = db.execute("SELECT doc_id FROM document_sources WHERE sha256 = ? ORDER BY rowid DESC LIMIT 1",
+                             (sha256,)).fetchone()
+            db.execute(
+                "INSERT INTO files (sha256, path, size, mtime, doc_id, status, attempts, first_seen,"
+                " updated, run_id) VALUES (?, ?, ?, ?, ?, 'done', 1, ?, ?, ?)"
+                " ON CONFLICT(sha256) DO UPDATE SET path = excluded.path, doc_id = excluded.doc_id,"
+                " status = 'done', reason = NULL, message = NULL, detail = NULL,"
+                " attempts = files.attempts + 1, updated = excluded.updated, run_id = excluded.run_id",
+                (sha256, path, size, mtime, doc[0] if doc else None, now(), now(), run_id),
             )
 
     def record_stages(self, run_id: int, sha256: str, seconds: dict[str, float],

@@ -45,6 +45,8 @@ class Page:
     dpi: float = 0.0
     dpi_estimated: bool = False
     origin: str = "image"  # image | pdf-raster | pdf-text
+    source: str = ""  # the input file this page came from (inbox-relative name)
+    source_page: int = 0  # its page number in that file
     text: str = ""
     # page preparation (filled by the prepare stage; None = not measured)
     skew_deg: float | None = None  # skew found on the scan; positive = text lines rise to the right
@@ -63,6 +65,8 @@ class Page:
             "dpi": round(self.dpi, 1),
             "dpi_estimated": self.dpi_estimated,
             "origin": self.origin,
+            "source": self.source,
+            "source_page": self.source_page,
             "skew_deg": None if self.skew_deg is None else round(self.skew_deg, 2),
             "rotation": self.rotation,
             "blank": self.blank,
@@ -93,6 +97,7 @@ class DocumentResult:
     stage_seconds: dict[str, float]
     warnings: list[str] = field(default_factory=list)  # OCR engine's remarks, kept in the metadata
     notices: list[str] = field(default_factory=list)  # what digitize changed (active content removed ...)
+    parts: list[dict[str, Any]] = field(default_factory=list)  # [{path, sha256, pages}] the document is made of
 
     @property
     def year(self) -> str:

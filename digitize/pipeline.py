@@ -37,9 +37,10 @@ from digitize.models import DocumentFailure, DocumentJob, DocumentResult, Source
 from digitize.report import BatchReport, Failure, NoProgress, PageNote, Progress
 from digitize.settings import Settings
 from digitize.stages import classify as classify_stage
+from digitize.stages import grouping
 from digitize.stages.discover import discover
 from digitize.stages.ocr import OcrEngine, get_engine
-from digitize.worker import WorkerContext, init_worker, process_document
+from digitize.worker import JobResult, WorkerContext, document_id, init_worker, process_document
 
 INDEX_BATCH = 10  # documents per index commit
 
@@ -49,15 +50,6 @@ class DocumentChanged(Exception):
 
     def __init__(self, rel: str):
         super().__init__(f"{rel}: the file changed after it was processed; it will be processed by the next run.")
-
-
-def document_id(sha256s: list[str]) -> str:
-    """Deterministic id from the content: re-running a job after a crash rewrites the same files."""
-    if len(sha256s) == 1:
-        return sha256s[0][:12]
-    import hashlib
-
-    return hashlib.sha256("".join(sha256s).encode()).hexdigest()[:12]
 
 
 def worker_count(settings: Settings, pending: int) -> int:
@@ -101,7 +93,7 @@ def ingest(
             if isinstance(outcome, DocumentFailure):
                 progress.advance(label, "failed", outcome.message)
             else:
-                progress.advance(label, "done", outcome.classification.type)
+                progress.advance(label, "done", ", ".join(d.classification.type for d in outcome.documents))
         writer.flush_index()
     except KeyboardInterrupt:
         report.interrupted = True
@@ -129,7 +121,7 @@ def _plan(inbox: Path, settings: Settings, ledger: Ledger, report: BatchReport, 
     for bad in found.rejected:
         ledger.record_failure(run_id, bad.sha256, bad.rel, bad.size, None, bad.reason, bad.message)
         report.fail(bad.rel, bad.reason, bad.message)
-    jobs: list[DocumentJob] = []
+    fresh: list[SourceFile] = []
     seen: set[str] = set()
     for source in found.files:
         record = ledger.file(source.sha256)
@@ -139,11 +131,13 @@ def _plan(inbox: Path, settings: Settings, ledger: Ledger, report: BatchReport, 
         seen.add(source.sha256)
         report.new += 1
         report.retried += bool(record and record.status == "failed")
-        jobs.append(DocumentJob(document_id([source.sha256]), (source,)))
-    return jobs
+        fresh.append(source)
+    ingest_settings = settings.ingest
+    groups = grouping.group(fresh, ingest_settings.group, ingest_settings.page_pattern, ingest_settings.time_gap)
+    return [DocumentJob(document_id([(s.sha256, None) for s in members]), tuple(members)) for members in groups]
 
 
-def _execute(jobs: list[DocumentJob], ctx: WorkerContext, workers: int) -> Iterator[DocumentResult | DocumentFailure]:
+def _execute(jobs: list[DocumentJob], ctx: WorkerContext, workers: int) -> Iterator[JobResult | DocumentFailure]:
     """Run the compute stages; yield outcomes in the parent as they complete."""
     if workers <= 1:
         init_worker()
@@ -181,24 +175,37 @@ class _Writer:
         self.to_move: list[SourceFile] = []
         self.pending: list[IndexedDocument] = []
 
-    def handle(self, outcome: DocumentResult | DocumentFailure) -> None:
-        (source,) = outcome.job.sources
+    def handle(self, outcome: JobResult | DocumentFailure) -> None:
+        """Archive every document of a job, or record why the job's files failed."""
         if isinstance(outcome, DocumentFailure):
-            self.ledger.record_failure(self.run_id, source.sha256, source.rel, source.size,
-                                       source.mtime, outcome.reason, outcome.message, outcome.detail)
-            self.ledger.record_stages(self.run_id, source.sha256, outcome.stage_seconds,
-                                      outcome.stage, outcome.message)
-            self.report.fail(source.rel, outcome.reason, outcome.message)
+            self._fail(outcome.job.sources, outcome.reason, outcome.message, outcome.detail,
+                       outcome.stage_seconds, outcome.stage)
             return
+        self.report.separators += outcome.separators
         try:
-            self._archive(outcome)
+            for document in outcome.documents:
+                self._archive(document)
         except DocumentChanged as exc:
-            self.ledger.record_failure(self.run_id, source.sha256, source.rel, source.size, source.mtime,
-                                       "changed", str(exc))
-            self.report.fail(source.rel, "changed", str(exc))
+            self._fail(outcome.job.sources, "changed", str(exc))
+            return
+        for source in outcome.job.sources:
+            self.ledger.mark_file_done(self.run_id, source.sha256, source.rel, source.size, source.mtime)
+        self.to_move.extend(outcome.job.sources)
+        if len(self.pending) >= INDEX_BATCH:
+            self.flush_index()
+
+    def _fail(self, sources, reason: str, message: str, detail: str = "",
+              seconds: dict[str, float] | None = None, stage: str | None = None) -> None:
+        for source in sources:
+            self.ledger.record_failure(self.run_id, source.sha256, source.rel, source.size,
+                                       source.mtime, reason, message, detail)
+            if seconds is not None:
+                self.ledger.record_stages(self.run_id, source.sha256, seconds, stage, message)
+        label = ", ".join(s.rel for s in sources)
+        self.report.fail(label, reason, message)
 
     def _archive(self, outcome: DocumentResult) -> None:
-        (source,) = outcome.job.sources
+        source = outcome.job.sources[0]
         start = time.perf_counter()
         meta = self._metadata(outcome)
         previous = self.ledger.document(meta["id"])
@@ -215,7 +222,7 @@ class _Writer:
             # re-processed (--force) into another folder: drop the old copy
             self.archive.remove([previous[k] for k in ("pdf_path", "txt_path", "json_path") if previous[k]])
         outcome.stage_seconds["archive"] = time.perf_counter() - start
-        self.ledger.record_done(self.run_id, source.sha256, source.rel, source.size, source.mtime, {
+        self.ledger.record_document(self.run_id, {
             "id": meta["id"], "source_path": source.rel, "version": meta["version"],
             "supersedes": meta["supersedes"], "type": meta["type"],
             "type_confidence": meta["type_confidence"], "title": meta["title"], "date": meta["date"],
@@ -224,7 +231,7 @@ class _Writer:
             "txt_path": self.archive.relative(stored.txt), "txt_sha256": stored.checksums["txt"],
             "json_path": self.archive.relative(stored.json), "json_sha256": stored.checksums["json"],
             "created": meta["created"],
-        }, meta["pages"])
+        }, meta["pages"], outcome.parts)
         self.ledger.record_stages(self.run_id, source.sha256, outcome.stage_seconds)
         self.report.documents += 1
         self.report.pages += len(outcome.pages)
@@ -242,18 +249,16 @@ class _Writer:
                                      "path": self.archive.relative(stored.pdf), "source": source.rel})
         self.pending.append(IndexedDocument.from_metadata(
             dict(meta, files={"pdf": self.archive.relative(stored.pdf)}), [p.text for p in outcome.pages]))
-        self.to_move.extend(outcome.job.sources)
-        if len(self.pending) >= INDEX_BATCH:
-            self.flush_index()
 
     def _metadata(self, result: DocumentResult) -> dict[str, Any]:
-        (source,) = result.job.sources
+        source = result.job.sources[0]
         earlier = self.ledger.latest_document_for_path(source.rel, source.sha256)
         return {
             "id": result.job.doc_id,
             "version": earlier[1] + 1 if earlier else 1,
             "supersedes": earlier[0] if earlier else None,
-            "sources": [s.as_source() for s in result.job.sources],
+            "sources": [s.as_source() | {"pages": part["pages"]}
+                        for s, part in zip(result.job.sources, result.parts or [{"pages": None}] * len(result.job.sources))],
             "pages": [page.as_json() for page in result.pages],
             "type": result.classification.type,
             "type_label": self.labels.get(result.classification.type, result.classification.type),

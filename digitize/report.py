@@ -38,6 +38,7 @@ class BatchReport:
     deferred: int = 0  # still being written by the scanner: picked up by the next run
     failed: int = 0
     documents: int = 0
+    separators: int = 0  # separator sheets (and blank separators) found, not archived
     pages: int = 0
     types: Counter = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
@@ -73,6 +74,7 @@ class BatchReport:
             "deferred": self.deferred,
             "failed": self.failed,
             "documents": self.documents,
+            "separators": self.separators,
             "pages": self.pages,
             "types": dict(sorted(self.types.items())),
             "failures": [f.__dict__ for f in self.failures],

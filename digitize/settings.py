@@ -47,6 +47,12 @@ class IngestSettings:
     settle_seconds: float = 3.0  # a file modified this recently is watched; one still changing waits
     move_processed: bool = False  # move originals to <inbox>/<processed_dir>/<date>/ once archived
     processed_dir: str = "processed"
+    group: str = "file"  # file | folder | pattern | time-gap: which files make one document
+    page_pattern: str = r"^(?P<stem>.*?)[ _.-]*(?P<page>\d+)$"  # for group = "pattern"
+    time_gap: float = 60.0  # seconds between scans that start a new document (group = "time-gap")
+    separators: bool = False  # a page with a separator barcode/QR code starts a new document
+    separator_values: list[str] = field(default_factory=lambda: ["PATCHT", "DIGITIZE-SEPARATOR"])
+    blank_separators: bool = False  # a blank page starts a new document (and is not archived)
 
 
 @dataclass
@@ -115,6 +121,7 @@ def default_config_candidates(cwd: Path, env: Mapping[str, str]) -> list[Path]:
 CHOICES = {
     ("archive", "keep_originals"): {"none", "copy", "embed"},
     ("pages", "visible"): {"original", "cleaned"},
+    ("ingest", "group"): {"file", "folder", "pattern", "time-gap"},
     ("ocr", "pdfa_backend"): {"internal", "ghostscript"},
     ("ocr", "pdfa_part"): {2, 3},
 }

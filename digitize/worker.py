@@ -1,10 +1,12 @@
-"""What runs in a worker process: one document through the compute stages.
+"""What runs in a worker process: one job (a group of input files) through the compute stages.
 
-prepare pages -> OCR to PDF/A -> text per page -> classify -> extract fields.
+prepare pages (split at separator sheets) -> for each document: OCR to PDF/A ->
+text per page -> classify -> extract fields.
 
-The worker writes only into its own scratch folder and returns a
-``DocumentResult`` (or a ``DocumentFailure``); the parent writes the archive,
-the ledger and the index. Nothing here touches the input file except to read it.
+The worker writes only into its own scratch folder and returns a ``JobResult``
+(one ``DocumentResult`` per document) or a ``DocumentFailure`` for the whole job;
+the parent writes the archive, the ledger and the index. Nothing here touches the
+input files except to read them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from digitize.errors import DocumentError
-from digitize.models import DocumentFailure, DocumentJob, DocumentResult, SourceFile
+from digitize.models import Classification, DocumentFailure, DocumentJob, DocumentResult, SourceFile
 from digitize.settings import Settings
 from digitize.stages import classify as classify_stage
 from digitize.stages import extract, pages
@@ -57,7 +59,7 @@ def init_worker() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
-def process_document(job: DocumentJob, ctx: WorkerContext) -> DocumentResult | DocumentFailure:
+def process_document(job: DocumentJob, ctx: WorkerContext) -> JobResult | DocumentFailure:
     clock = _Clock()
     label = ", ".join(s.rel for s in job.sources)
     try:
@@ -77,13 +79,20 @@ def process_document(job: DocumentJob, ctx: WorkerContext) -> DocumentResult | D
         )
 
 
+@dataclass
+class JobResult:
+    job: DocumentJob
+    documents: list[DocumentResult]
+    separators: int = 0  # separator sheets found (not archived)
+
+
 def _private_copy(source: SourceFile, scratch: Path) -> SourceFile:
     """Copy the input into the scratch folder and check it is the file that was hashed.
 
     Every later stage reads the copy: a file the scanner rewrites meanwhile is never
     read half-old, half-new, and the input is never opened for anything but reading.
     """
-    target = scratch / f"source{source.path.suffix.lower()}"
+    target = scratch / f"source-{source.sha256[:12]}{source.path.suffix.lower()}"
     digest = hashlib.sha256()
     with source.path.open("rb") as src, target.open("wb") as dst:
         while chunk := src.read(1 << 20):
@@ -130,13 +139,44 @@ def _drop_blank_pages(pdf_path: Path, pages_: list) -> list:
     return kept
 
 
-def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path, label: str) -> DocumentResult:
-    (source,) = job.sources  # one file = one document for now
-    local = clock.run("copy", lambda: _private_copy(source, scratch))
-    prepared = clock.run(
+def document_id(parts: list[tuple[str, list[int] | None]]) -> str:
+    """Deterministic id from the content: re-running a job after a crash rewrites the same files.
+
+    ``parts`` are (sha256, pages or None for the whole file); a whole single file keeps
+    the first 12 hex digits of its SHA-256.
+    """
+    if len(parts) == 1 and parts[0][1] is None:
+        return parts[0][0][:12]
+    key = ";".join(f"{sha}:{','.join(map(str, pages)) if pages else '*'}" for sha, pages in parts)
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path, label: str) -> JobResult:
+    locals_ = clock.run("copy", lambda: [_private_copy(s, scratch) for s in job.sources])
+    ingest = ctx.settings.ingest
+    split = None
+    if ingest.separators or ingest.blank_separators:
+        split = pages.Splitting(tuple(ingest.separator_values) if ingest.separators else (),
+                                ingest.blank_separators)
+    prepared_docs = clock.run(
         "prepare",
-        lambda: pages.prepare(local, scratch, ctx.settings.pages, ctx.settings.ocr.lang, ctx.settings.ocr.force),
+        lambda: pages.prepare(locals_, scratch, ctx.settings.pages, ctx.settings.ocr.lang,
+                              ctx.settings.ocr.force, split),
     )
+    by_rel = {s.rel: s for s in job.sources}
+    results = []
+    for index, prepared in enumerate(prepared_docs, start=1):
+        work = scratch / f"doc-{index}"
+        work.mkdir()
+        results.append(_document(job, ctx, clock, work, label, prepared, locals_, by_rel,
+                                 whole=len(prepared_docs) == 1))
+    separators = len(prepared_docs) - 1 if split else 0
+    return JobResult(job, results, separators)
+
+
+def _document(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path, label: str,
+              prepared: pages.PreparedDocument, locals_: list[SourceFile], by_rel: dict[str, SourceFile],
+              whole: bool) -> DocumentResult:
     out_pdf = scratch / "out.pdf"
     embed = ctx.settings.archive.keep_originals == "embed"
     ocr_settings = dataclasses.replace(ctx.settings.ocr, pdfa_part=3) if embed else ctx.settings.ocr
@@ -155,18 +195,31 @@ def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path,
     warnings = list(output.warnings)
     notices = list(prepared.warnings)
     kept = prepared.pages
+    # which files, and which of their pages, this document is made of
+    used: dict[str, list[int]] = {}
+    for page in kept:
+        used.setdefault(page.source, []).append(page.source_page)
+    sources = tuple(by_rel[rel] for rel in used)
+    parts = [{"path": rel, "sha256": by_rel[rel].sha256, "pages": pgs} for rel, pgs in used.items()]
+    doc_id = document_id([(by_rel[rel].sha256, None if whole else pgs) for rel, pgs in used.items()])
     if ctx.settings.pages.drop_blank and any(p.blank for p in kept) and not all(p.blank for p in kept):
         kept = clock.run("drop-blank", lambda: _drop_blank_pages(out_pdf, prepared.pages))
         dropped = [p.number for p in prepared.pages if p.blank]
         notices.append(f"blank page(s) {', '.join(map(str, dropped))} of the scan dropped (pages.drop_blank)")
     if embed:
-        clock.run("embed", lambda: _embed_original(out_pdf, local))
+        for local in locals_:
+            if local.rel in used:
+                clock.run("embed", lambda: _embed_original(out_pdf, local))
     texts = [page.text for page in kept]
     classification = clock.run("classify", lambda: classify_stage.classify(texts, ctx.rules))
+    if prepared.metadata.get("type"):
+        classification = _type_from_separator(prepared.metadata["type"], classification, ctx.rules)
     fields = clock.run("extract", lambda: extract.extract_fields(texts))
+    if prepared.metadata:
+        fields["separator"] = {"value": dict(prepared.metadata), "page": 0, "confidence": 1.0}
     label_of = ctx.rules.labels().get(classification.type)
     return DocumentResult(
-        job=job,
+        job=DocumentJob(doc_id, sources),
         pdf=out_pdf.read_bytes(),
         pages=kept,
         classification=classification,
@@ -174,7 +227,17 @@ def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path,
         title=extract.make_title(texts, fields, label_of),
         date=fields.get("tanggal", {}).get("value"),
         ocr_info=ctx.ocr_info,
-        stage_seconds=clock.seconds,
+        stage_seconds=dict(clock.seconds),
         warnings=warnings,
         notices=notices,
+        parts=parts,
     )
+
+
+def _type_from_separator(value: str, found: Classification, rules: classify_stage.RuleSet) -> Classification:
+    """A type written on the separator sheet wins over the classifier (a clerk chose it)."""
+    wanted = value.strip().lower()
+    for doc_type in rules.types:
+        if wanted in {doc_type.name.lower(), doc_type.label.lower(), *(a.lower() for a in doc_type.aliases)}:
+            return Classification(doc_type.name, 1.0, dict(found.scores, separator=1.0))
+    return found

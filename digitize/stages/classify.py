@@ -42,6 +42,7 @@ class DocType:
     label: str
     rules: tuple[Rule, ...]
     min_score: float
+    aliases: tuple[str, ...] = ()  # short names clerks use, e.g. on separator sheets ("sk")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def load_rules(path: Path | None) -> RuleSet:
         rules = tuple(_rule(path, name, i, r) for i, r in enumerate(spec.get("rules", []), start=1))
         if not rules:
             raise ConfigError(f"{path}: type '{name}' has no rules; add at least one [[types.{name}.rules]].")
-        types.append(DocType(name, spec.get("label", name), rules, float(spec.get("min_score", default_min))))
+        types.append(DocType(name, spec.get("label", name), rules, float(spec.get("min_score", default_min)),
+                             tuple(spec.get("aliases", ()))))
     if not types:
         raise ConfigError(f"{path}: no [types.*] defined.")
     return RuleSet(tuple(types), str(path))

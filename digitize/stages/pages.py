@@ -35,7 +35,7 @@ from digitize.errors import DocumentError, MissingDependencyError
 from digitize.imaging import blank, cleanup, orientation, skew
 from digitize.models import Page, SourceFile
 from digitize.settings import PagesSettings
-from digitize.stages import sanitize
+from digitize.stages import sanitize, separators
 
 # Paper sizes (long side in inches) used to guess the resolution of scans that carry none.
 _A4_LONG_IN = 11.69
@@ -51,6 +51,15 @@ class PreparedDocument:
     ocr_images: list[str | None] = field(default_factory=list)  # per page; None: OCRmyPDF renders it
     oversample: int | None = None  # raster resolution OCR needs for upscaled pages
     warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)  # from a DIGITIZE: separator sheet
+
+
+@dataclass(frozen=True)
+class Splitting:
+    """How to split a run of pages into documents (separator sheets, blank pages)."""
+
+    separator_values: tuple[str, ...] = ()
+    blank_pages: bool = False
 
 
 def estimate_dpi(width: int, height: int) -> float:
@@ -60,11 +69,26 @@ def estimate_dpi(width: int, height: int) -> float:
     return float(nearest) if abs(nearest - raw) / nearest < 0.12 else round(raw, 1)
 
 
-def prepare(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str = "ind+eng",
-            force_ocr: bool = False) -> PreparedDocument:
-    if source.kind == "pdf":
-        return _prepare_pdf(source, scratch, settings, lang, force_ocr)
-    return _prepare_image(source, scratch, settings, lang)
+def prepare(sources: list[SourceFile] | SourceFile, scratch: Path, settings: PagesSettings,
+            lang: str = "ind+eng", force_ocr: bool = False, split: Splitting | None = None) -> list[PreparedDocument]:
+    """Prepare the pages of ``sources`` (in order) as one document, or several when ``split`` finds separators.
+
+    A lone PDF that has text keeps it (only its pages without text are OCR'd); in a
+    document made of several files, or when splitting, every PDF page is rasterized.
+    """
+    if isinstance(sources, SourceFile):
+        sources = [sources]
+    if len(sources) == 1 and sources[0].kind == "pdf" and split is None:
+        return [_prepare_pdf(sources[0], scratch, settings, lang, force_ocr)]
+    builder = _Builder(scratch, settings, lang, split)
+    for source in sources:
+        if source.kind == "pdf":
+            pdf_path, warnings = _open_pdf(source, scratch, settings)
+            builder.warnings += warnings
+            _add_pdf_pages(builder, source, pdf_path, scratch, settings)
+        else:
+            _add_image(builder, source, settings)
+    return builder.finish()
 
 
 def _too_large(source: SourceFile, size: tuple[int, int], settings: PagesSettings, where: str) -> DocumentError | None:
@@ -101,8 +125,7 @@ def _credible_dpi(info: dict, settings: PagesSettings) -> float | None:
     return None
 
 
-def _prepare_image(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str) -> PreparedDocument:
-    builder = _Builder(scratch, settings, lang)
+def _add_image(builder: "_Builder", source: SourceFile, settings: PagesSettings) -> None:
     if source.kind == "heif":
         import pillow_heif  # registered on first use only
 
@@ -125,7 +148,7 @@ def _prepare_image(source: SourceFile, scratch: Path, settings: PagesSettings, l
                                and frame.mode in ("L", "RGB"))
                 image = frame if passthrough else _normalise(
                     ImageOps.exif_transpose(frame) if orientation_tag > 1 else frame)
-                builder.add(image, dpi, "image", original=source.path if passthrough else None)
+                builder.add(image, dpi, "image", source, number, original=source.path if passthrough else None)
     except Image.DecompressionBombError as exc:
         raise DocumentError("too-large", f"{source.rel}: image is too large to process safely ({exc}).") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -133,9 +156,6 @@ def _prepare_image(source: SourceFile, scratch: Path, settings: PagesSettings, l
             "corrupt",
             f"{source.rel}: image cannot be decoded ({exc}); the file is damaged or truncated, scan it again.",
         ) from exc
-    if not builder.pages:
-        raise DocumentError("corrupt", f"{source.rel}: the image has no pages; scan it again.")
-    return builder.finish()
 
 
 def _normalise(image: Image.Image) -> Image.Image:
@@ -155,22 +175,37 @@ def _normalise(image: Image.Image) -> Image.Image:
 class _Builder:
     """Collects prepared pages: the visible PDF pages and the images OCR reads."""
 
-    def __init__(self, scratch: Path, settings: PagesSettings, lang: str):
-        self.scratch, self.settings, self.lang = scratch, settings, lang
+    def __init__(self, scratch: Path, settings: PagesSettings, lang: str, split: Splitting | None = None):
+        self.scratch, self.settings, self.lang, self.split = scratch, settings, lang, split
         self.pdf = pikepdf.new()
         self.pages: list[Page] = []
         self.ocr_images: list[str | None] = []
         self.oversample: int | None = None
+        self.warnings: list[str] = []
+        self.cuts: list[tuple[int, dict[str, str]]] = []  # (index of the first page after a separator, metadata)
+        self.separators = 0
 
-    def add(self, image: Image.Image, dpi: float | None, origin: str, original: Path | None = None) -> Page:
+    def add(self, image: Image.Image, dpi: float | None, origin: str, source: SourceFile | None = None,
+            source_page: int = 0, original: Path | None = None) -> Page | None:
         number = len(self.pages) + 1
         width, height = image.size
         estimated = dpi is None
         dpi = dpi or estimate_dpi(width, height)
         gray = np.asarray(image.convert("L"))
         page = Page(number, None, width, height, dpi, estimated, origin)
+        page.source, page.source_page = (source.rel if source else ""), source_page
+        if self.split and self.split.separator_values:
+            found = separators.find_separator(gray, dpi, list(self.split.separator_values))
+            if found:
+                self.cuts.append((len(self.pages), found.metadata))
+                self.separators += 1
+                return None  # a separator sheet is not archived
         check = blank.check_blank(gray, dpi, self.settings.blank_max_ink)
         page.blank, page.ink_ratio = check.blank, check.ink_ratio
+        if page.blank and self.split and self.split.blank_pages:
+            self.cuts.append((len(self.pages), {}))
+            self.separators += 1
+            return None
         turn = 0.0 if page.blank else self._orient(page, gray, dpi)  # nothing to straighten
         upright = skew.rotate(gray, turn)
         ocr_gray, ocr_dpi = self._clean(upright, dpi)
@@ -233,10 +268,25 @@ class _Builder:
             _turn_page(one, page, turn_cw)
         self.pdf.pages.append(page)
 
-    def finish(self) -> PreparedDocument:
-        target = self.scratch / "pages.pdf"
-        self.pdf.save(target)
-        return PreparedDocument(self.pages, target, "images", self.ocr_images, self.oversample)
+    def finish(self) -> list[PreparedDocument]:
+        """One document per run of pages between separators (runs without pages are dropped)."""
+        bounds = [(0, {})] + self.cuts + [(len(self.pages), {})]
+        documents = []
+        for (start, metadata), (end, _) in zip(bounds, bounds[1:]):
+            if end <= start:
+                continue
+            target = self.scratch / f"pages-{len(documents) + 1}.pdf"
+            pdf = pikepdf.new()
+            pdf.pages.extend(self.pdf.pages[start:end])
+            pdf.save(target)
+            pages = self.pages[start:end]
+            for number, page in enumerate(pages, start=1):
+                page.number = number
+            documents.append(PreparedDocument(pages, target, "images", self.ocr_images[start:end],
+                                              self.oversample, list(self.warnings), metadata))
+        if not documents:
+            raise DocumentError("no-pages", "no pages to archive: every page is a separator sheet or blank.")
+        return documents
 
 
 def _turn_page(pdf: pikepdf.Pdf, page: pikepdf.Page, turn_cw: float) -> None:
@@ -260,10 +310,10 @@ def _turn_page(pdf: pikepdf.Pdf, page: pikepdf.Page, turn_cw: float) -> None:
         del page.obj["/CropBox"]
 
 
-def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str,
-                 force_ocr: bool) -> PreparedDocument:
+def _open_pdf(source: SourceFile, scratch: Path, settings: PagesSettings) -> tuple[Path, list[str]]:
+    """Check a PDF can be read and is within limits; return a copy without active content to use."""
     try:
-        pdf_path, removed = sanitize.sanitized_copy(source.path, scratch / "sanitized.pdf")
+        pdf_path, removed = sanitize.sanitized_copy(source.path, scratch / f"sanitized-{source.sha256[:8]}.pdf")
         with pikepdf.open(pdf_path) as pdf:
             count = len(pdf.pages)
             problem = _too_many_pages(source, count, settings)
@@ -285,29 +335,48 @@ def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings, lan
         raise problem
     if count == 0:
         raise DocumentError("corrupt", f"{source.rel}: PDF has no pages.")
-    warnings = [f"removed active content: {', '.join(removed)}"] if removed else []
+    return pdf_path, ([f"removed active content from {source.rel}: {', '.join(removed)}"] if removed else [])
+
+
+def _pdf_texts(source: SourceFile, pdf_path: Path) -> list[str]:
     try:
-        texts = external.pdf_page_texts(pdf_path)
+        return external.pdf_page_texts(pdf_path)
     except MissingDependencyError:
         raise
     except Exception as exc:  # pdftotext failed on a PDF pikepdf could open
         raise DocumentError("corrupt", f"{source.rel}: cannot read the PDF's text ({exc}).") from exc
+
+
+def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str,
+                 force_ocr: bool) -> PreparedDocument:
+    pdf_path, warnings = _open_pdf(source, scratch, settings)
+    with pikepdf.open(pdf_path) as pdf:
+        count = len(pdf.pages)
+    texts = _pdf_texts(source, pdf_path)
     texts += [""] * (count - len(texts))
     has_text = [len(t.strip()) >= _MIN_TEXT_CHARS for t in texts[:count]]
     if any(has_text) and not force_ocr:
-        pages = [
-            Page(n, None, origin="pdf-text" if has_text[n - 1] else "pdf-raster", text=texts[n - 1])
-            for n in range(1, count + 1)
-        ]
+        pages = []
+        for n in range(1, count + 1):
+            page = Page(n, None, origin="pdf-text" if has_text[n - 1] else "pdf-raster", text=texts[n - 1])
+            page.source, page.source_page = source.rel, n
+            pages.append(page)
         return PreparedDocument(pages, pdf_path, "skip-text", [None] * count, warnings=warnings)
     builder = _Builder(scratch, settings, lang)
+    builder.warnings = warnings
+    _add_pdf_pages(builder, source, pdf_path, scratch, settings)
+    (prepared,) = builder.finish()
+    return prepared
+
+
+def _add_pdf_pages(builder: "_Builder", source: SourceFile, pdf_path: Path, scratch: Path,
+                   settings: PagesSettings) -> None:
+    with pikepdf.open(pdf_path) as pdf:
+        count = len(pdf.pages)
     for number in range(1, count + 1):
         path = _rasterize(source, pdf_path, number, scratch, settings)
         with Image.open(path) as image:
-            builder.add(_normalise(image), float(settings.rasterize_dpi), "pdf-raster")
-    prepared = builder.finish()
-    prepared.warnings = warnings
-    return prepared
+            builder.add(_normalise(image), float(settings.rasterize_dpi), "pdf-raster", source, number)
 
 
 def _rasterize(source: SourceFile, pdf_path: Path, number: int, scratch: Path, settings: PagesSettings) -> Path:
@@ -320,7 +389,7 @@ def _rasterize(source: SourceFile, pdf_path: Path, number: int, scratch: Path, s
             output_folder=scratch,
             fmt="png",
             paths_only=True,
-            output_file=f"raster-{number:04d}",
+            output_file=f"raster-{source.sha256[:8]}-{number:04d}",
         )
     except PDFInfoNotInstalledError as exc:
         raise MissingDependencyError(f"`pdftoppm` is missing: {external.install_hint('pdftoppm')}.") from exc
