@@ -72,6 +72,10 @@ CREATE TABLE IF NOT EXISTS document_sources (
     pages TEXT,
     PRIMARY KEY (doc_id, sha256)
 );
+CREATE TABLE IF NOT EXISTS signatures (
+    doc_id TEXT PRIMARY KEY,
+    minhash TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS pages (
     doc_id TEXT NOT NULL,
     number INTEGER NOT NULL,
@@ -205,6 +209,14 @@ class Ledger:
                 [(document["id"], p["number"], int(p["blank"]), p["confidence"], p["skew_deg"],
                   p["rotation"], p["text_chars"]) for p in pages],
             )
+
+    def record_signature(self, doc_id: str, minhash: list[int]) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO signatures (doc_id, minhash) VALUES (?, ?)",
+                       (doc_id, json.dumps(minhash)))
+
+    def signatures(self) -> dict[str, list[int]]:
+        return {row[0]: json.loads(row[1]) for row in self.db.execute("SELECT doc_id, minhash FROM signatures")}
 
     def mark_file_done(self, run_id: int, sha256: str, path: str, size: int, mtime: float) -> None:
         """Every document made from this file is archived."""

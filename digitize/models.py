@@ -98,6 +98,7 @@ class DocumentResult:
     warnings: list[str] = field(default_factory=list)  # OCR engine's remarks, kept in the metadata
     notices: list[str] = field(default_factory=list)  # what digitize changed (active content removed ...)
     parts: list[dict[str, Any]] = field(default_factory=list)  # [{path, sha256, pages}] the document is made of
+    signature: list[int] | None = None  # MinHash of the text, for near-duplicate detection
 
     @property
     def year(self) -> str:

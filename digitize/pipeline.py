@@ -28,7 +28,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from digitize import __version__
+from digitize import __version__, similarity
 from digitize.archive import Archive
 from digitize.errors import ConfigError
 from digitize.index import IndexedDocument, SearchIndex, open_index
@@ -43,6 +43,7 @@ from digitize.stages.ocr import OcrEngine, get_engine
 from digitize.worker import JobResult, WorkerContext, document_id, init_worker, process_document
 
 INDEX_BATCH = 10  # documents per index commit
+DUPLICATE_SIMILARITY = 0.5  # estimated Jaccard similarity of word 3-shingles
 
 
 class DocumentChanged(Exception):
@@ -174,6 +175,20 @@ class _Writer:
                                if settings.ingest.move_processed else None)
         self.to_move: list[SourceFile] = []
         self.pending: list[IndexedDocument] = []
+        self.signatures = ledger.signatures()
+
+    def _probable_duplicate(self, outcome: DocumentResult) -> dict[str, Any] | None:
+        """The most similar archived document when its text is at least half the same (a rescan)."""
+        if not outcome.signature:
+            return None
+        best, score = None, 0.0
+        for doc_id, minhash in self.signatures.items():
+            if doc_id == outcome.job.doc_id:
+                continue
+            value = similarity.similarity(outcome.signature, minhash)
+            if value > score:
+                best, score = doc_id, value
+        return {"id": best, "similarity": round(score, 2)} if best and score >= DUPLICATE_SIMILARITY else None
 
     def handle(self, outcome: JobResult | DocumentFailure) -> None:
         """Archive every document of a job, or record why the job's files failed."""
@@ -208,6 +223,12 @@ class _Writer:
         source = outcome.job.sources[0]
         start = time.perf_counter()
         meta = self._metadata(outcome)
+        twin = self._probable_duplicate(outcome)
+        if twin:
+            meta["probable_duplicate_of"] = twin
+            self.report.duplicates.append(Failure(source.rel, "probable-duplicate",
+                                                  f"{source.rel}: text is {twin['similarity']:.0%} like archived "
+                                                  f"document {twin['id']}; archived anyway, check if it is a rescan."))
         previous = self.ledger.document(meta["id"])
         originals = []
         if self.keep_originals == "copy":
@@ -233,6 +254,9 @@ class _Writer:
             "created": meta["created"],
         }, meta["pages"], outcome.parts)
         self.ledger.record_stages(self.run_id, source.sha256, outcome.stage_seconds)
+        if outcome.signature:
+            self.ledger.record_signature(meta["id"], outcome.signature)
+            self.signatures[meta["id"]] = outcome.signature
         self.report.documents += 1
         self.report.pages += len(outcome.pages)
         self.report.ocr_seconds += outcome.stage_seconds.get("ocr", 0.0)

@@ -43,6 +43,7 @@ class BatchReport:
     types: Counter = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
     notices: list[Failure] = field(default_factory=list)  # archived, but digitize changed something
+    duplicates: list[Failure] = field(default_factory=list)  # archived, but probably a rescan of another
     blank_pages: list[PageNote] = field(default_factory=list)
     low_confidence: list[PageNote] = field(default_factory=list)
     archived: list[dict[str, Any]] = field(default_factory=list)  # id, type, path, source
@@ -79,6 +80,7 @@ class BatchReport:
             "types": dict(sorted(self.types.items())),
             "failures": [f.__dict__ for f in self.failures],
             "notices": [n.__dict__ for n in self.notices],
+            "probable_duplicates": [n.__dict__ for n in self.duplicates],
             "blank_pages": [n.__dict__ for n in self.blank_pages],
             "low_confidence_pages": [n.__dict__ for n in self.low_confidence],
             "archived": self.archived,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from digitize import similarity
 from digitize.errors import DocumentError
 from digitize.models import Classification, DocumentFailure, DocumentJob, DocumentResult, SourceFile
 from digitize.settings import Settings
@@ -231,6 +232,7 @@ def _document(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path
         warnings=warnings,
         notices=notices,
         parts=parts,
+        signature=similarity.signature("\n".join(texts)),
     )
 
 

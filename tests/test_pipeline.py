@@ -183,3 +183,21 @@ def test_blank_pages_are_flagged_and_kept_unless_the_job_drops_them(tmp_path):
 
     with pikepdf.open(next(settings.archive.path.glob("documents/*/*/*.pdf"))) as pdf:
         assert len(pdf.pages) == 1
+
+
+def test_rescan_with_the_same_text_is_reported_as_probable_duplicate(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    body = ("Kepala Dinas Kearsipan dan Perpustakaan mengundang seluruh pengelola arsip perangkat daerah "
+            "untuk mengikuti bimbingan teknis pengelolaan arsip dinamis yang diselenggarakan di aula dinas "
+            "pada hari Senin tanggal tiga puluh Oktober")
+    make_page(inbox / "scan.png", label="first")
+    settings = settings_for(tmp_path)
+    ingest(inbox, settings, engine=FakeEngine({"scan.png": [body]}))
+    make_page(inbox / "rescan.png", label="second")  # other bytes, nearly the same text
+    report = ingest(inbox, settings, engine=FakeEngine({"rescan.png": [body.replace("Senin", "Selasa")]}))
+    assert report.documents == 1
+    assert [d.path for d in report.duplicates] == ["rescan.png"]
+    meta = json.loads(next(p for p in settings.archive.path.glob("documents/*/*/*.json")
+                           if json.loads(p.read_text())["sources"][0]["path"] == "rescan.png").read_text())
+    assert meta["probable_duplicate_of"]["similarity"] >= 0.5
