@@ -58,6 +58,20 @@ def show(settings: Settings, doc_id: str) -> DocumentView:
     return DocumentView(meta, text.split("\f"), files)
 
 
+def quarantine(settings: Settings) -> list[dict[str, Any]]:
+    """Input files that could not be archived, with the reason, the message and how often they were tried."""
+    archive = _open(settings)
+    ledger = Ledger(archive.ledger_path)
+    try:
+        return [
+            {"path": f.path, "reason": f.reason, "message": f.message, "attempts": f.attempts,
+             "sha256": None if f.sha256.startswith("unhashed:") else f.sha256}
+            for f in ledger.failures()
+        ]
+    finally:
+        ledger.close()
+
+
 def rebuild(settings: Settings) -> int:
     """Recreate the index from the archive's sidecars alone; return the number of documents."""
     archive = _open(settings)

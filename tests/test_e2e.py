@@ -18,10 +18,11 @@ from tests.conftest import CORPUS, SAMPLES, need_tools
 pytestmark = pytest.mark.slow
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+def cli(*args: str, cwd: Path, settle: str | None = "0") -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIGITIZE_")}
     env["HOME"] = str(cwd)
-    env["DIGITIZE_INGEST__SETTLE_SECONDS"] = "0"  # files are copied in just before ingest
+    if settle is not None:
+        env["DIGITIZE_INGEST__SETTLE_SECONDS"] = settle  # files are copied in just before ingest
     return subprocess.run([sys.executable, "-m", "digitize", *args], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=1800)
 
