@@ -32,6 +32,22 @@ def text_page(dpi: int = 150, lines: int = 30, seed: int = 0, ink: int = 0) -> I
     return page
 
 
+LETTER = """Dengan hormat, Kepala Dinas Kearsipan dan Perpustakaan Kabupaten Jayapura mengundang
+Bapak/Ibu untuk hadir pada Bimbingan Teknis Pengelolaan Arsip Dinamis tanggal 30 Oktober 2023
+di Aula Lantai II, Jl. Raya Sentani No. 17. Demikian undangan ini kami sampaikan, atas
+perhatian dan kehadiran Bapak/Ibu kami ucapkan terima kasih. Nomor 005/214/DISARPUS/2023."""
+
+
+def letter_page(dpi: int = 150) -> Image.Image:
+    page = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=int(dpi * 0.14))
+    for n in range(6):
+        for m, line in enumerate(LETTER.splitlines()):
+            draw.text((int(dpi * 0.8), int(dpi * (1 + n * 1.4 + m * 0.3))), line, fill=0, font=font)
+    return page
+
+
 def estimate(image: Image.Image, dpi: float) -> skew.SkewEstimate:
     return skew.estimate_skew(np.asarray(image), dpi)
 
@@ -44,6 +60,16 @@ def test_estimator_returns_the_angle_a_page_was_turned_by(angle):
     found = estimate(turned, 150)
     assert not found.vertical
     assert abs(found.angle - angle) <= 0.1, (angle, found)
+
+
+def test_ascenders_tell_upright_from_upside_down():
+    from digitize.imaging.orientation import ascender_ratio, detect
+
+    upright = np.asarray(letter_page())
+    ratio, lines = ascender_ratio(upright, 150)
+    assert ratio >= 1.4 and lines >= 20
+    assert ascender_ratio(upright[::-1, ::-1].copy(), 150)[0] <= 0.7
+    assert detect(upright[::-1, ::-1].copy(), 150, "eng").rotate_cw == 180  # decided without Tesseract
 
 
 def test_page_on_its_side_is_reported_vertical():

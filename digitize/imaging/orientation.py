@@ -1,10 +1,14 @@
-"""Page orientation (0/90/180/270) with Tesseract's OSD, and a fallback when it is unsure.
+"""Page orientation (0/90/180/270) of a page whose text lines are already level.
 
-OSD runs on a copy scaled to about 150 dpi (half of a 300 dpi scan), which is as
-accurate and several times cheaper. When OSD fails or its confidence is below
-``min_confidence``, the two candidates (as given and turned 180 degrees, or the two
-OSD proposals) are OCR'd on a band of the page and the one whose words Tesseract is
-more confident about wins.
+Three tests, cheapest first, each used only when the one before cannot tell:
+
+1. ascenders against descenders: Latin text has more ink above the x-height than
+   below the baseline, so the ratio is well above 1 upright and well below 1 upside
+   down (a few milliseconds; decides most pages with five or more text lines);
+2. Tesseract's OSD on a copy scaled to about 150 dpi (lower resolutions lost
+   accuracy on the corpus, and saved little);
+3. when OSD fails or its confidence is below ``min_confidence``: both candidates are
+   OCR'd on a band of the page and the one with the more confident words wins.
 """
 
 from __future__ import annotations
@@ -68,8 +72,16 @@ def _band(gray: np.ndarray) -> np.ndarray:
     return gray[h // 3 : 2 * h // 3]
 
 
+UPRIGHT_RATIO = 1.4  # ascender/descender ratio at or above which a page is upright
+UPSIDE_DOWN_RATIO = 0.7  # at or below which it is upside down
+MIN_LINES = 5
+
+
 def detect(gray: np.ndarray, dpi: float, lang: str, min_confidence: float = 2.0) -> Orientation:
     """How far to turn ``gray`` (a deskewed page) clockwise to make it upright."""
+    ratio, lines = ascender_ratio(gray, dpi)
+    if lines >= MIN_LINES and (ratio >= UPRIGHT_RATIO or ratio <= UPSIDE_DOWN_RATIO):
+        return Orientation(0 if ratio > 1 else 180, round(abs(np.log(ratio)), 2), "ascenders")
     found = osd(gray, dpi)
     if found and found[1] >= min_confidence:
         return Orientation(found[0], found[1], "osd")
@@ -81,3 +93,37 @@ def detect(gray: np.ndarray, dpi: float, lang: str, min_confidence: float = 2.0)
         return Orientation(0, 0.0, "none")
     others = [s for a, s in scores.items() if a != best]
     return Orientation(best, round(scores[best] - max(others, default=0.0), 1), "ocr-confidence")
+
+
+def ascender_ratio(gray: np.ndarray, dpi: float) -> tuple[float, int]:
+    """Ink above the x-height band over ink below the baseline, summed over text lines.
+
+    Latin script has more ascenders (b d f h k l t, capitals, digits) than descenders
+    (g j p q y): an upright page gives a ratio well above 1, an upside-down one well
+    below. Returns (ratio, number of text lines measured). ``gray`` must be level.
+    """
+    scale = min(1.0, 150.0 / dpi) if dpi > 0 else 1.0
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows = ink.sum(axis=1).astype(np.float64)
+    if rows.max() <= 0:
+        return 1.0, 0
+    line_mask = rows > max(2.0, 0.02 * ink.shape[1] * 0.05)
+    up = down = 0.0
+    lines = 0
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], line_mask.astype(np.int8), [0]))))
+    for start, end in zip(edges[::2], edges[1::2]):
+        height = end - start
+        if height < 6 or height > 0.6 * (dpi * scale):  # too thin for text, or a picture
+            continue
+        profile = rows[start:end]
+        core = np.flatnonzero(profile >= 0.5 * profile.max())
+        top, bottom = core[0], core[-1]
+        if bottom - top < 2:
+            continue
+        up += profile[:top].sum()
+        down += profile[bottom + 1 :].sum()
+        lines += 1
+    if lines == 0 or down + up == 0:
+        return 1.0, lines
+    return float((up + 1.0) / (down + 1.0)), lines

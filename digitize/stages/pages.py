@@ -212,7 +212,7 @@ class _Builder:
         if ocr_dpi > dpi:
             self.oversample = max(self.oversample or 0, int(round(ocr_dpi)))
         ocr_path = self.scratch / f"ocr-{number:04d}.png"
-        Image.fromarray(ocr_gray).save(ocr_path, dpi=(ocr_dpi, ocr_dpi))
+        Image.fromarray(ocr_gray).save(ocr_path, dpi=(ocr_dpi, ocr_dpi), compress_level=1)  # scratch only
         page.image = ocr_path
         if self.settings.visible == "cleaned":
             visible_path, visible_dpi, visible_turn = ocr_path, ocr_dpi, 0.0
