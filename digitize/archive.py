@@ -37,11 +37,19 @@ class StoredDocument:
     checksums: dict[str, str]  # "pdf" / "txt" / "json" -> sha256
 
 
+def _file_mode() -> int:
+    """Permissions of a new file under the current umask (mkstemp would make it private)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write(path: Path, data: bytes) -> str:
     """Write ``data`` to ``path`` via a temp file in the same folder; return its SHA-256."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -372,11 +372,64 @@ def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings, lan
 def _add_pdf_pages(builder: "_Builder", source: SourceFile, pdf_path: Path, scratch: Path,
                    settings: PagesSettings) -> None:
     with pikepdf.open(pdf_path) as pdf:
-        count = len(pdf.pages)
-    for number in range(1, count + 1):
-        path = _rasterize(source, pdf_path, number, scratch, settings)
-        with Image.open(path) as image:
-            builder.add(_normalise(image), float(settings.rasterize_dpi), "pdf-raster", source, number)
+        for number, page in enumerate(pdf.pages, start=1):
+            scan = _page_scan(page, scratch / f"scan-{source.sha256[:8]}-{number:04d}")
+            if scan is not None:  # the page is one upright scanned image: use its own data
+                image, dpi, original = scan
+                builder.add(_normalise(image), dpi, "pdf-image", source, number, original=original)
+                continue
+            path = _rasterize(source, pdf_path, number, scratch, settings)
+            with Image.open(path) as image:
+                builder.add(_normalise(image), float(settings.rasterize_dpi), "pdf-raster", source, number)
+
+
+def _page_scan(page: pikepdf.Page, stem: Path) -> tuple[Image.Image, float, Path | None] | None:
+    """The page's image when the page is exactly one image drawn upright over the whole page.
+
+    Returns (image, dpi, path of the original JPEG data or None). Anything else (text,
+    vector graphics, several images, a rotated or partial placement) returns None and
+    the page is rendered instead.
+    """
+    try:
+        if int(page.obj.get("/Rotate", 0)) % 360:
+            return None
+        images = dict(page.images)
+        if len(images) != 1:
+            return None
+        (name, xobject), = images.items()
+        matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        drawn = 0
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op == "cm":
+                a, b, c, d, e, f = (float(v) for v in operands)
+                m = matrix
+                matrix = [a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
+                          e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5]]
+            elif op == "Do":
+                drawn += 1
+            elif op in ("Tj", "TJ", "'", '"', "re", "l", "c", "S", "f", "F", "B", "sh", "BI"):
+                return None  # text or vector content
+        box = [float(v) for v in page.mediabox]
+        width_pt, height_pt = box[2] - box[0], box[3] - box[1]
+        a, b, c, d, e, f = matrix
+        if drawn != 1 or abs(b) > 1e-6 or abs(c) > 1e-6 or a <= 0 or d <= 0:
+            return None
+        if a < 0.95 * width_pt or d < 0.95 * height_pt:
+            return None
+        pdf_image = pikepdf.PdfImage(xobject)
+        dpi = pdf_image.width / (a / 72)
+        original = None
+        if pdf_image.filters == ["/DCTDecode"] and pdf_image.mode in ("L", "RGB"):
+            original = stem.with_suffix(".jpg")
+            original.write_bytes(xobject.read_raw_bytes())
+            image = Image.open(original)
+            image.load()
+        else:
+            image = pdf_image.as_pil_image()
+        return image, round(dpi, 1), original
+    except (pikepdf.PdfError, NotImplementedError, ValueError, KeyError, OSError, TypeError):
+        return None
 
 
 def _rasterize(source: SourceFile, pdf_path: Path, number: int, scratch: Path, settings: PagesSettings) -> Path:
