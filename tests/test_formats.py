@@ -95,7 +95,7 @@ def test_pdf_text_is_kept_and_only_pages_without_text_are_ocrd(tmp_path):
     forced = settings_for(tmp_path, **{"archive.path": tmp_path / "arsip2", "ocr.force": True})
     ingest(inbox, forced, engine=FakeEngine({"mixed.pdf": ["ocr satu", "ocr dua"]}))
     meta = archived(forced)["mixed.pdf"]
-    assert [p["origin"] for p in meta["pages"]] == ["pdf-raster", "pdf-raster"]
+    assert [p["origin"] for p in meta["pages"]] == ["pdf-raster", "pdf-image"]  # the scan page keeps its image
 
 
 @pytest.mark.parametrize("mode", ["copy", "embed"])
