@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARCHIVE ?= archive
 
-.PHONY: install system-deps run test test-fast bench-speed clean
+.PHONY: install system-deps run test test-fast bench-speed bench-ocr clean
 
 install: system-deps $(STAMP)
 
@@ -31,6 +31,10 @@ test-fast: install
 
 bench-speed: install
 	$(BIN)/python bench/bench_ocr_speed.py
+
+# quality and speed on ../shared/corpus: tesseract vs OCRmyPDF vs digitize (BENCH_ARGS="--only skewed --limit 2")
+bench-ocr: install
+	$(BIN)/python bench/bench_ocr.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(ARCHIVE) build .pytest_cache

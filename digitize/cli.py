@@ -130,6 +130,66 @@ def show(
         print_document(consoles()[0], view, text)
 
 
+@app.command("eval")
+def eval_(
+    files: Annotated[Optional[list[Path]], typer.Argument(
+        help="Scans to OCR and score (with --manifest and no FILES: every scan it lists).",
+        exists=True, file_okay=True, dir_okay=False, show_default=False)] = None,
+    truth: Annotated[Optional[Path], typer.Option(
+        "--truth", help="Folder holding NAME.txt, the ground-truth text of each scan NAME.ext "
+        "(default: NAME.txt beside the scan).", exists=True, file_okay=False, dir_okay=True,
+        show_default=False)] = None,
+    manifest: Annotated[Optional[Path], typer.Option(
+        "--manifest", help="CSV with the columns file,truth (paths relative to the CSV).",
+        exists=True, file_okay=True, dir_okay=False, show_default=False)] = None,
+    archive: ArchiveOpt = None,
+    config: ConfigOpt = None,
+    lang: Annotated[Optional[str], typer.Option(help="Tesseract languages, e.g. ind+eng.",
+                                                show_default=False)] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """OCR scans that have a ground-truth text and score them: CER, WER, bag-of-words error,
+    skew and rotation found, OCR confidence, seconds per page. Nothing is written."""
+    from digitize import evaluate
+    from digitize.console import consoles, print_evaluation, progress_for
+    from digitize.report import NoProgress
+
+    if truth is not None and manifest is not None:
+        raise typer.BadParameter("give --truth DIR or --manifest CSV, not both.", param_hint="'--truth'")
+    if not files and manifest is None:
+        raise typer.BadParameter("give at least one scan, or --manifest CSV.", param_hint="'FILES...'")
+    settings = _settings(config, **{"archive.path": archive, "ocr.lang": lang})
+    items = evaluate.find_truths(files or [], truth_dir=truth, manifest=manifest)
+    out, err = consoles()
+    progress = progress_for(err, "eval") if err.is_terminal and not as_json else NoProgress()
+    try:
+        result = evaluate.evaluate(items, settings, progress=progress)
+    except KeyboardInterrupt:
+        err.print("digitize: interrupted.", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if as_json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print_evaluation(out, result)
+    raise typer.Exit(result.exit_code)
+
+
+quarantine_app = typer.Typer(help="Input files that could not be archived.", no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+
+
+@quarantine_app.command("list")
+def quarantine_list(archive: ArchiveOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """List input files that failed, with the reason and what to do. They are retried by the next ingest."""
+    from digitize.console import consoles, print_quarantine
+
+    rows = catalog.quarantine(_settings(config, **{"archive.path": archive}))
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print_quarantine(consoles()[0], rows)
+
+
 @index_app.command("rebuild")
 def index_rebuild(archive: ArchiveOpt = None, config: ConfigOpt = None) -> None:
     """Recreate the full-text index from the archive's sidecar files alone."""

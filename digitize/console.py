@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from digitize.catalog import DocumentView
+from digitize.evaluate import Evaluation
 from digitize.index import SearchHit
 from digitize.report import BatchReport
 
@@ -25,10 +28,10 @@ def consoles() -> tuple[Console, Console]:
 class RichProgress:
     """A progress bar on a terminal."""
 
-    def __init__(self, console: Console):
+    def __init__(self, console: Console, title: str = "ingest"):
         self.console = console
         self.bar = Progress(
-            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn(f"[bold]{escape(title)}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}"), console=console, transient=False,
         )
         self.task = None
@@ -49,13 +52,14 @@ class RichProgress:
 class LineProgress:
     """Plain lines when stdout is not a terminal (cron, logs)."""
 
-    def __init__(self) -> None:
+    def __init__(self, title: str = "ingest") -> None:
+        self.title = title
         self.total = 0
         self.done = 0
 
     def start(self, total: int) -> None:
         self.total = total
-        print(f"ingest: {total} file(s) to process", flush=True)
+        print(f"{self.title}: {total} file(s) to process", flush=True)
 
     def advance(self, label: str, status: str, detail: str = "") -> None:
         self.done += 1
@@ -66,8 +70,8 @@ class LineProgress:
         pass
 
 
-def progress_for(console: Console):
-    return RichProgress(console) if console.is_terminal else LineProgress()
+def progress_for(console: Console, title: str = "ingest"):
+    return RichProgress(console, title) if console.is_terminal else LineProgress(title)
 
 
 def print_report(console: Console, report: BatchReport) -> None:
@@ -87,10 +91,19 @@ def print_report(console: Console, report: BatchReport) -> None:
         table.add_row(name, str(value))
     for doc_type, count in sorted(report.types.items()):
         table.add_row(f"  type {doc_type}", str(count))
+    table.add_row("blank pages (kept, flagged)", str(len(report.blank_pages)))
+    table.add_row("pages to check or rescan", str(len(report.low_confidence)))
     table.add_row("elapsed", f"{report.elapsed:.1f} s")
     table.add_row("pages per minute", f"{report.pages_per_minute}")
     table.add_row("archive", escape(report.archive))
     console.print(table)
+    if report.low_confidence:
+        check = Table(title="check or rescan (low OCR confidence)", title_justify="left")
+        for column in ("file", "page", "document", "confidence"):
+            check.add_column(column)
+        for note in report.low_confidence:
+            check.add_row(escape(note.path), str(note.page), note.doc_id, f"{note.confidence}")
+        console.print(check)
     if report.failures:
         failures = Table(title="failures", title_justify="left")
         failures.add_column("file")
@@ -152,5 +165,68 @@ def print_document(console: Console, view: DocumentView, full_text: bool) -> Non
     console.print(escape(text), soft_wrap=True)
 
 
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def _angles(values: list, fmt: str, most: int = 2) -> str:
+    """Per-page angles, "-" where a page was not measured; long documents are cut short."""
+    if not values:
+        return "-"
+    shown = ["-" if v is None else format(round(v, 1) + 0, fmt) for v in values[:most]]  # no "-0.0"
+    return " ".join(shown) + (" …" if len(values) > most else "")
+
+
+def print_evaluation(console: Console, evaluation: Evaluation) -> None:
+    table = Table(title="digitize eval", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  show_edge=False, collapse_padding=True)
+    table.add_column("file", overflow="fold", min_width=12)
+    for column in ("pages", "CER", "WER", "BoW", "skew°", "rot°", "conf", "s/page"):
+        table.add_column(column, justify="right")
+    names = [Path(f.file).name for f in evaluation.files]
+    unique = len(set(names)) == len(names)  # short names unless two files share one
+    for f, name in zip(evaluation.files, names):
+        table.add_row(
+            escape(name if unique else f.file) + (" [red](failed)[/red]" if f.error else ""), str(f.pages),
+            _rate(f.chars.rate), _rate(f.words.rate), _rate(f.bow.rate),
+            _angles(f.skew_deg, "+.1f"), _angles(f.rotation, "d"),
+            "-" if f.confidence is None else f"{f.confidence:.0f}",
+            "-" if f.seconds_per_page is None else f"{f.seconds_per_page:.2f}",
+        )
+    spp = evaluation.seconds_per_page
+    table.add_section()
+    failed = f", [red]{evaluation.failed} failed[/red]" if evaluation.failed else ""
+    table.add_row(
+        f"[bold]overall[/bold] ({len(evaluation.files)} files{failed})", str(evaluation.pages),
+        _rate(evaluation.chars.rate), _rate(evaluation.words.rate), _rate(evaluation.bow.rate), "", "",
+        "-" if evaluation.confidence is None else f"{evaluation.confidence:.0f}",
+        "-" if spp is None else f"{spp:.2f}",
+    )
+    console.print(table)
+    info = evaluation.ocr_info
+    console.print(
+        "[dim]CER/WER after collapsing whitespace; BoW = bag-of-words error, (missing + extra words) / "
+        "reference words, in any order; overall = sum of edits / sum of reference lengths (micro). "
+        "skew°: per page, positive = lines rise to the right; rot°: per page, degrees turned clockwise "
+        "to make it upright. "
+        f"OCR: {escape(info.get('tesseract', info.get('engine', '?')))}, lang {escape(info.get('lang', '?'))}.[/dim]"
+    )
+    for f in evaluation.files:
+        if f.error:
+            console.print(f"[red]failed[/red] {escape(f.error)}")
+
+
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def print_quarantine(console: Console, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        console.print("Nothing in quarantine: every input file seen so far was archived.")
+        return
+    table = Table(title=f"quarantine: {len(rows)} file(s) not archived", title_justify="left")
+    for column in ("file", "reason", "tries", "what to do"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(escape(row["path"]), row["reason"] or "", str(row["attempts"]), escape(row["message"] or ""))
+    console.print(table)

@@ -12,7 +12,7 @@ import pytest
 from digitize.cli import app, main
 from tests.conftest import REPO, make_page
 
-COMMANDS = ["ingest", "search", "show", "index rebuild"]
+COMMANDS = ["ingest", "search", "show", "eval", "index rebuild", "quarantine list"]
 
 
 def run(args, capsys):

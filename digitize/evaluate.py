@@ -1,0 +1,346 @@
+"""Measure OCR quality: run scans that have a ground-truth text through the
+pipeline's per-document work and score what comes out.
+
+Each file is one job through ``digitize.worker.process_document``, the function
+``ingest``'s workers run (page preparation, OCR to PDF/A, text per page), one at a
+time with one Tesseract thread; nothing is written to an archive. Files are not
+grouped into documents; if separator sheets split a file, all its pages count. The text of all pages,
+joined, is compared with the ground truth (``digitize.textmetrics``: CER and WER
+after collapsing whitespace, and the order-independent bag-of-words error).
+Per file it also reports what page preparation found on every page (skew,
+rotation), the mean OCR confidence and the seconds per page.
+
+Where the ground truth comes from (``find_truths``), for a scan ``NAME.ext``:
+
+* default: ``NAME.txt`` beside the scan;
+* ``truth_dir``: ``truth_dir/NAME.txt``;
+* ``manifest``: a CSV file with a header row and the columns ``file`` and
+  ``truth``; both are paths relative to the CSV's folder (or absolute).
+
+Truth files are UTF-8 text. A file that cannot be processed counts as empty
+output (every reference character is an error) and is reported with its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from digitize import textmetrics
+from digitize.errors import EXIT_OK, EXIT_PARTIAL, ConfigError
+from digitize.models import DocumentFailure, DocumentJob, Page, SourceFile
+from digitize.report import NoProgress, Progress
+from digitize.settings import Settings
+from digitize.stages import classify as classify_stage
+from digitize.stages.discover import sha256_file, sniff
+from digitize.stages.ocr import OcrEngine, get_engine
+from digitize.textmetrics import ErrorCount
+from digitize.worker import WorkerContext, document_id, init_worker, process_document
+
+MANIFEST_COLUMNS = ("file", "truth")
+
+
+@dataclass(frozen=True)
+class TruthItem:
+    """A scan to evaluate and its ground-truth text (all pages, in reading order)."""
+
+    path: Path
+    truth: str
+    truth_path: Path | None = None  # where the text was read from; None when given in memory
+
+    @property
+    def label(self) -> str:
+        return str(self.path)
+
+
+@dataclass
+class FileEvaluation:
+    """The score of one file. ``text`` is the OCR output (kept out of the JSON)."""
+
+    file: str
+    truth_path: str | None
+    pages: int = 0
+    chars: ErrorCount = field(default_factory=ErrorCount)
+    words: ErrorCount = field(default_factory=ErrorCount)
+    bow: ErrorCount = field(default_factory=ErrorCount)
+    skew_deg: list[float | None] = field(default_factory=list)  # per page; None = not measured
+    rotation: list[int | None] = field(default_factory=list)  # per page, degrees clockwise
+    confidence: float | None = None  # mean of the pages' OCR confidence, 0-100
+    seconds: float = 0.0
+    error: str | None = None  # one-line reason when the file could not be processed
+    text: str = ""
+
+    @property
+    def seconds_per_page(self) -> float | None:
+        return self.seconds / self.pages if self.pages else None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "truth": self.truth_path,
+            "pages": self.pages,
+            "cer": _round(self.chars.rate),
+            "wer": _round(self.words.rate),
+            "bow_error": _round(self.bow.rate),
+            "chars": _counts(self.chars),
+            "words": _counts(self.words),
+            "bow_words": _counts(self.bow),
+            "skew_deg": [None if s is None else round(s, 2) for s in self.skew_deg],
+            "rotation": list(self.rotation),
+            "confidence": None if self.confidence is None else round(self.confidence, 1),
+            "seconds": round(self.seconds, 3),
+            "seconds_per_page": _round(self.seconds_per_page, 3),
+            "error": self.error,
+        }
+
+
+@dataclass
+class Evaluation:
+    """Scores of every file and the micro-averaged totals."""
+
+    files: list[FileEvaluation]
+    ocr_info: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def chars(self) -> ErrorCount:
+        return textmetrics.total(f.chars for f in self.files)
+
+    @property
+    def words(self) -> ErrorCount:
+        return textmetrics.total(f.words for f in self.files)
+
+    @property
+    def bow(self) -> ErrorCount:
+        return textmetrics.total(f.bow for f in self.files)
+
+    @property
+    def pages(self) -> int:
+        return sum(f.pages for f in self.files)
+
+    @property
+    def seconds(self) -> float:
+        return sum(f.seconds for f in self.files if f.pages)
+
+    @property
+    def seconds_per_page(self) -> float | None:
+        return self.seconds / self.pages if self.pages else None
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for f in self.files if f.error)
+
+    @property
+    def confidence(self) -> float | None:
+        """Mean OCR confidence over the files that report one, weighted by pages."""
+        rated = [(f.confidence, f.pages) for f in self.files if f.confidence is not None and f.pages]
+        weight = sum(n for _, n in rated)
+        return sum(c * n for c, n in rated) / weight if weight else None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_PARTIAL if self.failed else EXIT_OK
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "files": [f.as_json() for f in self.files],
+            "overall": {
+                "files": len(self.files),
+                "failed": self.failed,
+                "pages": self.pages,
+                "averaging": "micro: sum of edits / sum of reference lengths",
+                "cer": _round(self.chars.rate),
+                "wer": _round(self.words.rate),
+                "bow_error": _round(self.bow.rate),
+                "chars": _counts(self.chars),
+                "words": _counts(self.words),
+                "bow_words": _counts(self.bow),
+                "confidence": None if self.confidence is None else round(self.confidence, 1),
+                "seconds": round(self.seconds, 3),
+                "seconds_per_page": _round(self.seconds_per_page, 3),
+                "ocr": self.ocr_info,
+                "exit_code": self.exit_code,
+            },
+        }
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _counts(count: ErrorCount) -> dict[str, int]:
+    return {"edits": count.edits, "reference": count.length}
+
+
+# --- where the ground truth comes from ------------------------------------------------
+
+
+def _no_truth(scan: Path, expected: Path, how: str) -> ConfigError:
+    fixes = {
+        "beside": f"put its text there (UTF-8), give --truth DIR with a folder holding {expected.name}, "
+        "or list the scan in --manifest CSV (columns file,truth)",
+        "dir": "put its text there (UTF-8) or list the scan in --manifest CSV (columns file,truth)",
+        "manifest": "fix the `truth` column of the manifest (paths relative to it) or create that file",
+    }
+    return ConfigError(f"{scan}: no ground truth at {expected}; {fixes[how]}.")
+
+
+def read_truth(path: Path, scan: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{scan}: ground truth {path} is not UTF-8 text; save it as UTF-8.") from None
+    except OSError as exc:
+        raise ConfigError(f"{scan}: cannot read ground truth {path} ({exc.strerror}).") from None
+
+
+def truth_path_for(scan: Path, truth_dir: Path | None = None) -> Path:
+    """``NAME.txt`` for ``NAME.ext``: in ``truth_dir`` when given, else beside the scan."""
+    name = scan.with_suffix(".txt").name
+    return (truth_dir / name) if truth_dir is not None else scan.with_suffix(".txt")
+
+
+def read_manifest(manifest: Path) -> list[tuple[Path, Path]]:
+    """The (scan, truth file) pairs of a manifest CSV, paths resolved against its folder."""
+    base = manifest.parent
+    try:
+        with manifest.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            columns = [c.strip() for c in reader.fieldnames or []]
+            missing = [c for c in MANIFEST_COLUMNS if c not in columns]
+            if missing:
+                raise ConfigError(
+                    f"Manifest {manifest}: no column {', '.join(missing)}; its first row must be "
+                    f"the header `file,truth` (found: {','.join(columns) or 'nothing'})."
+                )
+            rows = []
+            for line, row in enumerate(reader, start=2):
+                row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+                if not any(row.values()):
+                    continue
+                if not row.get("file") or not row.get("truth"):
+                    raise ConfigError(
+                        f"Manifest {manifest}, line {line}: both `file` and `truth` must be given."
+                    )
+                rows.append((base / row["file"], base / row["truth"]))
+    except UnicodeDecodeError:
+        raise ConfigError(f"Manifest {manifest} is not UTF-8 text; save it as UTF-8.") from None
+    except OSError as exc:
+        raise ConfigError(f"Cannot read manifest {manifest} ({exc.strerror}).") from None
+    return rows
+
+
+def find_truths(
+    files: Sequence[Path], *, truth_dir: Path | None = None, manifest: Path | None = None
+) -> list[TruthItem]:
+    """Pair every scan with its ground truth; raise ``ConfigError`` naming the first scan without.
+
+    With a manifest and no ``files``, every scan the manifest lists is evaluated.
+    """
+    if truth_dir is not None and manifest is not None:
+        raise ConfigError("Give the ground truth either as a folder (--truth) or a manifest (--manifest), not both.")
+    if truth_dir is not None and not truth_dir.is_dir():
+        raise ConfigError(f"Ground-truth folder {truth_dir} does not exist: fix --truth.")
+    if manifest is None:
+        pairs = [(scan, truth_path_for(scan, truth_dir)) for scan in files]
+    else:
+        listed = read_manifest(manifest)
+        if not files:
+            pairs = listed
+        else:
+            by_path = {scan.resolve(): truth for scan, truth in listed}
+            pairs = []
+            for scan in files:
+                if scan.resolve() not in by_path:
+                    raise ConfigError(
+                        f"{scan}: not listed in manifest {manifest}; add a row `{scan.name},TRUTH.txt` "
+                        "(paths relative to the manifest)."
+                    )
+                pairs.append((scan, by_path[scan.resolve()]))
+    items = []
+    for scan, truth in pairs:
+        if not scan.is_file():
+            raise ConfigError(f"{scan}: scan not found; fix the path (in the manifest: relative to it).")
+        if not truth.is_file():
+            how = "manifest" if manifest is not None else ("dir" if truth_dir is not None else "beside")
+            raise _no_truth(scan, truth, how)
+        items.append(TruthItem(scan, read_truth(truth, scan), truth))
+    return items
+
+
+# --- running -------------------------------------------------------------------------
+
+
+def make_context(settings: Settings, engine: OcrEngine | None = None) -> WorkerContext:
+    """The worker context ``ingest`` would build: engine checked, rules loaded."""
+    engine = engine or get_engine(settings.ocr.engine)
+    ocr_info = dict(engine.check(settings.ocr), lang=settings.ocr.lang)
+    return WorkerContext(settings, engine, classify_stage.load_rules(settings.classify.rules), ocr_info)
+
+
+def evaluate(
+    items: Sequence[TruthItem],
+    settings: Settings,
+    *,
+    engine: OcrEngine | None = None,
+    progress: Progress | None = None,
+) -> Evaluation:
+    """OCR every item, one at a time, and score it against its ground truth."""
+    ctx = make_context(settings, engine)
+    progress = progress or NoProgress()
+    init_worker()  # one Tesseract thread, as in ingest's workers: timings compare
+    files = []
+    progress.start(len(items))
+    try:
+        for item in items:
+            scored = evaluate_file(item, ctx)
+            files.append(scored)
+            progress.advance(item.label, "failed" if scored.error else "done", scored.error or "")
+    finally:
+        progress.stop()
+    return Evaluation(files, ctx.ocr_info)
+
+
+def evaluate_file(item: TruthItem, ctx: WorkerContext) -> FileEvaluation:
+    """One file through ``process_document``; its text scored against ``item.truth``."""
+    scored = FileEvaluation(item.label, None if item.truth_path is None else str(item.truth_path))
+    source = _source(item.path)
+    if isinstance(source, str):
+        scored.error = source
+    else:
+        start = time.perf_counter()
+        outcome = process_document(DocumentJob(document_id([(source.sha256, None)]), (source,)), ctx)
+        scored.seconds = time.perf_counter() - start
+        if isinstance(outcome, DocumentFailure):
+            scored.error = outcome.message
+        else:  # one document, or several when separator sheets split the file: all pages in order
+            _fill_pages(scored, [page for doc in outcome.documents for page in doc.pages])
+            scored.text = "\f".join(doc.text for doc in outcome.documents)
+    scored.chars = textmetrics.char_errors(item.truth, scored.text)
+    scored.words = textmetrics.word_errors(item.truth, scored.text)
+    scored.bow = textmetrics.bow_errors(item.truth, scored.text)
+    return scored
+
+
+def _fill_pages(scored: FileEvaluation, pages: list[Page]) -> None:
+    scored.pages = len(pages)
+    scored.skew_deg = [p.skew_deg for p in pages]
+    scored.rotation = [p.rotation for p in pages]
+    confidences = [p.confidence for p in pages if p.confidence is not None]
+    scored.confidence = sum(confidences) / len(confidences) if confidences else None
+
+
+def _source(path: Path) -> SourceFile | str:
+    """The ``SourceFile`` ingest would make, or a one-line reason why there is none."""
+    try:
+        stat = path.stat()
+        sha, head = sha256_file(path)
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror}); check its permissions."
+    kind = sniff(head)
+    if kind is None:
+        return f"{path}: not a PDF, TIFF, JPEG or PNG file (content does not match)."
+    return SourceFile(path.resolve(), str(path), stat.st_size, stat.st_mtime, sha, kind)
