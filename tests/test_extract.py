@@ -25,9 +25,10 @@ def test_place_and_date_line_wins_over_an_earlier_date():
 def test_fields_with_pages():
     pages = ["kop", "Nomor : 800/123/BKPSDM/2023\nPerihal : Undangan Rapat Koordinasi\nSentani, 5 Mei 2023"]
     fields = extract_fields(pages)
-    assert fields["nomor"] == {"value": "800/123/BKPSDM/2023", "page": 2}
-    assert fields["perihal"] == {"value": "Undangan Rapat Koordinasi", "page": 2}
-    assert fields["tanggal"] == {"value": "2023-05-05", "page": 2}
+    assert (fields["nomor"]["value"], fields["nomor"]["page"]) == ("800/123/BKPSDM/2023", 2)
+    assert (fields["perihal"]["value"], fields["perihal"]["page"]) == ("Undangan Rapat Koordinasi", 2)
+    assert (fields["tanggal"]["value"], fields["tanggal"]["page"]) == ("2023-05-05", 2)
+    assert all(0 < fields[name]["confidence"] <= 1 for name in ("nomor", "perihal", "tanggal"))
     assert make_title(pages, fields, "Surat Undangan") == "Undangan Rapat Koordinasi"
 
 

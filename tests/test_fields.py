@@ -1,0 +1,514 @@
+"""Field extraction on hand-checked, real-world-looking OCR strings.
+
+Each field has a set of cases (positives, OCR-damaged variants and near-misses
+that must not be extracted). The tests compute precision and recall over each
+set and assert precision >= 0.98 and recall >= 0.9, listing the cases that fail.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from digitize.fields import (
+    PROVINCES,
+    extract_fields,
+    find_nips,
+    find_niks,
+    find_nomor,
+    find_perihal,
+    find_tanggal,
+    kka_from_nomor,
+    parse_nik,
+    parse_nip,
+    title_case,
+    validate_nik,
+    validate_nip,
+    words_to_number,
+)
+
+from .conftest import SAMPLES
+
+TODAY = date(2025, 6, 30)
+
+NOMOR_CASES = [
+    ("Nomor : 800/123/BKPSDM/2023", "800/123/BKPSDM/2023"),
+    ("Nomor: B-99/IJ/KP.07.6/04/2020", "B-99/IJ/KP.07.6/04/2020"),
+    ("KEPUTUSAN BUPATI JAYAPURA\nNOMOR 23 TAHUN 2020\nTENTANG", "23 TAHUN 2020"),
+    ("Nomor : 005/ 45 /Bag.Um", "005/45/Bag.Um"),
+    ("N0mor : 421.2/118/SMPN.1/2022", "421.2/118/SMPN.1/2022"),
+    ("Nomer : 090/77/Setda/2021", "090/77/Setda/2021"),
+    ("No. : 045/12/DISARPUS/2023", "045/12/DISARPUS/2023"),
+    ("No : 503/071/DPMPTSP/VI/2023", "503/071/DPMPTSP/VI/2023"),
+    ("Nomor   :   870/ 1234 /BKD/XII/2019", "870/1234/BKD/XII/2019"),
+    ("SURAT EDARAN\nNOMOR B-99/DISARPUS/KP.07.6/04/2023\nTENTANG", "B-99/DISARPUS/KP.07.6/04/2023"),
+    ("Nomor : 800/123/BKPSDM/2023          Sentani, 25 Oktober 2023", "800/123/BKPSDM/2023"),
+    ("Nomor : 005/214/DISARPUS/2023 Sentani, 25 Oktober 2023", "005/214/DISARPUS/2023"),
+    ("Nornor : 900/456/BPKAD/2022", "900/456/BPKAD/2022"),
+    ("Nomor; 060/15/Org/2020", "060/15/Org/2020"),
+    ("NOMOR : 188.342/05/HUK/2021", "188.342/05/HUK/2021"),
+    ("Nomor : 12 Tahun 2021", "12 Tahun 2021"),
+    ("PERATURAN BUPATI MERAUKE\nNOMOR 5 TAHUN 2019\nTENTANG", "5 TAHUN 2019"),
+    ("BERITA ACARA REKONSILIASI\nNomor: BAR-89618/WPB.13/KP.134/2021", "BAR-89618/WPB.13/KP.134/2021"),
+    ("Nomor : 8OO/123/BKPSDM/2O23", "800/123/BKPSDM/2023"),
+    ("No.: 474.1/ 33 /Dukcapil/2022", "474.1/33/Dukcapil/2022"),
+    ("Nomor : 141/ 07 /Kel.Sentani/III/2023", "141/07/Kel.Sentani/III/2023"),
+    ("Nomor : 005/45/Bag.Um\nDasar : Surat Kepala BKN Nomor 2105/KR.VII/II/2023 perihal Rapat", "005/45/Bag.Um"),
+    ("Dasar : Surat Dekan Nomor 1123/UN21.8/PT.01.04/2023 tanggal 5 Juni 2023\nNomor : 503/071/DPMPTSP/VI/2023",
+     "503/071/DPMPTSP/VI/2023"),
+    ("Nomor : 800 / 2345 / BKPSDM", "800/2345/BKPSDM"),
+    ("     Nomor : 027/110/PBJ/2023", "027/110/PBJ/2023"),
+    ("Nomor : SPT/45/DISHUB/2023", "SPT/45/DISHUB/2023"),
+    ("Nomor : 094/ 512 /SPPD/2022", "094/512/SPPD/2022"),
+    ("NOMOR : 821.2/1987/BKD", "821.2/1987/BKD"),
+    ("Nomor : 420/ 55 /SD.INPRES/2019", "420/55/SD.INPRES/2019"),
+    ("INSTRUKSI WALI KOTA JAMBI\nNOMOR 3 TAHUN 2022\nTENTANG", "3 TAHUN 2022"),
+    ("Nomor : 440/1.234/Dinkes/2021", "440/1.234/Dinkes/2021"),
+    ("Nomor: 900/ 3.12 /BKU/2021", "900/3.12/BKU/2021"),
+    ("NOTA DINAS\nKepada Yth. : Bupati\nNomor : 005/45/Bag.Um\nSifat : Segera", "005/45/Bag.Um"),
+    # near-misses: no nomor of this letter
+    ("Jl. Raya Sentani - Kemiri No. 17, Sentani", None),
+    ("Nomor Telepon : 0812-4800-1234", None),
+    ("No. HP : 081248001234", None),
+    ("Mengingat : 1. Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan", None),
+    ("Nomor 43 Tahun 2009 tentang Kearsipan (Lembaran Negara Tahun 2009)", None),
+    ("Nomor Induk Pegawai : 19870830 200801 1 003", None),
+    ("Nomor Rekening : 1234-01-000123-30-1", None),
+    ("Nomor : -", None),
+    ("Surat Kepala Kantor Regional VII BKN Nomor 2105/KR.VII/II/2023 perihal Undangan", None),
+    ("No. Rek. 0123456789 a.n. Bendahara", None),
+    ("Nomor/Tanggal Dokumen : DIPA-054.01.2.428873/2021 / 23-11-2020", None),
+    ("Nomor Kuitansi 000209", None),
+    ("Kode Pos 99352, Telp (0967) 591234", None),
+]
+
+TANGGAL_CASES = [
+    ("Sentani, 25 Oktober 2023", "2023-10-25"),
+    ("Jayapura, 2 Januari 2024", "2024-01-02"),
+    ("Jambi, 14 Juni 2023", "2023-06-14"),
+    ("Merauke, 25 Okt 2023", "2023-10-25"),
+    ("Sentani, 25-10-2023", "2023-10-25"),
+    ("Jambi, 25/10/2023", "2023-10-25"),
+    ("Ditetapkan di Merauke\npada tanggal 14 Agustus 2023", "2023-08-14"),
+    ("Ditetapkan di : Jambi\npada tanggal : 17 April 2023", "2023-04-17"),
+    ("Dikeluarkan di : Jambi\npada tanggal : 6 Maret 2023", "2023-03-06"),
+    ("Pada hari ini Senin tanggal tiga puluh bulan Oktober tahun dua ribu dua puluh tiga, bertempat di",
+     "2023-10-30"),
+    ("tanggal dua puluh lima bulan Oktober tahun dua ribu dua puluh tiga", "2023-10-25"),
+    ("Sentani, 25 Okiober 2023", "2023-10-25"),
+    ("Merauke, 12 Desernber 2022", "2022-12-12"),
+    ("Jambi, 2 Pebruari 2021", "2021-02-02"),
+    ("Sentani, 7 Nopember 2019", "2019-11-07"),
+    ("Sentani, 25 Oktober 2O23", "2023-10-25"),
+    ("NOTA DINAS\nDari : Kepala Bagian Umum\nTanggal : 12 September 2023\nNomor : 005/45/Bag.Um", "2023-09-12"),
+    ("Menurut surat tanggal 1 Januari 2020 ...\nSentani, 25 Oktober 2023", "2023-10-25"),
+    ("Tempat/Tgl. Lahir : Jambi, 12 Maret 1998\nPekerjaan : Mahasiswa\nJambi, 14 Juni 2023", "2023-06-14"),
+    ("Hari/Tanggal : Kamis, 2 November 2023\nTempat : Aula\nSentani, 25 Oktober 2023", "2023-10-25"),
+    ("Kab. Bolaang Mongondow Ut, 01-03-2021\nBendahara Pengeluaran", "2021-03-01"),
+    ("Pada hari ini, Kamis Tiga Puluh September Dua Ribu Dua Puluh Satu, kami selaku", "2021-09-30"),
+    ("Pada hari ini Selasa tanggal Lima bulan Oktober tahun Dua Ribu Dua Puluh Satu telah", "2021-10-05"),
+    ("Jakarta, 31 Agustus 2022", "2022-08-31"),
+    ("Sentani, 1 Juli 2023", "2023-07-01"),
+    ("Makassar, 3 Mei 2021", "2021-05-03"),
+    ("Rapat tanggal 25 Okt 2023", "2023-10-25"),
+    ("Denpasar, 17 Agustus 2020", "2020-08-17"),
+    ("Ditetapkan di Sentani pada tanggal 30 Desember 2022", "2022-12-30"),
+    ("Kupang, 5 Sept. 2022", "2022-09-05"),
+    ("Sentani, 09.10.2023", "2023-10-09"),
+    ("pada hari ini tanggal 30 (tiga puluh) bulan Oktober tahun 2023", "2023-10-30"),
+    ("Biak, 29 Februari 2024", "2024-02-29"),
+    ("Nomor : 005/45/Bag.Um          Sentani, 12 September 2023", "2023-09-12"),
+    # near-misses
+    ("Sentani, 31 Februari 2023", None),
+    ("Tempat/Tgl. Lahir : Jambi, 12 Maret 1998", None),
+    ("Nomor : 800/12/05/2023", None),
+    ("Telp. (0967) 591234", None),
+    ("tanpa tanggal", None),
+    ("Sentani, 25 Oktober", None),
+    ("NIP. 19870830 200801 1 003", None),
+    ("Jumlah Rp 1.250.000,00", None),
+]
+
+PERIHAL_CASES = [
+    ("Perihal : Undangan Rapat Koordinasi", "Undangan Rapat Koordinasi"),
+    ("Hal : Undangan Bimbingan Teknis Pengelolaan Arsip Dinamis", "Undangan Bimbingan Teknis Pengelolaan Arsip Dinamis"),
+    ("Perihal: Permohonan Data Pegawai", "Permohonan Data Pegawai"),
+    ("Hal: Usulan Pengadaan Sarana Penyimpanan Arsip Inaktif", "Usulan Pengadaan Sarana Penyimpanan Arsip Inaktif"),
+    ("Perihal ; Laporan Kegiatan", "Laporan Kegiatan"),
+    ("Perlhal : Penyampaian Laporan Keuangan", "Penyampaian Laporan Keuangan"),
+    ("Ha1 : Pemberitahuan", "Pemberitahuan"),
+    ("Nomor : 005/45/Bag.Um\nSifat : Biasa\nLampiran : -\nPerihal : Undangan Bimbingan Teknis",
+     "Undangan Bimbingan Teknis"),
+    ("Perihal : Undangan Bimbingan Teknis          Sentani, 25 Oktober 2023", "Undangan Bimbingan Teknis"),
+    ("Perihal : Usulan Pengadaan Sarana\n           Penyimpanan Arsip Inaktif\nYth. Sekretaris Daerah",
+     "Usulan Pengadaan Sarana Penyimpanan Arsip Inaktif"),
+    ("Hal : Permohonan izin penggunaan\naula kantor\n\nKepada Yth.", "Permohonan izin penggunaan aula kantor"),
+    ("KEPUTUSAN BUPATI MERAUKE\nNOMOR 23 TAHUN 2023\nTENTANG\nPEMBENTUKAN TIM PENILAI ARSIP\n"
+     "DENGAN RAHMAT TUHAN YANG MAHA ESA", "Pembentukan Tim Penilai Arsip"),
+    ("SURAT EDARAN\nNOMOR 3 TAHUN 2023\nTENTANG\nPELAKSANAAN GERAKAN NASIONAL SADAR TERTIB ARSIP\n"
+     "DI LINGKUNGAN PEMERINTAH PROVINSI JAMBI\n\nDalam rangka mewujudkan tertib arsip",
+     "Pelaksanaan Gerakan Nasional Sadar Tertib Arsip di Lingkungan Pemerintah Provinsi Jambi"),
+    ("PERATURAN DAERAH KABUPATEN JAYAPURA\nNOMOR 5 TAHUN 2019\nTENTANG\nPENYELENGGARAAN KEARSIPAN\n"
+     "DENGAN RAHMAT TUHAN YANG MAHA ESA\nBUPATI JAYAPURA,", "Penyelenggaraan Kearsipan"),
+    ("KEPUTUSAN KEPALA DINAS\nTENTANG : PEMBENTUKAN TIM PENGELOLA ARSIP\nKEPALA DINAS,", "Pembentukan Tim Pengelola Arsip"),
+    ("PEMERINTAH KOTA JAMBI\nDINAS PENANAMAN MODAL\nSURAT IZIN PENELITIAN\nNomor: 503/071/DPMPTSP/VI/2023",
+     "Surat Izin Penelitian"),
+    ("LAPORAN HASIL AUDIT KEARSIPAN INTERNAL\nPADA DINAS KESEHATAN KABUPATEN JAYAPURA\nTAHUN 2023\n"
+     "Nomor: 045/318/DISARPUS/2023",
+     "Laporan Hasil Audit Kearsipan Internal pada Dinas Kesehatan Kabupaten Jayapura Tahun 2023"),
+    ("BERITA ACARA SERAH TERIMA ARSIP INAKTIF\nNomor: 045/77/BA-DKP/X/2023", "Berita Acara Serah Terima Arsip Inaktif"),
+    ("BERITA ACARA PEMUSNAHAN ARSIP\nNomor : 045/12/BA/2022", "Berita Acara Pemusnahan Arsip"),
+    ("Perihal : Penyampaian SPJ Bulan Oktober 2023", "Penyampaian SPJ Bulan Oktober 2023"),
+    ("Hal : Mohon Bantuan Data Kepegawaian.", "Mohon Bantuan Data Kepegawaian"),
+    ("PERIHAL : UNDANGAN RAPAT", "Undangan Rapat"),
+    ("Perihal : Permohonan Izin Penelitian a.n. Nur Aini", "Permohonan Izin Penelitian a.n. Nur Aini"),
+    ("Hal : Pemberitahuan Jadwal Ujian Dinas Tahun 2023", "Pemberitahuan Jadwal Ujian Dinas Tahun 2023"),
+    ("Perihal : Undangan\nYth. Kepala Dinas", "Undangan"),
+    ("  Perihal    :   Pengiriman Berkas Usul Kenaikan Pangkat", "Pengiriman Berkas Usul Kenaikan Pangkat"),
+    ("Lampiran : 1 (satu) berkas\nHal : Usul Pensiun a.n. Sdr. Markus", "Usul Pensiun a.n. Sdr. Markus"),
+    ("SURAT KETERANGAN PINDAH\nNomor : 474.1/55/Dukcapil/2023", "Surat Keterangan Pindah"),
+    ("Perihal : Permohonan Rekomendasi\nKepada", "Permohonan Rekomendasi"),
+    ("Hal : Undangan Rapat Evaluasi Pelaksanaan Kegiatan Triwulan III",
+     "Undangan Rapat Evaluasi Pelaksanaan Kegiatan Triwulan III"),
+    ("Perihal : Laporan Realisasi Anggaran\nSemester I Tahun 2023\nKepada Yth.",
+     "Laporan Realisasi Anggaran Semester I Tahun 2023"),
+    # as Tesseract read a speckled circular and a decree with its label column in between
+    ("SURAT EDARAN\nNOMOR B-99/DISARPUS/KP.07.6/04/2023\n: . TENTANG : noe\n. PELAKSANAAN GERAKAN NASIONAL\n"
+     ": DI LINGKUNGAN PEMERINTAH PROVINSI JAMBI\n\nDalam rangka mewujudkan tertib arsip",
+     "Pelaksanaan Gerakan Nasional di Lingkungan Pemerintah Provinsi Jambi"),
+    ("KEPUTUSAN BUPATI MERAUKE\nNOMOR 23 TAHUN 2023\nTENTANG\n\nPEMBENTUKAN TIM PENILAI ARSIP\n\nMenimbang\n\n"
+     "Mengingat\n\nKESATU\n\nPENGELOLA ARSIP INAKTIF\n\nDENGAN RAHMAT TUHAN YANG MAHA ESA\nBUPATI MERAUKE,",
+     "Pembentukan Tim Penilai Arsip Pengelola Arsip Inaktif"),
+    # near-misses
+    ("SURAT TUGAS\nNomor: 800/123/BKPSDM/2023\nDasar : Peraturan Wali Kota", None),
+    ("NOTA DINAS\nKepada Yth. : Sekretaris Daerah", None),
+    ("Dalam hal ini kami sampaikan bahwa kegiatan telah selesai.", None),
+    ("Surat Dekan tanggal 5 Juni 2023 perihal Permohonan Izin Penelitian.", None),
+    ("Hal-hal yang perlu diperhatikan:", None),
+    ("Perihal : -", None),
+    ("SURAT EDARAN\nNOMOR B-99/DISARPUS/KP.07.6/04/2023\n\nDalam rangka mewujudkan tertib arsip", None),
+    ("KEPUTUSAN BUPATI\nNOMOR 23 TAHUN 2023", None),
+]
+
+NIP_CASES = [
+    ("NIP. 19870830 200801 1 003", ["198708302008011003"]),
+    ("NIP.19870830 200801 1 003", ["198708302008011003"]),
+    ("NIP : 19870830200801 1 003", ["198708302008011003"]),
+    ("NIP:198708302008011003", ["198708302008011003"]),
+    ("NIP. l9870830 2OO8O1 1 OO3", ["198708302008011003"]),
+    ("NIP 19870830  200801  1  003", ["198708302008011003"]),
+    ("NlP. 19680412 199303 1 007", ["196804121993031007"]),
+    ("NIP. 19750915 200012 2 0O4", ["197509152000122004"]),
+    ("NIP 19860519.201012.1.004", ["198605192010121004"]),
+    ("Saudara YAKOBUS SAMKAKAI, S.Sos., NIP 19860519 201012 1 004, Penata (III/c)", ["198605192010121004"]),
+    ("| 3 | Budi Santoso | 19900725 201503 2 001 | Penata Muda |", ["199007252015032001"]),
+    ("NIP. 19870830 200801 1 003 dan NIP. 19911003 201503 2 006", ["198708302008011003", "199110032015032006"]),
+    ("NIP/NRP : 19651212 198903 1 011", ["196512121989031011"]),
+    ("Drs. ELIAS W. KAREMBO, M.Si.\nPembina Utama Muda\nNIP. 19680412 199303 1 007", ["196804121993031007"]),
+    ("NIP. 19580817 198103 1 005", ["195808171981031005"]),
+    ("NIP. 19951231 202101 2 003", ["199512312021012003"]),
+    ("NIP. 19770304 200312 1 009", ["197703042003121009"]),
+    ("NIP 19811209 200601 2 014", ["198112092006012014"]),
+    ("NIP. 19700218 199503 1 002", ["197002181995031002"]),
+    ("NIP. 196501011987031010", ["196501011987031010"]),
+    ("Nama : DEWI ANGGRAINI\nNIP : 19910214 201503 2 006\nPangkat : Penata", ["199102142015032006"]),
+    ("NIP.19920317 201903 2 011;", ["199203172019032011"]),
+    ("NIP. 19720611 199803 2 005 (Pembina Utama Muda)", ["197206111998032005"]),
+    ("NIP. 19810101 2OO5O1 1 OO2", ["198101012005011002"]),
+    ("NIP. 19880808 201001 1 008\nNIP. 19880808 201001 1 008", ["198808082010011008"]),
+    # near-misses: must not be reported
+    ("NIP. 19871330 200801 1 003", []),  # birth month 13
+    ("NIP. 19870230 200801 1 003", []),  # 30 February
+    ("NIP. 19870830 200813 1 003", []),  # appointment month 13
+    ("NIP. 19870830 200801 3 003", []),  # sex digit 3
+    ("NIP. 19870830 199801 1 003", []),  # appointed at 11
+    ("NIP. 19870830 203001 1 003", []),  # appointed in the future
+    ("NIP. 19300830 195001 1 003", []),  # born before 1940
+    ("NIP. 19870830 200801 1 000", []),  # sequence 000
+    ("NIP. 19870830 200801 1 03", []),  # 17 digits
+    ("NIP. 19870830 200801 1 0031", []),  # 19 digits
+    ("NPWP : 01.234.567.8-901.000", []),
+    ("Telp. 0812 4800 1234", []),
+    ("No. Rekening 123456789012345678", []),
+    ("NIK : 1571015203980003", []),
+]
+
+NIK_CASES = [
+    ("NIK : 1571015203980003", [("1571015203980003", "female", "1998-03-12")]),
+    ("NIK 3174012505850001", [("3174012505850001", "male", "1985-05-25")]),
+    ("NIK: 3273224107900002", [("3273224107900002", "female", "1990-07-01")]),
+    ("NIK. 9101016708010004", [("9101016708010004", "female", "2001-08-27")]),
+    ("Nomor Induk Kependudukan : 5171030101700011", [("5171030101700011", "male", "1970-01-01")]),
+    ("NIK : 7371105512950007", [("7371105512950007", "female", "1995-12-15")]),
+    ("NIK 1271031703880002", [("1271031703880002", "male", "1988-03-17")]),
+    ("NIK : 3578106004030001", [("3578106004030001", "female", "2003-04-20")]),
+    ("NIK : 6471052909760003", [("6471052909760003", "male", "1976-09-29")]),
+    ("NIK : 1803121010100005", [("1803121010100005", "male", "2010-10-10")]),
+    ("NIK : 3174 0125 0585 0001", [("3174012505850001", "male", "1985-05-25")]),
+    ("NIK. 3273 2241 0790 0002", [("3273224107900002", "female", "1990-07-01")]),
+    ("NIK : 3174O12505850001", [("3174012505850001", "male", "1985-05-25")]),
+    ("NlK: 1571015203980003", [("1571015203980003", "female", "1998-03-12")]),
+    ("Nama : NUR AINI SAFITRI\nNIK : 1571015203980003\nTempat/Tgl. Lahir : Jambi, 12 Maret 1998",
+     [("1571015203980003", "female", "1998-03-12")]),
+    ("| 1 | Budi | 3174012505850001 | Laki-laki |", [("3174012505850001", "male", "1985-05-25")]),
+    ("NIK : 1571015203980003\nNIK : 3174012505850001",
+     [("1571015203980003", "female", "1998-03-12"), ("3174012505850001", "male", "1985-05-25")]),
+    ("NIK : 9371014412000001", [("9371014412000001", "female", "2000-12-04")]),
+    ("NIK : 3201010101500001", [("3201010101500001", "male", "1950-01-01")]),
+    ("NIK: 6302094506820003", [("6302094506820003", "female", "1982-06-05")]),
+    ("NIK : 2171026902040001", [("2171026902040001", "female", "2004-02-29")]),
+    ("NIK : 1101010101010001", [("1101010101010001", "male", "2001-01-01")]),
+    # near-misses
+    ("NIK : 3174017205850001", []),  # day 72 (72 - 40 = 32)
+    ("NIK : 3174013205850001", []),  # day 32
+    ("NIK : 3174012513850001", []),  # month 13
+    ("NIK : 9901012505850001", []),  # province 99
+    ("NIK : 3100012505850001", []),  # regency 00
+    ("NIK : 3174012505850000", []),  # sequence 0000
+    ("NIK : 3174012902010001", []),  # 29 February 2001
+    ("No. KK : 3174012505850001", []),  # a family card number
+    ("No. Rekening : 3174012505850001", []),
+    ("NPWP : 3174012505850001", []),
+    ("Telp. 0812 4800 1234", []),
+    ("NIP. 19870830 200801 1 003", []),
+    ("NIK : 317401250585000", []),  # 15 digits
+    ("NIK : 31740125058500012", []),  # 17 digits
+    ("05-02-2021 000054 SPMLS Bendahara Nomor SP2D 210591301000487 1.920.000", []),  # 15 digits, then an amount
+    ("Nomor SPM 2105913010004871", []),
+    ("NIK : 3174 01 2505 850001", []),  # not a way NIKs are printed
+    ("NIK : 157101 520398 0003", [("1571015203980003", "female", "1998-03-12")]),
+]
+
+
+def _score(results: list[tuple[str, object, object]]) -> tuple[float, float, list[str]]:
+    """Precision and recall of (text, expected, got) with single values or lists of values."""
+    tp = fp = fn = 0
+    failures = []
+    for text, expected, got in results:
+        want = set(expected) if isinstance(expected, list) else ({expected} if expected is not None else set())
+        have = set(got) if isinstance(got, list) else ({got} if got is not None else set())
+        tp += len(want & have)
+        fp += len(have - want)
+        fn += len(want - have)
+        if want != have:
+            failures.append(f"{text!r}: expected {sorted(want)}, got {sorted(have)}")
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall, failures
+
+
+def _check(results, minimum_cases=30):
+    assert len(results) >= minimum_cases
+    precision, recall, failures = _score(results)
+    message = f"precision {precision:.3f}, recall {recall:.3f}; failing cases:\n" + "\n".join(failures)
+    assert precision >= 0.98 and recall >= 0.9, message
+    return precision, recall
+
+
+def test_nomor_precision_recall():
+    results = []
+    for text, expected in NOMOR_CASES:
+        found = find_nomor(text.split("\f"))
+        results.append((text, expected, found["value"] if found else None))
+    _check(results)
+
+
+def test_tanggal_precision_recall():
+    results = []
+    for text, expected in TANGGAL_CASES:
+        found = find_tanggal([text])
+        results.append((text, expected, found["value"] if found else None))
+    _check(results)
+
+
+def test_perihal_precision_recall():
+    results = []
+    for text, expected in PERIHAL_CASES:
+        found = find_perihal([text])
+        results.append((text, expected, found["value"] if found else None))
+    _check(results)
+
+
+def test_nip_precision_recall():
+    results = [(text, expected, [n["value"] for n in find_nips([text], TODAY)]) for text, expected in NIP_CASES]
+    _check(results)
+
+
+def test_nik_precision_recall():
+    results = []
+    for text, expected in NIK_CASES:
+        found = find_niks([text], TODAY)
+        results.append((text, [tuple(e) for e in expected], [(n["value"], n["sex"], n["birth_date"]) for n in found]))
+    _check(results)
+
+
+def test_every_value_has_page_and_confidence():
+    pages = [
+        "PEMERINTAH KABUPATEN JAYAPURA\nDINAS KEARSIPAN DAN PERPUSTAKAAN\nJl. Raya Sentani No. 17\n"
+        "Nomor : 005/214/DISARPUS/2023\nSifat : Penting\nLampiran : 1 (satu) lembar\n"
+        "Hal : Undangan Bimbingan Teknis\n",
+        "Sentani, 25 Oktober 2023\nKepala Dinas Kearsipan dan Perpustakaan\nKabupaten Jayapura,\n\n"
+        "Drs. ELIAS W. KAREMBO, M.Si.\nPembina Utama Muda\nNIP. 19680412 199303 1 007\n"
+        "Peserta: NIK 1571015203980003\n",
+    ]
+    fields = extract_fields(pages, today=TODAY)
+    for name in ("nomor", "kka", "tanggal", "perihal", "lampiran", "sifat", "instansi", "penandatangan", "jabatan"):
+        assert set(fields[name]) >= {"value", "page", "confidence"}, name
+        assert 0 < fields[name]["confidence"] <= 1
+    assert fields["nomor"]["page"] == 1 and fields["tanggal"]["page"] == 2
+    assert fields["kka"] == {"value": "005", "page": 1, "confidence": fields["kka"]["confidence"], "source": "nomor"}
+    assert fields["instansi"]["value"] == "Dinas Kearsipan dan Perpustakaan"
+    assert fields["instansi"]["pemerintah"] == "Pemerintah Kabupaten Jayapura"
+    assert fields["jabatan"]["value"] == "Kepala Dinas Kearsipan dan Perpustakaan Kabupaten Jayapura"
+    assert fields["penandatangan"]["value"] == "Drs. ELIAS W. KAREMBO, M.Si."
+    assert fields["penandatangan"]["nip"] == "196804121993031007"
+    assert fields["nip"] == [{"value": "196804121993031007", "page": 2, "confidence": 0.95}]
+    assert fields["nik"][0]["sex"] == "female" and fields["nik"][0]["birth_date"] == "1998-03-12"
+    assert "lampiran" not in extract_fields(["Lampiran : -"])
+
+
+def test_signature_block_with_the_name_lost_under_the_stamp_still_gives_the_jabatan():
+    text = ("Demikian undangan ini disampaikan.\n\nKepala Dinas Kearsipan dan Perpustakaan\n\nKabupaten Jayapura,\n"
+            "Tn\n\nPembina Utama Muda\nNIP. 19680412 199303 1 007\n\nTembusan:\n1. Bupati Jayapura,\n")  # fmt: skip
+    fields = extract_fields([text], today=TODAY)
+    assert fields["jabatan"]["value"] == "Kepala Dinas Kearsipan dan Perpustakaan Kabupaten Jayapura"
+    assert "penandatangan" not in fields
+    text = "Kepala Badan,\n\n< SYAHRIAL EFENDI, M.M.\nPembina Utama Muda\nNIP. 19711003 199602 1 001\n"
+    person = extract_fields([text], today=TODAY)["penandatangan"]
+    assert person == {"value": "SYAHRIAL EFENDI, M.M.", "page": 1, "confidence": 0.9,
+                      "pangkat": "Pembina Utama Muda", "nip": "197110031996021001"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "nomor, kka",
+    [
+        ("800/123/BKPSDM/2023", "800"),
+        ("005/45/Bag.Um", "005"),
+        ("045.2/12/Um/2023", "045.2"),
+        ("503/071/DPMPTSP/VI/2023", "503"),
+        ("B-99/IJ/KP.07.6/04/2020", None),  # another scheme's code
+        ("23 TAHUN 2023", None),  # regulation numbering
+        ("SPT/45/DISHUB/2023", None),
+        ("12", None),
+        ("159/BPS/18041/ST/2/2021", None),  # a sequence number, then the unit: no code
+    ],
+)
+def test_kka_from_nomor(nomor, kka):
+    assert kka_from_nomor(nomor) == kka
+
+
+def test_parse_nip_and_nik_decode_their_parts():
+    nip = parse_nip("19870830 200801 1 003", TODAY)
+    assert (nip.birth_date, nip.appointed, nip.sex, nip.sequence) == (date(1987, 8, 30), (2008, 1), "male", 3)
+    assert nip.formatted == "19870830 200801 1 003"
+    nik = parse_nik("1571015203980003", TODAY)
+    assert (nik.province, nik.regency, nik.district, nik.region) == ("15", "71", "01", "157101")
+    assert (nik.birth_date, nik.sex, nik.sequence) == (date(1998, 3, 12), "female", 3)
+    with pytest.raises(ValueError, match="not a date of birth"):
+        parse_nip("19871330 200801 1 003", TODAY)
+    with pytest.raises(ValueError, match="province"):
+        parse_nik("9901012505850001", TODAY)
+    assert validate_nip("198708302008011003", TODAY) and not validate_nip("1987", TODAY)
+    assert validate_nik("3174012505850001", TODAY) and not validate_nik("3174017205850001", TODAY)
+
+
+def test_number_words_and_title_case():
+    assert words_to_number("dua ribu dua puluh tiga") == 2023
+    assert words_to_number("seribu sembilan ratus sembilan puluh delapan") == 1998
+    assert words_to_number("sebelas") == 11 and words_to_number("tujuh belas") == 17
+    assert words_to_number("dua tiga") is None
+    assert title_case("LAPORAN REALISASI SEMESTER II PADA DPRD") == "Laporan Realisasi Semester II pada DPRD"
+
+
+def test_expected_sample_values_have_shapes_the_extractor_reads():
+    """samples/expected.json: the nomor, tanggal, perihal, NIP and NIK shapes the scans carry."""
+    samples = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+              "Oktober", "November", "Desember"]  # fmt: skip
+    for sample in samples:
+        want = sample["fields"]
+        nomor_line = (f"NOMOR {want['nomor']}" if "TAHUN" in want["nomor"] else f"Nomor : {want['nomor']}")
+        year, month, day = (int(p) for p in want["tanggal"].split("-"))
+        text = f"{nomor_line}\nSentani, {day} {months[month - 1]} {year}\n"
+        if want["perihal"]:
+            text += f"Perihal : {want['perihal']}\n"
+        text += "".join(f"NIP. {n}\n" for n in want["nip"]) + "".join(f"NIK : {n}\n" for n in want["nik"])
+        fields = extract_fields([text], today=TODAY)
+        assert fields["nomor"]["value"] == want["nomor"], sample["file"]
+        assert fields["tanggal"]["value"] == want["tanggal"], sample["file"]
+        assert fields.get("perihal", {}).get("value") == want["perihal"], sample["file"]
+        assert [n["value"] for n in fields.get("nip", [])] == [n.replace(" ", "") for n in want["nip"]]
+        assert [n["value"] for n in fields.get("nik", [])] == want["nik"]
+
+
+# --- property tests: valid numbers round-trip, a corrupted date is rejected ---
+
+
+@st.composite
+def nips(draw):
+    born = draw(st.dates(min_value=date(1940, 1, 1), max_value=date(2007, 6, 30)))
+    year = draw(st.integers(min_value=born.year + 18, max_value=min(born.year + 60, TODAY.year)))
+    month = draw(st.integers(min_value=1, max_value=12 if year < TODAY.year else TODAY.month))
+    sex = draw(st.sampled_from("12"))
+    sequence = draw(st.integers(min_value=1, max_value=999))
+    return born, year, month, sex, sequence
+
+
+@given(nips(), st.sampled_from(["NIP. ", "NIP.", "NIP : ", "NIP "]))
+def test_valid_nip_round_trips(parts, label):
+    born, year, month, sex, sequence = parts
+    printed = f"{born:%Y%m%d} {year}{month:02d} {sex} {sequence:03d}"
+    found = find_nips([f"Pembina Utama Muda\n{label}{printed}\n"], TODAY)
+    assert [n["value"] for n in found] == [printed.replace(" ", "")]
+    decoded = parse_nip(found[0]["value"], TODAY)
+    assert (decoded.birth_date, decoded.appointed, decoded.sequence) == (born, (year, month), sequence)
+    assert decoded.sex == ("male" if sex == "1" else "female")
+
+
+@given(nips(), st.sampled_from([4, 6]), st.sampled_from("456789"))
+def test_nip_with_a_corrupted_birth_date_is_rejected(parts, position, digit):
+    born, year, month, sex, sequence = parts
+    value = list(f"{born:%Y%m%d}{year}{month:02d}{sex}{sequence:03d}")
+    if position == 4:
+        digit = str(max(int(digit), 2))  # month tens digit >= 2: month 20-29 or more
+    value[position] = digit  # day tens digit >= 4: day 40 or more
+    corrupted = "".join(value)
+    assert not validate_nip(corrupted, TODAY)
+    assert find_nips([f"NIP. {corrupted}"], TODAY) == []
+
+
+@st.composite
+def niks(draw):
+    province = draw(st.sampled_from(sorted(PROVINCES)))
+    regency = draw(st.integers(min_value=1, max_value=99))
+    district = draw(st.integers(min_value=1, max_value=99))
+    # Births whose two-digit year reads back to the same century as of TODAY.
+    born = draw(st.dates(min_value=date(TODAY.year - 98, 1, 1), max_value=TODAY))
+    female = draw(st.booleans())
+    sequence = draw(st.integers(min_value=1, max_value=9999))
+    day = born.day + (40 if female else 0)
+    value = f"{province:02d}{regency:02d}{district:02d}{day:02d}{born:%m%y}{sequence:04d}"
+    return value, born, female
+
+
+@given(niks(), st.sampled_from(["NIK : ", "NIK ", "NIK. "]), st.booleans())
+def test_valid_nik_round_trips(parts, label, spaced):
+    value, born, female = parts
+    printed = " ".join(value[i : i + 4] for i in range(0, 16, 4)) if spaced else value
+    found = find_niks([f"Nama : X\n{label}{printed}\n"], TODAY)
+    assert [n["value"] for n in found] == [value]
+    assert found[0]["birth_date"] == born.isoformat()
+    assert found[0]["sex"] == ("female" if female else "male")
+    assert parse_nik(value, TODAY).birth_date == born
+
+
+@given(niks(), st.sampled_from("23456789"))
+def test_nik_with_a_corrupted_month_is_rejected(parts, digit):
+    value, _, _ = parts
+    corrupted = value[:8] + digit + value[9:]  # month tens digit >= 2
+    assert not validate_nik(corrupted, TODAY)
+    assert find_niks([f"NIK : {corrupted}"], TODAY) == []
