@@ -12,6 +12,7 @@ ratio, not the seconds: the machine is shared and noisy.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,8 +47,8 @@ def main(argv: list[str]) -> int:
         sources = [Path(a) for a in argv] or sorted(p for p in (REPO / "samples").iterdir())
         for src in sources:
             if src.is_file():
-                (inbox / src.name).symlink_to(src.resolve())
-        found = discover(inbox, settings.ingest.extensions, follow_symlinks=True).files
+                shutil.copy(src, inbox / src.name)
+        found = discover(inbox, settings.ingest.extensions).files
         engine = TesseractEngine()
         ctx = WorkerContext(settings, engine, classify.load_rules(settings.classify.rules),
                             engine.check(settings.ocr))

@@ -75,6 +75,8 @@ def _band(gray: np.ndarray) -> np.ndarray:
 UPRIGHT_RATIO = 1.4  # ascender/descender ratio at or above which a page is upright
 UPSIDE_DOWN_RATIO = 0.7  # at or below which it is upside down
 MIN_LINES = 5
+MIN_WORD_CONFIDENCE = 50.0  # the OCR-confidence fallback turns a page only with this much evidence
+MIN_MARGIN = 10.0
 
 
 def detect(gray: np.ndarray, dpi: float, lang: str, min_confidence: float = 2.0) -> Orientation:
@@ -89,11 +91,10 @@ def detect(gray: np.ndarray, dpi: float, lang: str, min_confidence: float = 2.0)
     small = _scaled(gray, dpi, 200.0)
     scores = {angle: mean_word_confidence(_band(rotate(small, angle)), lang) for angle in sorted(candidates)}
     best = max(scores, key=lambda a: (scores[a], a == 0))
-    if scores[best] <= 0:
-        return Orientation(0, 0.0, "none")
-    others = [s for a, s in scores.items() if a != best]
-    return Orientation(best, round(scores[best] - max(others, default=0.0), 1), "ocr-confidence")
-
+    margin = scores[best] - max((s for a, s in scores.items() if a != best), default=0.0)
+    if best != 0 and (scores[best] < MIN_WORD_CONFIDENCE or margin < MIN_MARGIN):
+        return Orientation(0, round(margin, 1), "none")  # no clear evidence: leave the page as scanned
+    return Orientation(best, round(margin, 1), "ocr-confidence")
 
 def ascender_ratio(gray: np.ndarray, dpi: float) -> tuple[float, int]:
     """Ink above the x-height band over ink below the baseline, summed over text lines.

@@ -103,6 +103,7 @@ class TesseractEngine:
                     pdfa_backend=settings.pdfa_backend,
                     mode="skip" if prepared.mode == "skip-text" else "default",
                     jobs=1,
+                    use_threads=True,  # already in a worker process: no second process pool
                     optimize=0,
                     progress_bar=False,
                     tesseract_timeout=settings.timeout,

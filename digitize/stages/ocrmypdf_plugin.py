@@ -15,6 +15,7 @@ Per-document data travels in OCRmyPDF's extra options (``digitize_ocr_images``,
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pikepdf
@@ -43,11 +44,15 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
         box = [float(v) for v in pdf.pages[pageno - 1].mediabox]
     width_pt, height_pt = box[2] - box[0], box[3] - box[1]
     size = (round(width_pt / 72 * float(raster_dpi.x)), round(height_pt / 72 * float(raster_dpi.y)))
+    dpi = page_dpi or raster_dpi
     with Image.open(images[pageno - 1]) as image:
+        same_dpi = abs(float(image.info.get("dpi", (0, 0))[0]) - float(dpi.x)) < 0.5
+        if abs(image.width - size[0]) <= 1 and abs(image.height - size[1]) <= 1 and same_dpi:
+            shutil.copyfile(images[pageno - 1], output_file)  # already what OCR needs: no re-encoding
+            return output_file
         if abs(image.width - size[0]) > 1 or abs(image.height - size[1]) > 1:
             image = image.resize(size, Image.Resampling.LANCZOS)
-        dpi = page_dpi or raster_dpi
-        image.save(output_file, format="PNG", dpi=(float(dpi.x), float(dpi.y)))
+        image.save(output_file, format="PNG", dpi=(float(dpi.x), float(dpi.y)), compress_level=1)
     return output_file
 
 

@@ -393,7 +393,7 @@ def _page_scan(page: pikepdf.Page, stem: Path) -> tuple[Image.Image, float, Path
     try:
         if int(page.obj.get("/Rotate", 0)) % 360:
             return None
-        images = dict(page.images)
+        images = dict(page.get_images())
         if len(images) != 1:
             return None
         (name, xobject), = images.items()
