@@ -83,7 +83,7 @@ def detect(gray: np.ndarray, dpi: float, lang: str, min_confidence: float = 2.0)
     """How far to turn ``gray`` (a deskewed page) clockwise to make it upright."""
     ratio, lines = ascender_ratio(gray, dpi)
     if lines >= MIN_LINES and (ratio >= UPRIGHT_RATIO or ratio <= UPSIDE_DOWN_RATIO):
-        return Orientation(0 if ratio > 1 else 180, round(abs(np.log(ratio)), 2), "ascenders")
+        return Orientation(0 if ratio > 1 else 180, round(float(abs(np.log(ratio))), 2), "ascenders")
     found = osd(gray, dpi)
     if found and found[1] >= min_confidence:
         return Orientation(found[0], found[1], "osd")
