@@ -77,6 +77,11 @@ class Archive:
     def index_path(self) -> Path:
         return self.root / "index"
 
+    @property
+    def model_path(self) -> Path:
+        """The classifier trained on this archive's own documents (``digitize classify train``)."""
+        return self.root / "model" / "classifier.joblib"
+
     def ensure(self) -> None:
         """Create the archive folders, or fail with a clear message."""
         try:

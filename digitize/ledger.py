@@ -63,7 +63,11 @@ CREATE TABLE IF NOT EXISTS documents (
     txt_path TEXT, txt_sha256 TEXT,
     json_path TEXT, json_sha256 TEXT,
     created TEXT NOT NULL,
-    indexed INTEGER NOT NULL DEFAULT 0
+    indexed INTEGER NOT NULL DEFAULT 0,
+    kka TEXT,
+    nomor TEXT,
+    perihal TEXT,
+    confirmed INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS document_sources (
     doc_id TEXT NOT NULL,
@@ -122,10 +126,19 @@ class Ledger:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(SCHEMA)
+            self._migrate()
         except sqlite3.Error as exc:
             raise ArchiveError(
                 f"Cannot open the ledger {path}: {exc}; check the archive path and its permissions."
             ) from exc
+
+    def _migrate(self) -> None:
+        """Add columns that newer versions of digitize record to a ledger made by an older one."""
+        have = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
+        for column, kind in (("kka", "TEXT"), ("nomor", "TEXT"), ("perihal", "TEXT"),
+                             ("confirmed", "INTEGER NOT NULL DEFAULT 0")):
+            if column not in have:
+                self.db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self.db.close()
@@ -192,10 +205,12 @@ class Ledger:
             db.execute(
                 "INSERT OR REPLACE INTO documents (id, source_path, version, supersedes, type,"
                 " type_confidence, title, date, year, pages, pdf_path, pdf_sha256, txt_path, txt_sha256,"
-                " json_path, json_sha256, created, indexed) VALUES (:id, :source_path, :version,"
+                " json_path, json_sha256, created, indexed, kka, nomor, perihal, confirmed)"
+                " VALUES (:id, :source_path, :version,"
                 " :supersedes, :type, :type_confidence, :title, :date, :year, :pages, :pdf_path,"
-                " :pdf_sha256, :txt_path, :txt_sha256, :json_path, :json_sha256, :created, 0)",
-                document,
+                " :pdf_sha256, :txt_path, :txt_sha256, :json_path, :json_sha256, :created, 0,"
+                " :kka, :nomor, :perihal, :confirmed)",
+                {"kka": None, "nomor": None, "perihal": None, "confirmed": 0} | document,
             )
             db.execute("DELETE FROM document_sources WHERE doc_id = ?", (document["id"],))
             db.executemany(
@@ -257,6 +272,27 @@ class Ledger:
             "SELECT id FROM documents WHERE id LIKE ? ORDER BY id", (prefix.replace("%", "") + "%",)
         ).fetchall()
         return [row[0] for row in rows]
+
+    def to_review(self, min_confidence: float) -> list[dict[str, Any]]:
+        """Documents a clerk should look at: unclassified, or typed with low confidence, and not confirmed."""
+        rows = self.db.execute(
+            "SELECT id, type, type_confidence, title, date, source_path, pdf_path FROM documents"
+            " WHERE confirmed = 0 AND (type = 'unclassified' OR type_confidence < ?) ORDER BY created",
+            (min_confidence,),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def confirmed_documents(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM documents WHERE confirmed = 1 ORDER BY id")]
+
+    def set_type(self, doc_id: str, doc_type: str, paths: dict[str, str], checksums: dict[str, str]) -> None:
+        """A clerk confirmed (or corrected) the document's type; its files moved with it."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE documents SET type = ?, type_confidence = 1.0, confirmed = 1, pdf_path = ?, txt_path = ?,"
+                " json_path = ?, json_sha256 = ?, indexed = 0 WHERE id = ?",
+                (doc_type, paths["pdf"], paths["txt"], paths["json"], checksums["json"], doc_id),
+            )
 
     def unindexed(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM documents WHERE indexed = 0").fetchall()]

@@ -28,7 +28,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from digitize import __version__, similarity
+from digitize import __version__, kka, similarity
 from digitize.archive import Archive
 from digitize.errors import ConfigError
 from digitize.index import IndexedDocument, SearchIndex, open_index
@@ -75,6 +75,7 @@ def ingest(
     engine = engine or get_engine(settings.ocr.engine)
     ocr_info = dict(engine.check(settings.ocr), lang=settings.ocr.lang)
     rules = classify_stage.load_rules(settings.classify.rules)
+    scheme = kka.load_scheme(settings.classify.kka, settings.classify.kka_scheme)
     archive = Archive(settings.archive.path)
     archive.ensure()
     ledger = Ledger(archive.ledger_path)
@@ -87,7 +88,7 @@ def ingest(
         writer.index_pending_from_ledger()
         jobs = _plan(inbox, settings, ledger, report, run_id, force)
         progress.start(len(jobs))
-        ctx = WorkerContext(settings, engine, rules, ocr_info)
+        ctx = WorkerContext(settings, engine, rules, ocr_info, scheme, archive.model_path)
         for outcome in _execute(jobs, ctx, worker_count(settings, len(jobs))):
             writer.handle(outcome)
             label = ", ".join(s.rel for s in outcome.job.sources)
@@ -252,6 +253,9 @@ class _Writer:
             "txt_path": self.archive.relative(stored.txt), "txt_sha256": stored.checksums["txt"],
             "json_path": self.archive.relative(stored.json), "json_sha256": stored.checksums["json"],
             "created": meta["created"],
+            "kka": (meta["fields"].get("kka") or {}).get("value"),
+            "nomor": (meta["fields"].get("nomor") or {}).get("value"),
+            "perihal": (meta["fields"].get("perihal") or {}).get("value"),
         }, meta["pages"], outcome.parts)
         self.ledger.record_stages(self.run_id, source.sha256, outcome.stage_seconds)
         if outcome.signature:

@@ -94,6 +94,10 @@ class OcrSettings:
 @dataclass
 class ClassifySettings:
     rules: Path | None = None  # None = config/classes.toml shipped with digitize
+    kka: Path | None = None  # KKA defaults and names; None = config/kka.toml shipped with digitize
+    kka_scheme: Path | None = None  # the archive's full classification scheme (CSV: kode,nama,...)
+    model_threshold: float = 0.6  # the archive's trained model decides when at least this sure
+    min_confidence: float = 0.3  # below this a document is "unclassified" and listed for review
 
 
 @dataclass

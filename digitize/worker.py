@@ -33,12 +33,45 @@ from digitize.stages.ocr import OcrEngine
 
 @dataclass
 class WorkerContext:
-    """Everything a worker needs, picklable: settings, the engine, the loaded rules."""
+    """Everything a worker needs, picklable: settings, the engine, the loaded rules and scheme."""
 
     settings: Settings
     engine: OcrEngine
     rules: classify_stage.RuleSet
     ocr_info: dict[str, str]
+    kka: Any = None  # digitize.kka.Scheme
+    model_path: Path | None = None  # the archive's trained classifier, loaded once per process
+
+
+_MODELS: dict[tuple[str, float], Any] = {}
+
+
+def _model(path: Path | None):
+    """The archive's trained model, loaded once per worker process (and again if retrained)."""
+    if path is None or not path.exists():
+        return None
+    from digitize import learn
+
+    key = (str(path), path.stat().st_mtime)
+    if key not in _MODELS:
+        _MODELS.clear()
+        _MODELS[key] = learn.load(path)
+    return _MODELS[key]
+
+
+def classify_text(texts: list[str], ctx: WorkerContext) -> Classification:
+    """Rules, then the archive's model when it is confident; unclassified below the threshold."""
+    from digitize import learn
+
+    rules_result = classify_stage.classify(texts, ctx.rules)
+    model = _model(ctx.model_path)
+    prediction = scores = None
+    if model is not None:
+        text = "\n".join(texts)
+        prediction = model.predict(text)
+        scores = model.predict_proba(text)
+    settings = ctx.settings.classify
+    return learn.combine(rules_result, prediction, settings.model_threshold, settings.min_confidence, scores)
 
 
 class _Clock:
@@ -212,10 +245,16 @@ def _document(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path
             if local.rel in used:
                 clock.run("embed", lambda: _embed_original(out_pdf, local))
     texts = [page.text for page in kept]
-    classification = clock.run("classify", lambda: classify_stage.classify(texts, ctx.rules))
+    classification = clock.run("classify", lambda: classify_text(texts, ctx))
     if prepared.metadata.get("type"):
         classification = _type_from_separator(prepared.metadata["type"], classification, ctx.rules)
     fields = clock.run("extract", lambda: extract.extract_fields(texts))
+    if ctx.kka is not None:
+        code = ctx.kka.resolve(fields, classification.type)
+        if code:
+            fields["kka"] = code
+        else:
+            fields.pop("kka", None)
     if prepared.metadata:
         fields["separator"] = {"value": dict(prepared.metadata), "page": 0, "confidence": 1.0}
     label_of = ctx.rules.labels().get(classification.type)

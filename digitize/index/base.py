@@ -1,7 +1,9 @@
 """The index interface every backend implements.
 
 A backend stores one entry per document with the fields ``id``, ``path``,
-``type``, ``title``, ``date``, ``year`` and the text of each page, and answers
+``type``, ``title``, ``date``, ``year``, the metadata fields ``kka``, ``nomor``,
+``perihal``, ``nip``, ``nik`` (searchable as ``nip:19870830...``) and the text of
+each page, and answers
 queries with ``SearchHit`` objects that carry the score, the pages where the
 query's terms occur and a highlighted snippet (matches wrapped in ``**``).
 """
@@ -29,6 +31,7 @@ class IndexedDocument:
     year: str
     pages: list[str]
     sources: list[dict[str, Any]] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)  # kka, nomor, perihal, nip, nik (space-separated)
 
     @classmethod
     def from_metadata(cls, meta: dict[str, Any], pages: list[str]) -> "IndexedDocument":
@@ -41,7 +44,26 @@ class IndexedDocument:
             year=str(meta.get("year") or ""),
             pages=pages,
             sources=meta.get("sources", []),
+            fields=index_fields(meta.get("fields") or {}),
         )
+
+
+INDEXED_FIELDS = ("kka", "nomor", "perihal", "nip", "nik")
+
+
+def index_fields(fields: dict[str, Any]) -> dict[str, str]:
+    """The extracted fields the index holds, as text (lists joined by spaces)."""
+    out = {}
+    for name in INDEXED_FIELDS:
+        value = fields.get(name)
+        items = value if isinstance(value, list) else [value] if value else []
+        texts = [str(item.get("value", "")) if isinstance(item, dict) else str(item) for item in items]
+        if name == "nomor":
+            texts = [t.replace(" ", "") for t in texts]
+        joined = " ".join(t for t in texts if t)
+        if joined:
+            out[name] = joined
+    return out
 
 
 @dataclass

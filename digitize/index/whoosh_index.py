@@ -8,7 +8,7 @@ from pathlib import Path
 
 from whoosh import highlight, index
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.qparser import MultifieldParser
 from whoosh.support.charset import accent_map
 
@@ -35,6 +35,11 @@ def schema() -> Schema:
         year=ID(stored=True),
         content=TEXT(analyzer=text, phrase=True),
         pages=STORED,
+        kka=ID(stored=True),
+        nomor=KEYWORD(stored=True, lowercase=True),
+        perihal=TEXT(analyzer=text, stored=True),
+        nip=KEYWORD(stored=True),
+        nik=KEYWORD(stored=True),
     )
 
 
@@ -51,6 +56,11 @@ class WhooshIndex:
         try:
             if index.exists_in(str(path)):
                 self.ix = index.open_dir(str(path))
+                if set(self.ix.schema.names()) != set(schema().names()):
+                    self.ix.close()
+                    raise ArchiveError(
+                        f"The search index {path} was made by an older digitize: run `digitize index rebuild`."
+                    )
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self.ix = index.create_in(str(path), schema())
@@ -73,6 +83,7 @@ class WhooshIndex:
                     year=doc.year,
                     content="\n\n".join(doc.pages),
                     pages=doc.pages,
+                    **doc.fields,
                 )
         except BaseException:
             writer.cancel()
@@ -94,12 +105,12 @@ class WhooshIndex:
             return searcher.doc_count()
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        parser = MultifieldParser(["title", "content"], self.ix.schema)
+        parser = MultifieldParser(["title", "perihal", "content"], self.ix.schema)
         parsed = parser.parse(query)
         wanted = {
             text if isinstance(text, str) else text.decode("utf-8")
             for field, text in parsed.iter_all_terms()
-            if field in ("content", "title")
+            if field in ("content", "title", "perihal")
         }
         ana = analyzer()
         hits: list[SearchHit] = []
