@@ -174,6 +174,78 @@ def eval_(
     raise typer.Exit(result.exit_code)
 
 
+classify_app = typer.Typer(help="Train and evaluate the archive's own document classifier.",
+                           no_args_is_help=True)
+app.add_typer(classify_app, name="classify")
+SourceArg = Annotated[Optional[Path], typer.Argument(
+    help="Labelled data: a folder with one subfolder of scans or .txt files per type, or a CSV with "
+         "columns text,label. Default: the documents confirmed in the archive.",
+    exists=True, show_default=False)]
+
+
+@classify_app.command("train")
+def classify_train(source: SourceArg = None, archive: ArchiveOpt = None, config: ConfigOpt = None,
+                   as_json: JsonOpt = False) -> None:
+    """Train a classifier on labelled documents and store it in the archive; the next ingest uses it."""
+    from digitize import training
+
+    result = training.train(_settings(config, **{"archive.path": archive}), source)
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    print(f"Trained on {result['documents']} documents: "
+          + ", ".join(f"{label} {count}" for label, count in result["labels"].items()))
+    print(f"Model: {result['model']}")
+
+
+@classify_app.command("eval")
+def classify_eval(source: SourceArg = None, archive: ArchiveOpt = None, config: ConfigOpt = None,
+                  folds: Annotated[int, typer.Option("--folds", "-k", help="Cross-validation folds.")] = 5,
+                  as_json: JsonOpt = False) -> None:
+    """k-fold cross-validation on labelled documents: per-type precision, recall, F1, confusion matrix."""
+    from digitize import training
+
+    report = training.cross_validate(_settings(config, **{"archive.path": archive}), source, folds)
+    if as_json:
+        print(json.dumps({"macro_f1": report.macro_f1, "accuracy": report.accuracy,
+                          "per_class": report.per_class, "labels": list(report.labels),
+                          "confusion": [list(map(int, row)) for row in report.confusion]}, indent=2))
+    else:
+        print(report.format())
+
+
+@classify_app.command("confirm")
+def classify_confirm(
+    doc_id: Annotated[str, typer.Argument(help="Document id.")],
+    doc_type: Annotated[Optional[str], typer.Argument(help="The right type (default: keep the current one).",
+                                                      show_default=False)] = None,
+    archive: ArchiveOpt = None, config: ConfigOpt = None,
+) -> None:
+    """Confirm or correct a document's type; its files move to the type's folder and it becomes training data."""
+    from digitize import training
+
+    result = training.confirm(_settings(config, **{"archive.path": archive}), doc_id, doc_type)
+    change = "" if result["previous_type"] == result["type"] else f" (was {result['previous_type']})"
+    print(f"{result['id']}: {result['type']}{change}, {result['pdf']}")
+
+
+@app.command()
+def review(
+    archive: ArchiveOpt = None, config: ConfigOpt = None,
+    below: Annotated[float, typer.Option(help="Also list documents typed with a confidence under this.")] = 0.5,
+    as_json: JsonOpt = False,
+) -> None:
+    """Documents to check: unclassified or typed with low confidence, not yet confirmed by a clerk."""
+    from digitize import training
+    from digitize.console import consoles, print_review
+
+    rows = training.review(_settings(config, **{"archive.path": archive}), below)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print_review(consoles()[0], rows)
+
+
 quarantine_app = typer.Typer(help="Input files that could not be archived.", no_args_is_help=True)
 app.add_typer(quarantine_app, name="quarantine")
 

@@ -230,3 +230,17 @@ def print_quarantine(console: Console, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         table.add_row(escape(row["path"]), row["reason"] or "", str(row["attempts"]), escape(row["message"] or ""))
     console.print(table)
+
+
+def print_review(console: Console, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        console.print("Nothing to review.")
+        return
+    table = Table(title=f"to review: {len(rows)} document(s)", title_justify="left")
+    for column in ("id", "type", "confidence", "date", "title", "source"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["id"], row["type"], f"{row['type_confidence']:.2f}", row["date"] or "",
+                      escape((row["title"] or "")[:60]), escape(row["source_path"]))
+    console.print(table)
+    console.print("Confirm or correct with: digitize classify confirm ID [TYPE]")

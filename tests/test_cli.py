@@ -12,7 +12,8 @@ import pytest
 from digitize.cli import app, main
 from tests.conftest import REPO, make_page
 
-COMMANDS = ["ingest", "search", "show", "eval", "index rebuild", "quarantine list"]
+COMMANDS = ["ingest", "search", "show", "eval", "index rebuild", "quarantine list", "review",
+            "classify train", "classify eval", "classify confirm"]
 
 
 def run(args, capsys):

@@ -1,0 +1,158 @@
+"""The archive's own classifier: labelled data in, model out; review and confirmation.
+
+* labelled data comes from the documents a clerk has confirmed in the archive
+  (``digitize classify confirm``), a folder with one subfolder of scans or texts per
+  type, or a CSV file with the columns ``text,label``;
+* ``train`` stores the model in the archive, where the next ingest uses it;
+* ``cross_validate`` reports per-type precision, recall, F1 and the confusion matrix;
+* ``review`` lists documents to look at; ``confirm`` sets a document's type (moving its
+  files to the new type's folder) and marks it as labelled data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from digitize import learn
+from digitize.archive import Archive, atomic_write
+from digitize.errors import ConfigError, DocumentError, NotFoundError
+from digitize.index import IndexedDocument, open_index
+from digitize.ledger import Ledger
+from digitize.settings import Settings
+
+_TYPE_NAME = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+
+
+def labelled_data(settings: Settings, source: Path | None) -> tuple[list[str], list[str]]:
+    """(texts, labels) from the archive's confirmed documents, a folder, or a CSV file."""
+    if source is None:
+        archive = Archive(settings.archive.path)
+        archive.require_existing()
+        ledger = Ledger(archive.ledger_path)
+        try:
+            rows = ledger.confirmed_documents()
+        finally:
+            ledger.close()
+        texts = [(archive.root / row["txt_path"]).read_text(encoding="utf-8") for row in rows]
+        return texts, [row["type"] for row in rows]
+    if source.is_dir():
+        return learn.load_labelled_folder(source, lambda path: ocr_text(path, settings))
+    if source.suffix.lower() == ".csv":
+        return learn.load_labelled_csv(source)
+    raise ConfigError(f"{source}: give a folder with one subfolder per type, or a CSV file with columns text,label.")
+
+
+def _require_classes(labels: list[str], where: str) -> None:
+    if len(set(labels)) < 2:
+        raise ConfigError(
+            f"{where}: {len(labels)} labelled document(s) of {len(set(labels))} type(s); training needs at "
+            "least two types. Confirm more documents with `digitize classify confirm`, or give a folder or CSV."
+        )
+
+
+def train(settings: Settings, source: Path | None) -> dict[str, Any]:
+    texts, labels = labelled_data(settings, source)
+    _require_classes(labels, str(source or "confirmed documents"))
+    archive = Archive(settings.archive.path)
+    archive.ensure()
+    model = learn.train(texts, labels)
+    archive.model_path.parent.mkdir(parents=True, exist_ok=True)
+    model.save(archive.model_path)
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return {"model": str(archive.model_path), "documents": len(texts), "labels": dict(sorted(counts.items()))}
+
+
+def cross_validate(settings: Settings, source: Path | None, folds: int = 5) -> learn.Report:
+    texts, labels = labelled_data(settings, source)
+    _require_classes(labels, str(source or "confirmed documents"))
+    smallest = min(labels.count(label) for label in set(labels))
+    if smallest < folds:
+        raise ConfigError(
+            f"The smallest type has {smallest} labelled document(s); {folds}-fold cross-validation needs "
+            f"{folds} per type. Use --folds {max(2, smallest)} or label more documents."
+        )
+    return learn.cross_validate(texts, labels, k=folds)
+
+
+def ocr_text(path: Path, settings: Settings) -> str:
+    """The text of one scan, through digitize's own page preparation and OCR (nothing archived)."""
+    from digitize.stages import classify as classify_stage
+    from digitize.stages.discover import EXTENSION_KINDS, sha256_file, sniff
+    from digitize.models import DocumentJob, SourceFile
+    from digitize.stages.ocr import get_engine
+    from digitize.worker import WorkerContext, document_id, process_document
+
+    sha, head = sha256_file(path)
+    kind = sniff(head) or EXTENSION_KINDS.get(path.suffix.lower(), "")
+    stat = path.stat()
+    source = SourceFile(path, path.name, stat.st_size, stat.st_mtime, sha, kind)
+    engine = get_engine(settings.ocr.engine)
+    ctx = WorkerContext(settings, engine, classify_stage.load_rules(settings.classify.rules),
+                        engine.check(settings.ocr))
+    outcome = process_document(DocumentJob(document_id([(sha, None)]), (source,)), ctx)
+    if not hasattr(outcome, "documents"):
+        raise DocumentError(outcome.reason, outcome.message)
+    return "\n\f".join(doc.text for doc in outcome.documents)
+
+
+def review(settings: Settings, below: float) -> list[dict[str, Any]]:
+    archive = Archive(settings.archive.path)
+    archive.require_existing()
+    ledger = Ledger(archive.ledger_path)
+    try:
+        return ledger.to_review(below)
+    finally:
+        ledger.close()
+
+
+def confirm(settings: Settings, doc_id: str, doc_type: str | None) -> dict[str, Any]:
+    """Confirm a document's type, or correct it; the document becomes labelled training data."""
+    archive = Archive(settings.archive.path)
+    archive.require_existing()
+    ledger = Ledger(archive.ledger_path)
+    try:
+        row = ledger.document(doc_id)
+        if row is None:
+            raise NotFoundError(f"No document with id '{doc_id}' in {archive.root}: check the id with `digitize review`.")
+        new_type = doc_type or row["type"]
+        if not _TYPE_NAME.match(new_type) or new_type == "unclassified":
+            raise ConfigError(
+                f"'{new_type}' is not a type name: use lower-case letters, digits and _ (for example surat_undangan)."
+            )
+        meta = archive.read_metadata(row["json_path"])
+        folder = archive.folder_for(new_type, meta.get("year") or "undated")
+        folder.mkdir(parents=True, exist_ok=True)
+        files = dict(meta.get("files", {}))
+        for kind, rel in list(files.items()):
+            if kind == "json":
+                continue
+            old = archive.root / rel
+            new = folder / old.name
+            if old != new:
+                os.replace(old, new)
+            files[kind] = archive.relative(new)
+        files["json"] = archive.relative(folder / f"{doc_id}.json")
+        meta.update(type=new_type, type_confidence=1.0, type_confirmed=True, files=files)
+        body = json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+        checksum = atomic_write(folder / f"{doc_id}.json", body)
+        old_json = archive.root / row["json_path"]
+        if old_json != folder / f"{doc_id}.json":
+            old_json.unlink(missing_ok=True)
+        ledger.set_type(doc_id, new_type, files, {"json": checksum})
+        text = (archive.root / files["txt"]).read_text(encoding="utf-8")
+        index = open_index(archive.index_path, settings.index.backend)
+        try:
+            index.add([IndexedDocument.from_metadata(meta, text.split("\f"))])
+        finally:
+            index.close()
+        ledger.mark_indexed([doc_id])
+        return {"id": doc_id, "type": new_type, "previous_type": row["type"], "pdf": files["pdf"]}
+    finally:
+        ledger.close()
