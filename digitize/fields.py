@@ -386,7 +386,8 @@ def _nomor_candidates(number: int, text: str) -> list[tuple[float, int, int, str
             rest = _NOMOR_TITLE.match(line).group(2)
             if not _TAHUN_FORM.match(rest) and "/" not in rest.split()[0]:
                 continue  # "Nomor 43 Tahun 2009 tentang ...": a reference in the body
-            if not _TAHUN_FORM.match(rest) and len(_GAP.split(rest.strip())[0].split()) > 1:
+            words = [w for w in _GAP.split(rest.strip())[0].split() if re.search(r"\w", w)]  # OCR specks out
+            if not _TAHUN_FORM.match(rest) and len(words) > 1:
                 continue  # "Nomor 1123/UN21.8/2023 tanggal ...": a reference
         else:
             continue

@@ -512,3 +512,10 @@ def test_nik_with_a_corrupted_month_is_rejected(parts, digit):
     corrupted = value[:8] + digit + value[9:]  # month tens digit >= 2
     assert not validate_nik(corrupted, TODAY)
     assert find_niks([f"NIK : {corrupted}"], TODAY) == []
+
+
+def test_title_nomor_with_ocr_speck_after_it():
+    from digitize.fields import find_nomor
+
+    found = find_nomor(["SURAT EDARAN\nNOMOR B-99/DISARPUS/KP.07.6/04/2023 :\nTENTANG ai\n"])
+    assert found["value"] == "B-99/DISARPUS/KP.07.6/04/2023"
