@@ -153,6 +153,32 @@ def test_text_layer_lies_on_the_ink_of_its_words(run, tmp_path):
         assert inked / len(boxes) >= 0.95, (name, inked, len(boxes))
 
 
+def test_fields_of_the_samples(run):
+    """Known nomor, tanggal, NIP and NIK of the samples: none invented, nearly all found."""
+    root, summary = run
+    expected_n = found_n = 0
+    for sample in expected_samples():
+        meta = json.loads((root / "arsip" / archived(summary, sample["file"])["path"]).with_suffix(".json").read_text())
+        fields, want = meta["fields"], sample["fields"]
+        for name in ("nomor", "tanggal"):
+            if want.get(name):
+                expected_n += 1
+                found_n += (fields.get(name) or {}).get("value") == want[name]
+        for name in ("nip", "nik"):
+            wanted = {v.replace(" ", "") for v in want.get(name) or []}
+            got = {item["value"] for item in fields.get(name, [])}
+            assert got <= wanted, (sample["file"], name, got - wanted)  # precision: nothing invented
+            expected_n += len(wanted)
+            found_n += len(got & wanted)
+        assert meta["type"] == sample["type"]
+        if fields.get("kka"):
+            assert fields["kka"]["label"]
+    assert found_n / expected_n >= 0.9, (found_n, expected_n)
+    nip = next(v for s in expected_samples() for v in s["fields"].get("nip") or [])
+    hits = json.loads(cli("search", f"nip:{nip.replace(' ', '')}", "--archive", "arsip", "--json", cwd=root).stdout)
+    assert hits, nip
+
+
 def test_terminal_search_and_show(run):
     root, summary = run
     result = cli("search", "bimbingan teknis", "--archive", "arsip", cwd=root)
