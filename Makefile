@@ -32,7 +32,8 @@ test-fast: install
 bench-speed: install
 	$(BIN)/python bench/bench_ocr_speed.py
 
-# quality and speed on ../shared/corpus: tesseract vs OCRmyPDF vs digitize (BENCH_ARGS="--only skewed --limit 2")
+# quality and speed on ../shared/corpus: tesseract vs OCRmyPDF vs digitize (BENCH_ARGS="--only skewed --limit 2";
+# "--set pages.binarize=true" measures a setting; "--variants" compares digitize's cleanup steps, about 20 min)
 bench-ocr: install
 	$(BIN)/python bench/bench_ocr.py $(BENCH_ARGS)
 

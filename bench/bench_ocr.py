@@ -1,7 +1,19 @@
 """OCR quality and speed on ../shared/corpus: plain tesseract vs OCRmyPDF vs digitize, one table.
 
-Usage: python bench/bench_ocr.py [--only GROUP] [--limit N] [--engines tesseract,ocrmypdf,digitize]
-                                 [--lang eng] [--per-file]
+Usage: python bench/bench_ocr.py [--only GROUP] [--limit N] [--photos N] [--engines tesseract,ocrmypdf,digitize]
+                                 [--lang eng] [--set KEY=VALUE ...] [--per-file]
+       python bench/bench_ocr.py --variants [--only GROUP] [--limit N] [--photos N] [--set KEY=VALUE ...]
+
+``--set KEY=VALUE`` (repeatable) overrides a digitize setting for this run, exactly as a config
+file would (``--set pages.normalize_background=true``, ``--set pages.upscale_below_dpi=0``); it
+applies to digitize only, and the table's header line names the overrides used.
+
+``--variants`` measures digitize's optional cleanup steps: plain tesseract once (the baseline),
+then digitize once per variant on every file with text truth: default; each of
+``pages.remove_borders``, ``normalize_background``, ``stretch_contrast``, ``despeckle``,
+``binarize`` switched on alone; ``pages.upscale_below_dpi=0`` (upscaling off). Files without text
+truth are left out (the cleanup steps act after skew and orientation are found, so they change
+only the text). It prints one table: variant x group -> micro CER, BoW error, s/page.
 
 Engines, all with ``-l eng`` (``--lang``) on this English corpus:
 
@@ -21,6 +33,14 @@ Groups (truth from corpus/README.md and the CSV files of each folder):
            ocrmypdf/skew.pdf, rotated_skew.pdf (linn.txt, angles from skew_orientation_gt.csv)
   rotated  tesseract-test/phototest-rotated-{L,R,180}.png, phototestrot.tif;
            orientation/testocr_all_orientations.pdf; ocrmypdf/cardinal.pdf
+  photos   sroie-receipts/img/NNN.jpg: real receipt photos and scans, ``--photos N`` of them
+           (default 10) spread evenly over the folder's sorted list. Truth: the transcripts of
+           box/NNN.csv (rows ``x1,y1,...,x4,y4,transcript``) joined by newlines, in box order,
+           which is not always reading order: the BoW error is the meaningful score there.
+           Skew unknown; rotation 0 (all upright, by inspection).
+
+Aggregate rows: "skewed+rotated" (the union of the skewed and rotated groups' files, shown when
+both run) and "all" (every group run, photos included).
 
 Conventions, converted to digitize's ``Page`` fields:
 
@@ -85,7 +105,19 @@ from digitize import textmetrics  # noqa: E402
 from digitize.textmetrics import ErrorCount  # noqa: E402
 
 ENGINES = ("tesseract", "ocrmypdf", "digitize")
-GROUPS = ("clean", "skewed", "rotated")
+GROUPS = ("clean", "skewed", "rotated", "photos")
+AGGREGATES = {"skewed+rotated": ("skewed", "rotated")}  # label -> groups; "all" is every group run
+PHOTOS = 10  # receipts in the photos group unless --photos says otherwise
+# --variants: digitize once per cleanup variant (settings overrides on top of --set)
+VARIANTS: list[tuple[str, dict[str, str]]] = [
+    ("default", {}),
+    ("remove_borders", {"pages.remove_borders": "true"}),
+    ("normalize_background", {"pages.normalize_background": "true"}),
+    ("stretch_contrast", {"pages.stretch_contrast": "true"}),
+    ("despeckle", {"pages.despeckle": "true"}),
+    ("binarize", {"pages.binarize": "true"}),
+    ("upscale off", {"pages.upscale_below_dpi": "0"}),
+]
 FILE_TIMEOUT = 900  # seconds per engine per file
 
 
@@ -127,7 +159,34 @@ def _upright_cw(content_rotation_cw: str) -> int:
     return (360 - int(re.match(r"\s*\d+", content_rotation_cw).group())) % 360
 
 
-def corpus_cases(corpus: Path) -> list[Case]:
+def receipt_truth(box: Path) -> str:
+    """An SROIE box file (``x1,y1,...,x4,y4,transcript`` per row; the transcript may hold commas)."""
+    lines = []
+    for row in box.read_text(encoding="utf-8-sig").splitlines():
+        parts = row.split(",", 8)
+        if len(parts) == 9 and parts[8].strip():
+            lines.append(parts[8].strip())
+    return "\n".join(lines)
+
+
+def spread(items: list, n: int) -> list:
+    """``n`` of ``items`` spread evenly over the list (all of them when there are not more)."""
+    if n >= len(items):
+        return list(items)
+    return [items[i * len(items) // n] for i in range(max(n, 0))]
+
+
+def in_group(label: str, group: str) -> bool:
+    """Does a file of ``group`` count in the table row ``label`` (a group, an aggregate or "all")?"""
+    return label == "all" or group in AGGREGATES.get(label, (label,))
+
+
+def row_labels(groups: list[str]) -> list[str]:
+    """The groups run, then the aggregates whose groups all ran, then "all"."""
+    return [*groups, *(a for a, parts in AGGREGATES.items() if all(g in groups for g in parts)), "all"]
+
+
+def corpus_cases(corpus: Path, photos: int = PHOTOS) -> list[Case]:
     tt, om = corpus / "tesseract-test", corpus / "ocrmypdf"
     photo, linn = _text(tt / "phototest.gold.txt"), _text(om / "linn.txt")
     source_text = {"8071_093.3B.tif": _text(tt / "8071_093.3B.txt"),
@@ -171,6 +230,11 @@ def corpus_cases(corpus: Path) -> list[Case]:
     cases.append(Case("rotated", om / "cardinal.pdf", "\n".join([linn] * len(rows)),
                       [_signed_skew(r["fine_skew_deg"]) for r in rows],
                       [_upright_cw(r["content_rotation_cw_deg"]) for r in rows]))
+
+    receipts = corpus / "sroie-receipts"
+    boxes = [b for b in sorted((receipts / "box").glob("*.csv")) if (receipts / "img" / f"{b.stem}.jpg").is_file()]
+    for box in spread(boxes, photos):
+        cases.append(Case("photos", receipts / "img" / f"{box.stem}.jpg", receipt_truth(box), [None], [0]))
     return cases
 
 
@@ -246,11 +310,15 @@ def run_tesseract(case: Case, lang: str, scratch: Path) -> Run:
     return run
 
 
-def run_worker(engine: str, case: Case, lang: str, scratch: Path) -> Run:
-    run = Run(engine, case)
+def run_worker(engine: str, case: Case, lang: str, scratch: Path, overrides: dict[str, str] | None = None,
+               label: str | None = None) -> Run:
+    """``engine`` in a worker process; ``overrides`` are digitize settings; ``label`` names the run."""
+    run = Run(label or engine, case)
     result = scratch / f"{engine}.json"
     argv = [sys.executable, str(Path(__file__).resolve()), "--worker", engine, "--input", str(case.path),
             "--lang", lang, "--result", str(result)]
+    for key, value in (overrides or {}).items():
+        argv += ["--set", f"{key}={value}"]
     code, _, run.peak_kb, last = measured(argv, scratch / f"{engine}.stdout", scratch)
     if code != 0 or not result.is_file():
         run.error = f"{engine} worker exit {code}: {last}"
@@ -326,12 +394,18 @@ def worker_ocrmypdf(path: Path, lang: str, scratch: Path) -> dict:
             "rotation": [rotation.get(n) for n in range(1, pages + 1)]}
 
 
-def worker_digitize(path: Path, lang: str, scratch: Path) -> dict:
-    from digitize.evaluate import TruthItem, evaluate
+def digitize_settings(lang: str, scratch: Path, overrides: dict[str, str]):
+    """The settings digitize runs with: as from the repository (no DIGITIZE_* environment), then overrides."""
     from digitize.settings import load_settings
 
-    settings = load_settings(env={}, cwd=REPO, overrides={"ocr.lang": lang,
-                                                          "archive.path": scratch / "unused-archive"})
+    return load_settings(env={}, cwd=REPO, overrides={"ocr.lang": lang, "archive.path": scratch / "unused-archive",
+                                                         **overrides})
+
+
+def worker_digitize(path: Path, lang: str, scratch: Path, overrides: dict[str, str]) -> dict:
+    from digitize.evaluate import TruthItem, evaluate
+
+    settings = digitize_settings(lang, scratch, overrides)
     # the parent scores the text for every engine alike; the truth given here is not used
     (scored,) = evaluate([TruthItem(path, "")], settings).files
     return {"text": scored.text, "pages": scored.pages, "seconds": scored.seconds, "error": scored.error,
@@ -342,8 +416,10 @@ def worker_main(args: argparse.Namespace) -> int:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
         with tempfile.TemporaryDirectory(prefix=f"bench-{args.worker}-") as tmp:
-            work = {"ocrmypdf": worker_ocrmypdf, "digitize": worker_digitize}[args.worker]
-            data = work(Path(args.input), args.lang, Path(tmp))
+            if args.worker == "digitize":
+                data = worker_digitize(Path(args.input), args.lang, Path(tmp), parse_sets(args.set))
+            else:
+                data = worker_ocrmypdf(Path(args.input), args.lang, Path(tmp))
     except Exception as exc:  # reported as this file's failure; the benchmark goes on
         traceback.print_exc()
         data = {"text": "", "pages": 0, "seconds": 0.0, "skew": [], "rotation": [],
@@ -423,7 +499,7 @@ def _ratio(a: float | None, b: float | None) -> str:
     return "inf" if b == 0 and a > 0 else ("1.00" if b == 0 else f"{a / b:.2f}")
 
 
-COLUMNS = [("group", 8, "<"), ("engine", 9, "<"), ("files", 5, ">"), ("pages", 5, ">"), ("CER", 7, ">"),
+COLUMNS = [("group", 14, "<"), ("engine", 9, "<"), ("files", 5, ">"), ("pages", 5, ">"), ("CER", 7, ">"),
            ("WER", 7, ">"), ("BoW err", 7, ">"), ("skew MAE", 8, ">"), ("skew max", 8, ">"),
            ("skew n", 7, ">"), ("orient", 7, ">"), ("s/page", 6, ">"), ("peak MB", 7, ">"),
            ("CER ratio", 9, ">"), ("time ratio", 10, ">"), ("failed", 6, ">")]
@@ -435,12 +511,12 @@ def _line(cells: list[str]) -> str:
 
 def table(runs: list[Run], engines: list[str], groups: list[str]) -> str:
     lines = [_line([c for c, _, _ in COLUMNS]), _line(["-" * w for _, w, _ in COLUMNS])]
-    for group in [*groups, "all"]:
+    for group in row_labels(groups):
         tallies = {}
         for engine in engines:
             tally = Tally()
             for run in runs:
-                if run.engine == engine and group in (run.case.group, "all"):
+                if run.engine == engine and in_group(group, run.case.group):
                     tally.add(run)
             tallies[engine] = tally
         others = [tallies[e].cer for e in ("tesseract", "ocrmypdf") if e in tallies and tallies[e].cer is not None]
@@ -465,6 +541,30 @@ def table(runs: list[Run], engines: list[str], groups: list[str]) -> str:
     return "\n".join(lines)
 
 
+def variants_table(runs: list[Run], labels: list[str], groups: list[str]) -> str:
+    """One row per variant (and the tesseract baseline): micro CER, BoW error and s/page per group."""
+    columns = [g for g in row_labels(groups)
+               if any(in_group(g, r.case.group) and r.case.truth is not None for r in runs)]
+    cell = 20  # "CER    BoW  s/p" under each group
+    head = [f"{'variant':21}" + "".join(f"  {g:>{cell}}" for g in columns) + "  failed",
+            f"{'':21}" + "".join(f"  {'CER':>6} {'BoW':>6} {'s/p':>6}" for _ in columns),
+            f"{'-' * 21}" + "".join(f"  {'-' * cell}" for _ in columns) + "  ------"]
+    lines = list(head)
+    for label in labels:
+        cells, failed = [], 0
+        for group in columns:
+            tally = Tally()
+            for run in runs:
+                if run.engine == label and in_group(group, run.case.group):
+                    tally.add(run)
+            cells.append(f"  {_pct(tally.cer):>6} {_pct(tally.bow.rate if tally.text_files else None):>6} "
+                         f"{_num(tally.seconds_per_page):>6}")
+            if group == "all":
+                failed = tally.failed
+        lines.append(f"{label[:21]:21}" + "".join(cells) + f"  {failed:6d}")
+    return "\n".join(lines)
+
+
 def per_file(runs: list[Run]) -> str:
     lines = [f"{'file':48} {'engine':9} {'pages':>5} {'CER':>7} {'BoW err':>7} {'skew found/true':>22} "
              f"{'rotation found/true':>22} {'s/page':>6} {'MB':>5}  error"]
@@ -485,18 +585,47 @@ def per_file(runs: list[Run]) -> str:
 # --- main ----------------------------------------------------------------------------
 
 
+def parse_sets(items: list[str] | None) -> dict[str, str]:
+    """``["pages.binarize=true", ...]`` -> ``{"pages.binarize": "true"}``; raises ValueError on a bad item."""
+    sets = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or "." not in key:
+            raise ValueError(f"--set {item!r}: write SECTION.KEY=VALUE, e.g. pages.binarize=true")
+        sets[key] = value.strip()
+    return sets
+
+
+def describe(sets: dict[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sets.items()) or "none"
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=GROUPS, help="Run one corpus group.")
     parser.add_argument("--limit", type=int, help="At most N files per group.")
+    parser.add_argument("--photos", type=int, default=PHOTOS,
+                        help=f"Receipts in the photos group, spread over the folder (default {PHOTOS}).")
     parser.add_argument("--engines", default=",".join(ENGINES),
                         help="Comma-separated subset of tesseract,ocrmypdf,digitize.")
     parser.add_argument("--lang", default="eng", help="Tesseract languages for every engine (default: eng).")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="Override a digitize setting (repeatable), e.g. --set pages.binarize=true.")
+    parser.add_argument("--variants", action="store_true",
+                        help="Tesseract once, then digitize once per cleanup variant; one table variant x group.")
     parser.add_argument("--per-file", action="store_true", help="Also print one line per file and engine.")
     parser.add_argument("--worker", choices=("ocrmypdf", "digitize"), help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+@dataclass
+class Job:
+    label: str  # the engine's name in the table, or the variant's
+    engine: str
+    overrides: dict[str, str] = field(default_factory=dict)  # digitize settings
 
 
 def main(argv: list[str]) -> int:
@@ -513,34 +642,67 @@ def main(argv: list[str]) -> int:
         print(f"bench-ocr: unknown engine(s) {', '.join(unknown) or '(none given)'}; "
               f"choose from {','.join(ENGINES)}.", file=sys.stderr)
         return 2
+    from digitize.errors import ConfigError
+
+    try:
+        sets = parse_sets(args.set)
+        with tempfile.TemporaryDirectory(prefix="bench-ocr-check-") as tmp:
+            for _, variant in VARIANTS if args.variants else [("", {})]:
+                digitize_settings(args.lang, Path(tmp), {**sets, **variant})  # refuses unknown keys, bad values
+    except (ValueError, ConfigError) as exc:
+        print(f"bench-ocr: {exc}", file=sys.stderr)
+        return 2
+    if args.variants:
+        jobs = [Job("tesseract", "tesseract")] + [Job(name, "digitize", {**sets, **variant}) for name, variant in VARIANTS]
+    else:
+        jobs = [Job(e, e, sets if e == "digitize" else {}) for e in engines]
+
     groups = [args.only] if args.only else list(GROUPS)
-    cases = []
+    cases, skipped = [], 0
+    all_cases = corpus_cases(CORPUS, args.photos)
     for group in groups:
-        in_group = [c for c in corpus_cases(CORPUS) if c.group == group]
-        cases += in_group[: args.limit] if args.limit else in_group
+        in_this = [c for c in all_cases if c.group == group]
+        if args.variants:  # only the text changes between variants
+            skipped += sum(c.truth is None for c in in_this)
+            in_this = [c for c in in_this if c.truth is not None]
+        cases += in_this[: args.limit] if args.limit else in_this
+    groups = [g for g in groups if any(c.group == g for c in cases)]
     os.environ["OMP_THREAD_LIMIT"] = "1"
     runs: list[Run] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-ocr-") as tmp:
         subprocess.run(["tesseract", str(CORPUS / "tesseract-test" / "phototest.tif"), "-", "-l", args.lang],
                        capture_output=True, env=_env())  # warm the disk cache, untimed
-        total = len(cases) * len(engines)
+        total = len(cases) * len(jobs)
         for i, case in enumerate(cases):
-            for j, engine in enumerate(engines):
-                scratch = Path(tmp) / f"{i:03d}-{engine}"
+            for j, job in enumerate(jobs):
+                scratch = Path(tmp) / f"{i:03d}-{j:02d}-{job.engine}"
                 scratch.mkdir()
-                if engine == "tesseract":
+                if job.engine == "tesseract":
                     run = run_tesseract(case, args.lang, scratch)
                 else:
-                    run = run_worker(engine, case, args.lang, scratch)
+                    run = run_worker(job.engine, case, args.lang, scratch, job.overrides, job.label)
                 runs.append(run)
-                done = i * len(engines) + j + 1
+                done = i * len(jobs) + j + 1
                 cer = "" if case.truth is None else f" CER {_pct(textmetrics.cer(case.truth, run.text))}"
-                print(f"[{done:3d}/{total}] {engine:9} {case.name} {run.pages} p {run.seconds:.1f} s{cer}"
+                print(f"[{done:3d}/{total}] {job.label:9} {case.name} {run.pages} p {run.seconds:.1f} s{cer}"
                       + (f"  FAILED {run.error}" if run.error else ""), file=sys.stderr, flush=True)
-    print(f"\nbench-ocr: {len(cases)} files, lang {args.lang}, "
-          f"{time.perf_counter() - started:.0f} s in all; micro averages; see bench/bench_ocr.py for definitions\n")
-    print(table(runs, engines, groups))
+    elapsed = time.perf_counter() - started
+    per_group = ", ".join(f"{g} {sum(c.group == g for c in cases)}" for g in groups)
+    sampling = (f"at most {args.limit} files per group" if args.limit else "no --limit")
+    sampling += f", photos: {sum(c.group == 'photos' for c in cases)} receipts (--photos {args.photos})"
+    if args.variants:
+        print(f"\nbench-ocr --variants: {len(cases)} files with text truth ({per_group}; {sampling}; "
+              f"{skipped} files without text truth left out), lang {args.lang}, {elapsed:.0f} s in all")
+        print(f"digitize overrides under every variant: {describe(sets)}; variants: "
+              + "; ".join(f"{name} = {describe(v) if v else 'no change'}" for name, v in VARIANTS))
+        print("micro averages; s/p = seconds per page; see bench/bench_ocr.py for definitions\n")
+        print(variants_table(runs, [job.label for job in jobs], groups))
+    else:
+        print(f"\nbench-ocr: {len(cases)} files ({per_group}; {sampling}), lang {args.lang}, "
+              f"digitize overrides: {describe(sets)}, {elapsed:.0f} s in all; "
+              "micro averages; see bench/bench_ocr.py for definitions\n")
+        print(table(runs, engines, groups))
     if args.per_file:
         print(per_file(runs))
     return 0

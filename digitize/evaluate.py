@@ -83,12 +83,7 @@ class FileEvaluation:
             "file": self.file,
             "truth": self.truth_path,
             "pages": self.pages,
-            "cer": _round(self.chars.rate),
-            "wer": _round(self.words.rate),
-            "bow_error": _round(self.bow.rate),
-            "chars": _counts(self.chars),
-            "words": _counts(self.words),
-            "bow_words": _counts(self.bow),
+            **_scores(self),
             "skew_deg": [None if s is None else round(s, 2) for s in self.skew_deg],
             "rotation": list(self.rotation),
             "confidence": None if self.confidence is None else round(self.confidence, 1),
@@ -152,12 +147,7 @@ class Evaluation:
                 "failed": self.failed,
                 "pages": self.pages,
                 "averaging": "micro: sum of edits / sum of reference lengths",
-                "cer": _round(self.chars.rate),
-                "wer": _round(self.words.rate),
-                "bow_error": _round(self.bow.rate),
-                "chars": _counts(self.chars),
-                "words": _counts(self.words),
-                "bow_words": _counts(self.bow),
+                **_scores(self),
                 "confidence": None if self.confidence is None else round(self.confidence, 1),
                 "seconds": round(self.seconds, 3),
                 "seconds_per_page": _round(self.seconds_per_page, 3),
@@ -165,6 +155,18 @@ class Evaluation:
                 "exit_code": self.exit_code,
             },
         }
+
+
+def _scores(tally) -> dict[str, Any]:
+    """CER, WER and bag-of-words error with their counts, for a file or for the whole run."""
+    return {
+        "cer": _round(tally.chars.rate),
+        "wer": _round(tally.words.rate),
+        "bow_error": _round(tally.bow.rate),
+        "chars": _counts(tally.chars),
+        "words": _counts(tally.words),
+        "bow_words": _counts(tally.bow),
+    }
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
