@@ -142,9 +142,14 @@ def print_document(console: Console, view: DocumentView, full_text: bool) -> Non
     table.add_row("title", escape(meta.get("title") or ""))
     table.add_row("date", meta.get("date") or "undated")
     for name, field in sorted(meta.get("fields", {}).items()):
-        value = field.get("value") if isinstance(field, dict) else field
-        page = f" (page {field['page']})" if isinstance(field, dict) and "page" in field else ""
-        table.add_row(name, escape(f"{value}{page}"))
+        items = field if isinstance(field, list) else [field]
+        shown = []
+        for item in items:
+            value = item.get("value") if isinstance(item, dict) else item
+            extra = f" {item['label']}" if isinstance(item, dict) and item.get("label") else ""
+            page = f" (page {item['page']})" if isinstance(item, dict) and item.get("page") else ""
+            shown.append(f"{value}{extra}{page}")
+        table.add_row(name, escape("; ".join(shown)))
     table.add_row("version", f"{meta.get('version', 1)}" + (f", supersedes {meta['supersedes']}" if meta.get("supersedes") else ""))
     for source in meta.get("sources", []):
         table.add_row("source", escape(f"{source['path']} (sha256 {source['sha256'][:16]}...)"))
@@ -153,12 +158,15 @@ def print_document(console: Console, view: DocumentView, full_text: bool) -> Non
     table.add_row("created", f"{meta.get('created')} by digitize {meta.get('pipeline_version')}")
     console.print(table)
     pages = Table(title="pages", title_justify="left")
-    for column in ("page", "chars", "size (px)", "dpi", "origin"):
+    for column in ("page", "chars", "size (px)", "dpi", "skew", "turned", "confidence", "origin"):
         pages.add_column(column)
     for page in meta.get("pages", []):
         dpi = f"{page['dpi']}" + (" (estimated)" if page.get("dpi_estimated") else "")
-        pages.add_row(str(page["number"]), str(page["text_chars"]),
-                      f"{page['width_px']}x{page['height_px']}", dpi, page.get("origin", ""))
+        skew = "-" if page.get("skew_deg") is None else f"{page['skew_deg']:+.2f}°"
+        conf = "-" if page.get("confidence") is None else f"{page['confidence']:.0f}"
+        origin = page.get("origin", "") + (", blank" if page.get("blank") else "")
+        pages.add_row(str(page["number"]), str(page["text_chars"]), f"{page['width_px']}x{page['height_px']}",
+                      dpi, skew, f"{page.get('rotation', 0)}°", conf, origin)
     console.print(pages)
     text = "\n\f\n".join(view.pages) if full_text else " ".join(" ".join(view.pages).split())[:600]
     console.print("[bold]text[/bold]" + ("" if full_text else " (excerpt; --text for all)"))

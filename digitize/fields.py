@@ -630,6 +630,9 @@ _NIP_LINE = re.compile(r"^\W*N[I1l|]P\b", re.IGNORECASE)
 _DATE_LINE = re.compile(r"\d{4}|pada\s+tanggal|ditetapkan|dikeluarkan", re.IGNORECASE)
 
 
+_DEGREE = re.compile(r"(?:,\s*|\s)(?:Dr|Drs|Dra|Ir|H|Hj|S\.\w{1,4}|M\.\w{1,4}|A\.Md)\.?(?:,|\s|$)")
+
+
 def _name_like(line: str) -> bool:
     text = line.strip()
     if not 4 <= len(text) <= 70 or any(c.isdigit() for c in text):
@@ -698,9 +701,13 @@ def find_signatory(
         for index in range(len(lines) - 1, -1, -1):
             if _NIP_LINE.match(lines[index]) and _find_nips(lines[index], number, today):
                 for above in reversed(lines[max(0, index - 3) : index]):
-                    if _name_like(above):
+                    if _RANK.match(above):
+                        continue  # "Pembina Utama Muda" stands between the name and the NIP
+                    name = re.sub(r"^[^A-Za-z]+", "", above).strip().rstrip(",;")
+                    if _name_like(name) or _DEGREE.search(name):
                         nip = _find_nips(lines[index], number, today)[0]["value"]
-                        return {"value": " ".join(above.split()), "page": number, "confidence": 0.7, "nip": nip}, None
+                        return {"value": " ".join(name.split()), "page": number, "confidence": 0.7, "nip": nip}, None
+                    break  # the line right above the NIP block is not a name: do not guess further up
                 break
     return None, None
 

@@ -519,3 +519,12 @@ def test_title_nomor_with_ocr_speck_after_it():
 
     found = find_nomor(["SURAT EDARAN\nNOMOR B-99/DISARPUS/KP.07.6/04/2023 :\nTENTANG ai\n"])
     assert found["value"] == "B-99/DISARPUS/KP.07.6/04/2023"
+
+
+def test_signatory_under_a_stamp_is_the_line_above_rank_and_nip():
+    from digitize.fields import find_signatory
+
+    text = ("Jambi, 14 Juni 2023\nKepala Dinas Penanaman Modal dan\nPelayanan Terpadu Satu Pintu\n\n"
+            "« HMA YULIANTI, S.E., M.M.\nPembina Utama Muda\nNIP. 19720611 199803 2 005\n\nTembusan:\n1. Wali Kota\n")
+    person, _ = find_signatory([text])
+    assert person["value"] == "HMA YULIANTI, S.E., M.M." and person["nip"] == "197206111998032005"

@@ -45,3 +45,25 @@ def test_rebuild_replaces_the_index(tmp_path):
     assert [h.id for h in index.search("baru")] == ["new"]
     assert index.search("lama") == []
     index.close()
+
+
+def test_indonesian_stemming_and_ocr_digits(tmp_path):
+    index = open_index(tmp_path / "index")
+    index.add([doc("a1", ["Laporan pengelolaan arsip tahun 2O23 oleh bagian umum"])])
+    assert [h.id for h in index.search("mengelola")] == ["a1"]  # same stem: kelola
+    assert [h.id for h in index.search("2023")] == ["a1"]  # OCR read the zero as a letter O
+    assert index.search("pengelolaan arsip")[0].pages == [1]
+    index.close()
+
+
+def test_an_index_from_an_older_digitize_asks_for_a_rebuild(tmp_path):
+    import pytest
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, Schema
+
+    from digitize.errors import ArchiveError
+
+    (tmp_path / "index").mkdir()
+    whoosh_index.create_in(str(tmp_path / "index"), Schema(id=ID(stored=True))).close()
+    with pytest.raises(ArchiveError, match="index rebuild"):
+        open_index(tmp_path / "index")

@@ -7,20 +7,31 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from whoosh import highlight, index
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.qparser import MultifieldParser
 from whoosh.support.charset import accent_map
 
+from digitize import textnorm
 from digitize.errors import ArchiveError
 from digitize.index.base import HIGHLIGHT_END, HIGHLIGHT_START, IndexedDocument, SearchHit
 
 _SNIPPET_CHARS = 240
 
 
+INDEX_NAME = "digitize-v2"  # bump when the schema or the analysis changes: old indexes must be rebuilt
+
+
 def analyzer():
-    """Words and numbers, lower-cased, accents folded. No stop words: phrases must match exactly."""
-    return RegexTokenizer(r"\w+(?:[./-]\w+)*") | LowercaseFilter() | CharsetFilter(accent_map)
+    """Words and numbers, lower-cased, accents folded, Indonesian words stemmed with Sastrawi
+    (``pengelolaan`` and ``mengelola`` both find ``kelola``). No stop words: phrases stay exact."""
+    return (RegexTokenizer(r"\w+(?:[./-]\w+)*") | LowercaseFilter() | CharsetFilter(accent_map)
+            | StemFilter(stemfn=textnorm.stem, cachesize=100_000))
+
+
+def prepare_text(text: str) -> str:
+    """OCR noise fixed before indexing: words split at line ends joined, ``2O23`` read as ``2023``."""
+    return textnorm.fix_digits(textnorm.join_hyphenated(text))
 
 
 def schema() -> Schema:
@@ -54,16 +65,15 @@ class WhooshIndex:
     def __init__(self, path: Path):
         self.path = path
         try:
-            if index.exists_in(str(path)):
-                self.ix = index.open_dir(str(path))
-                if set(self.ix.schema.names()) != set(schema().names()):
-                    self.ix.close()
-                    raise ArchiveError(
-                        f"The search index {path} was made by an older digitize: run `digitize index rebuild`."
-                    )
+            if index.exists_in(str(path), indexname=INDEX_NAME):
+                self.ix = index.open_dir(str(path), indexname=INDEX_NAME)
+            elif path.exists() and any(path.iterdir()):
+                raise ArchiveError(
+                    f"The search index {path} was made by an older digitize: run `digitize index rebuild`."
+                )
             else:
                 path.mkdir(parents=True, exist_ok=True)
-                self.ix = index.create_in(str(path), schema())
+                self.ix = index.create_in(str(path), schema(), indexname=INDEX_NAME)
         except (OSError, index.IndexError) as exc:
             raise ArchiveError(
                 f"Cannot open the search index {path}: {exc}; run `digitize index rebuild`."
@@ -81,7 +91,7 @@ class WhooshIndex:
                     title=doc.title,
                     date=doc.date,
                     year=doc.year,
-                    content="\n\n".join(doc.pages),
+                    content=prepare_text("\n\n".join(doc.pages)),
                     pages=doc.pages,
                     **doc.fields,
                 )
@@ -120,7 +130,7 @@ class WhooshIndex:
             results.formatter = _Marker()
             for hit in results:
                 pages: list[str] = hit["pages"]
-                found = [{t.text for t in ana(page)} & wanted for page in pages]
+                found = [{t.text for t in ana(prepare_text(page))} & wanted for page in pages]
                 best = max((len(f) for f in found), default=0)
                 numbers = [n for n, f in enumerate(found, start=1) if f and len(f) == best]
                 snippet = ""
