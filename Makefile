@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARCHIVE ?= archive
 
-.PHONY: install system-deps run test test-fast bench-speed bench-ocr clean
+.PHONY: install system-deps run test test-fast bench-speed bench-ocr bench-classify clean
 
 install: system-deps $(STAMP)
 
@@ -29,6 +29,7 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# seconds per page on samples/: plain tesseract vs digitize's whole per-document work, same run
 bench-speed: install
 	$(BIN)/python bench/bench_ocr_speed.py
 
@@ -36,6 +37,10 @@ bench-speed: install
 # "--set pages.binarize=true" measures a setting; "--variants" compares digitize's cleanup steps, about 20 min)
 bench-ocr: install
 	$(BIN)/python bench/bench_ocr.py $(BENCH_ARGS)
+
+# the learned classifier on ../shared/reference/bps-classification: 5-fold CV and the held-out test
+bench-classify: install
+	$(BIN)/python bench/bench_classify.py
 
 clean:
 	rm -rf $(ARCHIVE) build .pytest_cache
