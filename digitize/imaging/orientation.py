@@ -75,6 +75,7 @@ def _band(gray: np.ndarray) -> np.ndarray:
 UPRIGHT_RATIO = 1.4  # ascender/descender ratio at or above which a page is upright
 UPSIDE_DOWN_RATIO = 0.7  # at or below which it is upside down
 MIN_LINES = 5
+MIN_AGREEMENT = 0.5  # net share of lines whose own ascender/descender balance agrees with the page's
 MIN_WORD_CONFIDENCE = 50.0  # the OCR-confidence fallback turns a page only with this much evidence
 MIN_MARGIN = 10.0
 
@@ -112,6 +113,7 @@ def ascender_ratio(gray: np.ndarray, dpi: float) -> tuple[float, int]:
     line_mask = rows > max(2.0, 0.02 * ink.shape[1] * 0.05)
     up = down = 0.0
     lines = 0
+    votes: list[float] = []
     edges = np.flatnonzero(np.diff(np.concatenate(([0], line_mask.astype(np.int8), [0]))))
     for start, end in zip(edges[::2], edges[1::2]):
         height = end - start
@@ -122,9 +124,13 @@ def ascender_ratio(gray: np.ndarray, dpi: float) -> tuple[float, int]:
         top, bottom = core[0], core[-1]
         if bottom - top < 2:
             continue
-        up += profile[:top].sum()
-        down += profile[bottom + 1 :].sum()
+        line_up, line_down = profile[:top].sum(), profile[bottom + 1 :].sum()
+        up += line_up
+        down += line_down
         lines += 1
+        votes.append(float(np.sign(line_up - line_down)) if line_up + line_down > 0.05 * profile.sum() else 0.0)
     if lines == 0 or down + up == 0:
         return 1.0, lines
+    if abs(float(np.mean(votes))) < MIN_AGREEMENT:
+        return 1.0, 0  # lines disagree (capitals and digits: receipts, forms): no x-height to read
     return float((up + 1.0) / (down + 1.0)), lines

@@ -208,7 +208,10 @@ class _Builder:
             return None
         turn = 0.0 if page.blank else self._orient(page, gray, dpi)  # nothing to straighten
         upright = skew.rotate(gray, turn)
-        ocr_gray, ocr_dpi = self._clean(upright, dpi)
+        # A resolution guessed from the pixel size assumes a letter-sized page: trust it for
+        # upscaling only when the image has a page's proportions (not a receipt or a strip).
+        page_shaped = 0.6 <= min(width, height) / max(width, height) <= 0.78
+        ocr_gray, ocr_dpi = self._clean(upright, dpi, upscale=not estimated or page_shaped)
         if ocr_dpi > dpi:
             self.oversample = max(self.oversample or 0, int(round(ocr_dpi)))
         ocr_path = self.scratch / f"ocr-{number:04d}.png"
@@ -244,7 +247,7 @@ class _Builder:
         page.rotation = base
         return base + angle
 
-    def _clean(self, gray: np.ndarray, dpi: float) -> tuple[np.ndarray, float]:
+    def _clean(self, gray: np.ndarray, dpi: float, upscale: bool = True) -> tuple[np.ndarray, float]:
         s = self.settings
         if s.remove_borders:
             gray = cleanup.remove_dark_borders(gray)
@@ -254,7 +257,7 @@ class _Builder:
             gray = cleanup.stretch_contrast(gray)
         if s.despeckle:
             gray = cleanup.despeckle(gray, dpi)
-        if dpi < s.upscale_below_dpi:
+        if upscale and dpi < s.upscale_below_dpi:
             gray, dpi = cleanup.upscale(gray, dpi, s.upscale_to_dpi)
         if s.binarize:
             gray = cleanup.binarize_adaptive(gray, dpi)
