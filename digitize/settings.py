@@ -58,7 +58,7 @@ class IngestSettings:
 @dataclass
 class PagesSettings:
     rasterize_dpi: int = 300  # PDF pages without text are rasterized at this resolution
-    min_dpi: int = 70  # DPI metadata below this (or above max_dpi) is not believed
+    min_dpi: int = 100  # DPI metadata below this (72 and 96 are software defaults) or above max_dpi is not believed
     max_dpi: int = 1200
     max_megapixels: float = 250.0  # per page; larger images are refused (decompression bombs)
     max_pages: int = 2000  # per file
