@@ -7,8 +7,8 @@ from typing import Any
 
 from digitize.archive import Archive
 from digitize.errors import ArchiveError, NotFoundError
-from digitize.index import IndexedDocument, SearchHit, open_index
-from digitize.index.base import rebuild_index
+from digitize.fulltext import IndexedDocument, SearchHit, open_index
+from digitize.fulltext.base import rebuild_index
 from digitize.ledger import Ledger
 from digitize.settings import Settings
 

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from digitize.catalog import DocumentView
 from digitize.evaluate import Evaluation
-from digitize.index import SearchHit
+from digitize.fulltext import SearchHit
 from digitize.report import BatchReport
 
 _HIGHLIGHT = re.compile(r"\*\*(.+?)\*\*")

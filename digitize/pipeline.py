@@ -31,7 +31,7 @@ from typing import Any
 from digitize import __version__, kka, similarity
 from digitize.archive import Archive
 from digitize.errors import ConfigError
-from digitize.index import IndexedDocument, SearchIndex, open_index
+from digitize.fulltext import IndexedDocument, SearchIndex, open_index
 from digitize.ledger import Ledger
 from digitize.models import DocumentFailure, DocumentJob, DocumentResult, SourceFile
 from digitize.report import BatchReport, Failure, NoProgress, PageNote, Progress

@@ -21,7 +21,7 @@ from typing import Any
 from digitize import learn
 from digitize.archive import Archive, atomic_write
 from digitize.errors import ConfigError, DocumentError, NotFoundError
-from digitize.index import IndexedDocument, open_index
+from digitize.fulltext import IndexedDocument, open_index
 from digitize.ledger import Ledger
 from digitize.settings import Settings
 

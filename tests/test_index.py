@@ -1,5 +1,5 @@
-from digitize.index import IndexedDocument, open_index
-from digitize.index.base import rebuild_index
+from digitize.fulltext import IndexedDocument, open_index
+from digitize.fulltext.base import rebuild_index
 
 
 def doc(doc_id, pages, type_="surat_undangan", year="2023"):

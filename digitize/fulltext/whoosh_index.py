@@ -14,7 +14,7 @@ from whoosh.support.charset import accent_map
 
 from digitize import textnorm
 from digitize.errors import ArchiveError
-from digitize.index.base import HIGHLIGHT_END, HIGHLIGHT_START, IndexedDocument, SearchHit
+from digitize.fulltext.base import HIGHLIGHT_END, HIGHLIGHT_START, IndexedDocument, SearchHit
 
 _SNIPPET_CHARS = 240
 

@@ -97,7 +97,7 @@ class SearchIndex(Protocol):
 
 def open_index(path: Path, backend: str = "whoosh") -> SearchIndex:
     if backend == "whoosh":
-        from digitize.index.whoosh_index import WhooshIndex
+        from digitize.fulltext.whoosh_index import WhooshIndex
 
         return WhooshIndex(path)
     raise ConfigError(f"Unknown index backend '{backend}' in index.backend; available: whoosh.")
