@@ -9,11 +9,13 @@ file would (``--set pages.normalize_background=true``, ``--set pages.upscale_bel
 applies to digitize only, and the table's header line names the overrides used.
 
 ``--variants`` measures digitize's optional cleanup steps: plain tesseract once (the baseline),
-then digitize once per variant on every file with text truth: default; each of
-``pages.remove_borders``, ``normalize_background``, ``stretch_contrast``, ``despeckle``,
-``binarize`` switched on alone; ``pages.upscale_below_dpi=0`` (upscaling off). Files without text
-truth are left out (the cleanup steps act after skew and orientation are found, so they change
-only the text). It prints one table: variant x group -> micro CER, BoW error, s/page.
+then digitize once per variant on every file with text truth: "default" (the settings as they
+are, with ``--set``); "no cleanup" (all five steps off; only when some step is on by default);
+each of ``pages.remove_borders``, ``normalize_background``, ``stretch_contrast``, ``despeckle``,
+``binarize`` switched on alone (the other four off; a variant that equals the default is not run
+twice); "upscale off" (the default with ``pages.upscale_below_dpi=0``). Files without text truth
+are left out (the cleanup steps act after skew and orientation are found, so they change only the
+text). It prints one table: variant x group -> micro CER, BoW error, s/page.
 
 Engines, all with ``-l eng`` (``--lang``) on this English corpus:
 
@@ -108,16 +110,7 @@ ENGINES = ("tesseract", "ocrmypdf", "digitize")
 GROUPS = ("clean", "skewed", "rotated", "photos")
 AGGREGATES = {"skewed+rotated": ("skewed", "rotated")}  # label -> groups; "all" is every group run
 PHOTOS = 10  # receipts in the photos group unless --photos says otherwise
-# --variants: digitize once per cleanup variant (settings overrides on top of --set)
-VARIANTS: list[tuple[str, dict[str, str]]] = [
-    ("default", {}),
-    ("remove_borders", {"pages.remove_borders": "true"}),
-    ("normalize_background", {"pages.normalize_background": "true"}),
-    ("stretch_contrast", {"pages.stretch_contrast": "true"}),
-    ("despeckle", {"pages.despeckle": "true"}),
-    ("binarize", {"pages.binarize": "true"}),
-    ("upscale off", {"pages.upscale_below_dpi": "0"}),
-]
+CLEANUP = ("remove_borders", "normalize_background", "stretch_contrast", "despeckle", "binarize")  # [pages]
 FILE_TIMEOUT = 900  # seconds per engine per file
 
 
@@ -601,6 +594,31 @@ def describe(sets: dict[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in sets.items()) or "none"
 
 
+def cleanup_variants(lang: str, sets: dict[str, str]) -> tuple[list[tuple[str, dict[str, str]]], list[str]]:
+    """The --variants runs as (label, overrides on top of ``sets``), and notes on what "default" is."""
+    with tempfile.TemporaryDirectory(prefix="bench-ocr-check-") as tmp:
+        def pages(overrides: dict[str, str]):
+            return digitize_settings(lang, Path(tmp), {**sets, **overrides}).pages  # refuses bad keys
+
+        default = pages({})
+        on = [step for step in CLEANUP if getattr(default, step)]
+        variants: list[tuple[str, dict[str, str]]] = [("default", {})]
+        notes = [f"default = cleanup steps on: {', '.join(on) or 'none'}; upscale below "
+                 f"{default.upscale_below_dpi} dpi"]
+        if on:
+            variants.append(("no cleanup", {f"pages.{step}": "false" for step in CLEANUP}))
+        for step in CLEANUP:
+            alone = {f"pages.{other}": str(other == step).lower() for other in CLEANUP}
+            if pages(alone) == default:
+                notes.append(f"{step} alone = default (not run twice)")
+            else:
+                variants.append((step, alone))
+        variants.append(("upscale off", {"pages.upscale_below_dpi": "0"}))
+        for _, overrides in variants:
+            pages(overrides)
+    return variants, notes
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=GROUPS, help="Run one corpus group.")
@@ -646,14 +664,12 @@ def main(argv: list[str]) -> int:
 
     try:
         sets = parse_sets(args.set)
-        with tempfile.TemporaryDirectory(prefix="bench-ocr-check-") as tmp:
-            for _, variant in VARIANTS if args.variants else [("", {})]:
-                digitize_settings(args.lang, Path(tmp), {**sets, **variant})  # refuses unknown keys, bad values
+        variants, notes = cleanup_variants(args.lang, sets)  # also refuses unknown keys and bad values
     except (ValueError, ConfigError) as exc:
         print(f"bench-ocr: {exc}", file=sys.stderr)
         return 2
     if args.variants:
-        jobs = [Job("tesseract", "tesseract")] + [Job(name, "digitize", {**sets, **variant}) for name, variant in VARIANTS]
+        jobs = [Job("tesseract", "tesseract")] + [Job(name, "digitize", {**sets, **variant}) for name, variant in variants]
     else:
         jobs = [Job(e, e, sets if e == "digitize" else {}) for e in engines]
 
@@ -694,8 +710,8 @@ def main(argv: list[str]) -> int:
     if args.variants:
         print(f"\nbench-ocr --variants: {len(cases)} files with text truth ({per_group}; {sampling}; "
               f"{skipped} files without text truth left out), lang {args.lang}, {elapsed:.0f} s in all")
-        print(f"digitize overrides under every variant: {describe(sets)}; variants: "
-              + "; ".join(f"{name} = {describe(v) if v else 'no change'}" for name, v in VARIANTS))
+        print(f"digitize overrides under every variant: {describe(sets)}; {'; '.join(notes)}")
+        print("variants: " + "; ".join(f"{name} = {describe(v) if v else 'no change'}" for name, v in variants))
         print("micro averages; s/p = seconds per page; see bench/bench_ocr.py for definitions\n")
         print(variants_table(runs, [job.label for job in jobs], groups))
     else:

@@ -26,8 +26,8 @@ def normalize_background(gray: np.ndarray, dpi: float) -> np.ndarray:
     small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1, k // 4 | 1)))
     background = cv2.resize(background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    norm = cv2.divide(gray.astype(np.float32), np.maximum(background.astype(np.float32), 1.0), scale=255.0)
-    return np.clip(norm, 0, 255).astype(np.uint8)
+    np.maximum(background, 1, out=background)
+    return cv2.divide(gray, background, scale=255.0)  # 8-bit in, 8-bit out: no full-page float copies
 
 
 def stretch_contrast(gray: np.ndarray) -> np.ndarray:
