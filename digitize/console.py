@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -223,9 +222,6 @@ def print_evaluation(console: Console, evaluation: Evaluation) -> None:
         if f.error:
             console.print(f"[red]failed[/red] {escape(f.error)}")
 
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
 
 
 def print_quarantine(console: Console, rows: list[dict[str, Any]]) -> None:

@@ -54,7 +54,6 @@ class Page:
     blank: bool = False
     ink_ratio: float | None = None  # share of dark pixels after cleanup, for blank-page decisions
     confidence: float | None = None  # mean Tesseract word confidence, 0-100
-    warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {

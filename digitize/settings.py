@@ -251,18 +251,3 @@ def _coerce(value: Any, hint: Any, name: str, origin: str, base: Path) -> Any:
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"Bad value {value!r} for '{name}' in {origin}: {exc}.") from exc
     raise ConfigError(f"Setting '{name}' has an unsupported type {hint!r}.")  # programming error
-
-
-def to_dict(settings: Settings) -> dict[str, Any]:
-    """Plain-data view (paths as strings), for reports and the ledger."""
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, Path):
-            return str(value)
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
-
-    return plain(dataclasses.asdict(settings))

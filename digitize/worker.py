@@ -67,9 +67,9 @@ def classify_text(texts: list[str], ctx: WorkerContext) -> Classification:
     model = _model(ctx.model_path)
     prediction = scores = None
     if model is not None:
-        text = "\n".join(texts)
-        prediction = model.predict(text)
-        scores = model.predict_proba(text)
+        scores = model.predict_proba("\n".join(texts))  # one pass through the features
+        best = max(scores, key=scores.__getitem__)
+        prediction = (best, scores[best])
     settings = ctx.settings.classify
     return learn.combine(rules_result, prediction, settings.model_threshold, settings.min_confidence, scores)
 
