@@ -68,8 +68,12 @@ class PagesSettings:
     min_skew: float = 0.05  # smaller skews are left alone
     auto_rotate: bool = True  # turn pages upright (0/90/180/270)
     osd_min_confidence: float = 2.0  # below this, OCR confidence decides the orientation
-    upscale_below_dpi: int = 250  # pages under this resolution are OCR'd at upscale_to_dpi
-    upscale_to_dpi: int = 300
+    scale_by_text: bool = True  # size the OCR image by the height of its letters (else by resolution)
+    min_text_px: float = 15.0  # letters shorter than this (median, in pixels) are scaled up to target_text_px
+    target_text_px: float = 22.0  # about 11-point type at 300 dpi
+    max_text_px: float = 44.0  # letters taller than this are scaled down (faster, same words)
+    upscale_below_dpi: int = 250  # by resolution (scale_by_text off, or no letters found): pages under
+    upscale_to_dpi: int = 300  # this resolution are OCR'd at upscale_to_dpi
     remove_borders: bool = False
     normalize_background: bool = True  # lowered error on photos, changed nothing elsewhere (make bench-ocr --variants)
     stretch_contrast: bool = False

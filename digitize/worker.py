@@ -89,8 +89,12 @@ class _Clock:
 
 
 def init_worker() -> None:
-    """Process-pool initializer: one Tesseract thread per process."""
+    """Process-pool initializer: one Tesseract thread per process; the text-layer renderer
+    and its fonts loaded now, once, rather than inside the first document's timing."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    from digitize.stages import textlayer
+
+    textlayer.preload()
 
 
 def process_document(job: DocumentJob, ctx: WorkerContext) -> JobResult | DocumentFailure:
@@ -192,10 +196,15 @@ def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path,
     if ingest.separators or ingest.blank_separators:
         split = pages.Splitting(tuple(ingest.separator_values) if ingest.separators else (),
                                 ingest.blank_separators)
+    read_page = getattr(ctx.engine, "read_page", None)
+    reader = None
+    if read_page is not None:
+        def reader(image: Path, out_base: Path):
+            return read_page(image, out_base, ctx.settings.ocr, label)
     prepared_docs = clock.run(
         "prepare",
         lambda: pages.prepare(locals_, scratch, ctx.settings.pages, ctx.settings.ocr.lang,
-                              ctx.settings.ocr.force, split),
+                              ctx.settings.ocr.force, split, reader),
     )
     by_rel = {s.rel: s for s in job.sources}
     results = []

@@ -32,8 +32,13 @@ def words(text: str) -> str:
 
 
 def pdftotext(pdf: Path, page: int | None = None) -> str:
+    """The text layer in the order it is drawn (what a viewer's search and copy see).
+
+    Without ``-raw`` poppler rebuilds a reading order from word positions, and a hanging
+    indent ("a. menertibkan ...") can be read as a column break in an invisible text layer.
+    """
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True,
+    return subprocess.run(["pdftotext", "-raw", *pages, str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
 
 

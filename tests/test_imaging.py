@@ -139,3 +139,28 @@ def test_cleanup_steps_keep_size_and_type():
         assert out.shape == gray.shape and out.dtype == np.uint8
     up, dpi = cleanup.upscale(gray, 150, 300)
     assert dpi == 300 and up.shape == (gray.shape[0] * 2, gray.shape[1] * 2)
+
+
+@pytest.mark.parametrize("dpi", [100, 150, 300])
+def test_text_height_follows_the_type_size(dpi):
+    """The same 11-point-ish type measures in proportion to the resolution it was drawn at."""
+    height = cleanup.text_height(np.asarray(text_page(dpi=dpi)))
+    assert height is not None
+    per_inch = height / dpi
+    assert 0.05 < per_inch < 0.16, (dpi, height)
+
+
+def test_text_height_is_none_without_letters():
+    assert cleanup.text_height(np.full((800, 600), 255, np.uint8)) is None
+
+
+def test_text_scale_brings_small_and_large_type_to_target_only():
+    assert cleanup.text_scale(11, 15, 22, 44) == 2.0  # small: up, at most 2x
+    assert cleanup.text_scale(5, 15, 22, 44) == 2.0
+    assert cleanup.text_scale(18, 15, 22, 44) == 1.0  # Tesseract reads this size well: untouched
+    assert cleanup.text_scale(88, 15, 22, 44) == 0.5  # large: down, at most by half
+    gray = np.asarray(text_page(dpi=100))
+    up, dpi = cleanup.scale(gray, 100.0, 2.0)
+    assert dpi == 200.0 and up.shape == (gray.shape[0] * 2, gray.shape[1] * 2)
+    same, dpi = cleanup.scale(gray, 100.0, 1.02)
+    assert same is gray and dpi == 100.0

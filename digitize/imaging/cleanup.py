@@ -10,14 +10,49 @@ import numpy as np
 
 
 MAX_UPSCALE = 2.0  # more only makes Tesseract slower: the detail is not there
+MIN_DOWNSCALE = 0.5
+_MIN_GLYPHS = 30  # fewer glyph-like shapes than this: no text height to measure
 
 
 def upscale(gray: np.ndarray, dpi: float, target_dpi: float) -> tuple[np.ndarray, float]:
     """Scale a low-resolution page up towards ``target_dpi`` (Tesseract reads small type badly)."""
     if dpi <= 0 or dpi >= target_dpi:
         return gray, dpi
-    factor = min(target_dpi / dpi, MAX_UPSCALE)
-    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC), dpi * factor
+    return scale(gray, dpi, target_dpi / dpi)
+
+
+def scale(gray: np.ndarray, dpi: float, factor: float) -> tuple[np.ndarray, float]:
+    """Resize by ``factor`` (clamped to 0.5-2); the resolution recorded changes with it."""
+    factor = min(max(factor, MIN_DOWNSCALE), MAX_UPSCALE)
+    if abs(factor - 1.0) < 0.05:
+        return gray, dpi
+    method = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=method), dpi * factor
+
+
+def text_height(gray: np.ndarray) -> float | None:
+    """Median height in pixels of the glyph-like ink shapes on the page; None when there are too few.
+
+    Letters and digits, not lines, pictures or specks: a shape counts when it is 4-200
+    pixels tall, at most three times as wide as tall, and not a speck. Large pages are
+    measured at half size.
+    """
+    step = 2 if gray.size > 4_000_000 else 1
+    small = gray[::step, ::step] if step > 1 else gray
+    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w, area = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_AREA]
+    glyph = (h * step >= 4) & (h * step <= 200) & (w <= 3 * h) & (area * step * step >= 8)
+    if glyph.sum() < _MIN_GLYPHS:
+        return None
+    return float(np.median(h[glyph])) * step
+
+
+def text_scale(height: float, smallest: float, target: float, largest: float) -> float:
+    """Factor that brings text outside ``smallest``-``largest`` pixels tall to ``target``; 1 otherwise."""
+    if height < smallest or height > largest:
+        return min(max(target / height, MIN_DOWNSCALE), MAX_UPSCALE)
+    return 1.0
 
 
 def normalize_background(gray: np.ndarray, dpi: float) -> np.ndarray:

@@ -1,11 +1,16 @@
 """OCR stage: make a searchable PDF/A-2b and return the text of every page.
 
-``TesseractEngine`` drives Tesseract through OCRmyPDF's Python API: the page
-images stay as they are and an invisible text layer is laid over them. The text
-returned is read back from the output with ``pdftotext``, so it is exactly what
-a PDF reader will find.
+Two engines, chosen by name (``ocr.engine``); tests register fakes:
 
-Engines are chosen by name (``ocr.engine``); tests register fakes.
+* ``tesseract`` (default): pages digitize prepared are read by Tesseract one call
+  each (hOCR and text together) and their text is laid over the scan by
+  ``textlayer``; a PDF that already has text goes through OCRmyPDF, which keeps
+  that text and OCRs only the pages without it;
+* ``ocrmypdf``: every document goes through ``ocrmypdf.ocr`` with digitize's
+  plugin, which hands it the prepared page images. The same kind of output,
+  about 0.2 s per document and per page slower.
+
+Page text is Tesseract's own reading order (its text output, or OCRmyPDF's sidecar).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import pikepdf
 from digitize import external
 from digitize.errors import DocumentError, MissingDependencyError
 from digitize.settings import OcrSettings
+from digitize.stages import textlayer
 from digitize.stages.pages import PreparedDocument
 
 
@@ -76,70 +82,103 @@ class TesseractEngine:
         version = external.check_tesseract(settings.lang)
         external.require("pdftotext")
         external.require("pdftoppm")
-        return {"engine": "tesseract", "tesseract": version, "ocrmypdf": ocrmypdf.__version__}
+        return {"engine": self.name, "tesseract": version, "ocrmypdf": ocrmypdf.__version__}
+
+    def read_page(self, image: Path, out_base: Path, settings: OcrSettings, label: str) -> textlayer.PageText:
+        """OCR one prepared page image (also used by page preparation to check orientation)."""
+        return textlayer.read_page(image, out_base, settings.lang, settings.timeout, label)
 
     def make_searchable(
         self, prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings, label: str
     ) -> OcrOutput:
-        import ocrmypdf
-        from ocrmypdf import exceptions as ox
-
-        from digitize.stages import ocrmypdf_plugin
-
-        sidecar = output_pdf.with_suffix(".sidecar.txt")
-        conf_dir = output_pdf.parent / "confidence"
-        conf_dir.mkdir(exist_ok=True)
-        to_ocr = [p.number for p in prepared.pages if not p.blank and p.origin != "pdf-text"]
-        extra = {}
-        if to_ocr and len(to_ocr) < len(prepared.pages) and prepared.mode == "images":
-            extra["pages"] = ",".join(str(n) for n in to_ocr)  # blank pages are kept, not OCR'd
-        try:
-            with _collect_ocrmypdf_warnings() as warnings:
-                ocrmypdf.ocr(
-                    prepared.ocr_input,
-                    output_pdf,
-                    language=[code for code in settings.lang.split("+") if code],
-                    output_type=f"pdfa-{settings.pdfa_part}",
-                    pdfa_backend=settings.pdfa_backend,
-                    mode="skip" if prepared.mode == "skip-text" else "default",
-                    jobs=1,
-                    use_threads=True,  # already in a worker process: no second process pool
-                    optimize=0,
-                    progress_bar=False,
-                    tesseract_timeout=settings.timeout,
-                    sidecar=sidecar,
-                    oversample=prepared.oversample,
-                    plugins=[ocrmypdf_plugin.__file__],
-                    digitize_ocr_images=prepared.ocr_images,
-                    digitize_confidence_dir=str(conf_dir),
-                    **extra,
-                )
-        except ox.MissingDependencyError as exc:
-            raise MissingDependencyError(f"OCRmyPDF cannot run: {exc}".strip()) from exc
-        except ox.EncryptedPdfError as exc:
-            raise DocumentError(
-                "encrypted", f"{label}: PDF is encrypted; remove the password and ingest the copy."
-            ) from exc
-        except ox.ExitCodeException as exc:
-            raise DocumentError(
-                "ocr-failed", f"{label}: OCR failed ({type(exc).__name__}: {exc}).".replace("\n", " ")
-            ) from exc
-        with pikepdf.open(output_pdf) as pdf:
-            count = len(pdf.pages)
-        texts = sidecar.read_text(encoding="utf-8").split("\f")  # a form feed after every page
-        if len(texts) == count + 1 and not texts[-1].strip():
-            texts.pop()
-        skipped = {p.number for p in prepared.pages} - set(to_ocr)
-        texts = ["" if n in skipped else t for n, t in enumerate(texts, start=1)]
-        confidences = []
-        for n in range(1, count + 1):
-            path = conf_dir / f"{n}.conf"
-            value = path.read_text().strip() if path.exists() else ""
-            confidences.append(float(value) if value else None)
-        return OcrOutput(texts, confidences, list(warnings))
+        if prepared.mode != "images":
+            return ocrmypdf_searchable(prepared, output_pdf, settings, label)
+        work = output_pdf.parent / "ocr"
+        work.mkdir(exist_ok=True)
+        known = prepared.readings or [None] * len(prepared.pages)
+        readings: list[textlayer.PageText | None] = []
+        for page, image, reading in zip(prepared.pages, prepared.ocr_images, known):
+            if reading is None and image and not page.blank:  # blank pages are kept, not OCR'd
+                reading = self.read_page(Path(image), work / f"page-{page.number:04d}", settings, label)
+            readings.append(None if page.blank else reading)
+        textlayer.write_pdfa(prepared.ocr_input, readings, output_pdf, settings.pdfa_part, work, label)
+        return OcrOutput([r.text if r else "" for r in readings], [r.confidence if r else None for r in readings])
 
 
-_ENGINES: dict[str, type] = {"tesseract": TesseractEngine}
+class OcrmypdfEngine(TesseractEngine):
+    """Every document through ``ocrmypdf.ocr`` (slower; kept for comparison and as a fallback)."""
+
+    name = "ocrmypdf"
+    read_page = None  # OCRmyPDF reads every page itself: preparation must not read pages ahead
+
+    def make_searchable(
+        self, prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings, label: str
+    ) -> OcrOutput:
+        return ocrmypdf_searchable(prepared, output_pdf, settings, label)
+
+
+def ocrmypdf_searchable(prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings,
+                        label: str) -> OcrOutput:
+    """OCRmyPDF makes the PDF/A; prepared page images reach it through digitize's plugin."""
+    import ocrmypdf
+    from ocrmypdf import exceptions as ox
+
+    from digitize.stages import ocrmypdf_plugin
+
+    sidecar = output_pdf.with_suffix(".sidecar.txt")
+    conf_dir = output_pdf.parent / "confidence"
+    conf_dir.mkdir(exist_ok=True)
+    to_ocr = [p.number for p in prepared.pages if not p.blank and p.origin != "pdf-text"]
+    extra = {}
+    if to_ocr and len(to_ocr) < len(prepared.pages) and prepared.mode == "images":
+        extra["pages"] = ",".join(str(n) for n in to_ocr)  # blank pages are kept, not OCR'd
+    try:
+        with _collect_ocrmypdf_warnings() as warnings:
+            ocrmypdf.ocr(
+                prepared.ocr_input,
+                output_pdf,
+                language=[code for code in settings.lang.split("+") if code],
+                output_type=f"pdfa-{settings.pdfa_part}",
+                pdfa_backend=settings.pdfa_backend,
+                mode="skip" if prepared.mode == "skip-text" else "default",
+                jobs=1,
+                use_threads=True,  # already in a worker process: no second process pool
+                optimize=0,
+                progress_bar=False,
+                tesseract_timeout=settings.timeout,
+                sidecar=sidecar,
+                oversample=prepared.oversample,
+                plugins=[ocrmypdf_plugin.__file__],
+                digitize_ocr_images=prepared.ocr_images,
+                digitize_confidence_dir=str(conf_dir),
+                **extra,
+            )
+    except ox.MissingDependencyError as exc:
+        raise MissingDependencyError(f"OCRmyPDF cannot run: {exc}".strip()) from exc
+    except ox.EncryptedPdfError as exc:
+        raise DocumentError(
+            "encrypted", f"{label}: PDF is encrypted; remove the password and ingest the copy."
+        ) from exc
+    except ox.ExitCodeException as exc:
+        raise DocumentError(
+            "ocr-failed", f"{label}: OCR failed ({type(exc).__name__}: {exc}).".replace("\n", " ")
+        ) from exc
+    with pikepdf.open(output_pdf) as pdf:
+        count = len(pdf.pages)
+    texts = sidecar.read_text(encoding="utf-8").split("\f")  # a form feed after every page
+    if len(texts) == count + 1 and not texts[-1].strip():
+        texts.pop()
+    skipped = {p.number for p in prepared.pages} - set(to_ocr)
+    texts = ["" if n in skipped else t for n, t in enumerate(texts, start=1)]
+    confidences = []
+    for n in range(1, count + 1):
+        path = conf_dir / f"{n}.conf"
+        value = path.read_text().strip() if path.exists() else ""
+        confidences.append(float(value) if value else None)
+    return OcrOutput(texts, confidences, list(warnings))
+
+
+_ENGINES: dict[str, type] = {"tesseract": TesseractEngine, "ocrmypdf": OcrmypdfEngine}
 
 
 def register_engine(name: str, factory: type) -> None:

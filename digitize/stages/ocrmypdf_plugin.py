@@ -23,9 +23,10 @@ from ocrmypdf import hookimpl
 from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
 from PIL import Image
 
+from digitize.stages.textlayer import mean_confidence
+
 OCR_IMAGES = "digitize_ocr_images"
 CONFIDENCE_DIR = "digitize_confidence_dir"
-_WCONF = re.compile(rb"x_wconf (\d+)")
 _PAGENO = re.compile(r"^(\d+)")
 
 
@@ -47,18 +48,14 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
     dpi = page_dpi or raster_dpi
     with Image.open(images[pageno - 1]) as image:
         same_dpi = abs(float(image.info.get("dpi", (0, 0))[0]) - float(dpi.x)) < 0.5
-        if abs(image.width - size[0]) <= 1 and abs(image.height - size[1]) <= 1 and same_dpi:
+        if (abs(image.width - size[0]) <= 1 and abs(image.height - size[1]) <= 1 and same_dpi
+                and image.format == "PNG"):
             shutil.copyfile(images[pageno - 1], output_file)  # already what OCR needs: no re-encoding
             return output_file
         if abs(image.width - size[0]) > 1 or abs(image.height - size[1]) > 1:
             image = image.resize(size, Image.Resampling.LANCZOS)
         image.save(output_file, format="PNG", dpi=(float(dpi.x), float(dpi.y)), compress_level=1)
     return output_file
-
-
-def mean_confidence(hocr: bytes) -> float | None:
-    values = [int(v) for v in _WCONF.findall(hocr)]
-    return sum(values) / len(values) if values else None
 
 
 class ConfidenceTesseract(TesseractOcrEngine):
@@ -70,7 +67,7 @@ class ConfidenceTesseract(TesseractOcrEngine):
         folder = _extra(options, CONFIDENCE_DIR)
         number = _PAGENO.match(Path(output_hocr).name)
         if folder and number:
-            conf = mean_confidence(Path(output_hocr).read_bytes())
+            conf, _ = mean_confidence(Path(output_hocr).read_bytes())
             Path(folder, f"{int(number.group(1))}.conf").write_text("" if conf is None else f"{conf:.2f}")
 
 

@@ -7,7 +7,8 @@ rasterized at ``pages.rasterize_dpi``):
 2. decide the orientation with Tesseract OSD (``imaging.orientation``);
 3. flag blank pages (``imaging.blank``);
 4. make the image Tesseract reads: turned upright and level, cleaned by the
-   steps switched on in ``[pages]``, upscaled when under ``upscale_below_dpi``;
+   steps switched on in ``[pages]``, scaled so its letters are a size Tesseract
+   reads well (``scale_by_text``; or by resolution, ``upscale_below_dpi``);
 5. make the page the PDF/A shows: the original scan data (JPEG bytes passed
    through, other images losslessly) drawn turned by the same angle, so nothing
    is re-encoded; or, with ``visible = "cleaned"``, the cleaned image.
@@ -20,8 +21,10 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import img2pdf
 import numpy as np
@@ -43,6 +46,9 @@ _STANDARD_DPI = (100, 150, 200, 240, 300, 400, 600)
 _MIN_TEXT_CHARS = 20  # a PDF page with fewer characters of text counts as image-only
 
 
+Reader = Callable[[Path, Path], Any]  # (page image, output base) -> textlayer.PageText
+
+
 @dataclass
 class PreparedDocument:
     pages: list[Page]
@@ -52,6 +58,7 @@ class PreparedDocument:
     oversample: int | None = None  # raster resolution OCR needs for upscaled pages
     warnings: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # from a DIGITIZE: separator sheet
+    readings: list[Any] = field(default_factory=list)  # per page: OCR already done while orienting, or None
 
 
 @dataclass(frozen=True)
@@ -70,17 +77,21 @@ def estimate_dpi(width: int, height: int) -> float:
 
 
 def prepare(sources: list[SourceFile] | SourceFile, scratch: Path, settings: PagesSettings,
-            lang: str = "ind+eng", force_ocr: bool = False, split: Splitting | None = None) -> list[PreparedDocument]:
+            lang: str = "ind+eng", force_ocr: bool = False, split: Splitting | None = None,
+            reader: Reader | None = None) -> list[PreparedDocument]:
     """Prepare the pages of ``sources`` (in order) as one document, or several when ``split`` finds separators.
 
     A lone PDF that has text keeps it (only its pages without text are OCR'd); in a
     document made of several files, or when splitting, every PDF page is rasterized.
+    ``reader(image, out_base)`` OCRs a prepared page (the OCR engine's ``read_page``);
+    with it, a page whose orientation the cheap test leaves open is read as it stands,
+    and that reading is kept when it is confident (see ``_settle_orientation``).
     """
     if isinstance(sources, SourceFile):
         sources = [sources]
     if len(sources) == 1 and sources[0].kind == "pdf" and split is None:
-        return [_prepare_pdf(sources[0], scratch, settings, lang, force_ocr)]
-    builder = _Builder(scratch, settings, lang, split)
+        return [_prepare_pdf(sources[0], scratch, settings, lang, force_ocr, reader)]
+    builder = _Builder(scratch, settings, lang, split, reader)
     for source in sources:
         if source.kind == "pdf":
             pdf_path, warnings = _open_pdf(source, scratch, settings)
@@ -144,8 +155,10 @@ def _add_image(builder: "_Builder", source: SourceFile, settings: PagesSettings)
                 dpi = _credible_dpi(frame.info, settings)
                 orientation_tag = frame.getexif().get(0x0112, 1) if source.kind == "jpeg" else 1
                 frame.load()  # decode now so truncated data fails here, inside the error handler
-                passthrough = (source.kind == "jpeg" and frames == 1 and orientation_tag in (0, 1)
-                               and frame.mode in ("L", "RGB"))
+                passthrough = frames == 1 and (
+                    (source.kind == "jpeg" and orientation_tag in (0, 1) and frame.mode in ("L", "RGB"))
+                    or (source.kind in ("png", "tiff") and frame.mode in ("1", "L", "RGB", "P")
+                        and "transparency" not in frame.info))  # the PDF/A can hold the file's own data
                 image = frame if passthrough else _normalise(
                     ImageOps.exif_transpose(frame) if orientation_tag > 1 else frame)
                 builder.add(image, dpi, "image", source, number, original=source.path if passthrough else None)
@@ -175,11 +188,13 @@ def _normalise(image: Image.Image) -> Image.Image:
 class _Builder:
     """Collects prepared pages: the visible PDF pages and the images OCR reads."""
 
-    def __init__(self, scratch: Path, settings: PagesSettings, lang: str, split: Splitting | None = None):
-        self.scratch, self.settings, self.lang, self.split = scratch, settings, lang, split
+    def __init__(self, scratch: Path, settings: PagesSettings, lang: str, split: Splitting | None = None,
+                 reader: Reader | None = None):
+        self.scratch, self.settings, self.lang, self.split, self.reader = scratch, settings, lang, split, reader
         self.pdf = pikepdf.new()
         self.pages: list[Page] = []
         self.ocr_images: list[str | None] = []
+        self.readings: list[Any] = []  # what the reader found on a page while checking its orientation
         self.oversample: int | None = None
         self.warnings: list[str] = []
         self.cuts: list[tuple[int, dict[str, str]]] = []  # (index of the first page after a separator, metadata)
@@ -206,33 +221,81 @@ class _Builder:
             self.cuts.append((len(self.pages), {}))
             self.separators += 1
             return None
-        turn = 0.0 if page.blank else self._orient(page, gray, dpi)  # nothing to straighten
-        upright = skew.rotate(gray, turn)
+        turn, decided = (0.0, True) if page.blank else self._orient(page, gray, dpi)  # nothing to straighten
         # A resolution guessed from the pixel size assumes a letter-sized page: trust it for
         # upscaling only when the image has a page's proportions (not a receipt or a strip).
         page_shaped = 0.6 <= min(width, height) / max(width, height) <= 0.78
-        ocr_gray, ocr_dpi = self._clean(upright, dpi, upscale=not estimated or page_shaped)
-        if ocr_dpi > dpi:
-            self.oversample = max(self.oversample or 0, int(round(ocr_dpi)))
-        ocr_path = self.scratch / f"ocr-{number:04d}.png"
-        Image.fromarray(ocr_gray).save(ocr_path, dpi=(ocr_dpi, ocr_dpi), compress_level=1)  # scratch only
+        upscale = not estimated or page_shaped
+        ocr_path, ocr_dpi = self._ocr_image(gray, turn, dpi, upscale, number)
+        reading = None
+        if not decided:
+            turn, reading, ocr_path, ocr_dpi = self._settle_orientation(page, gray, dpi, turn, upscale,
+                                                                        (ocr_path, ocr_dpi))
         page.image = ocr_path
         if self.settings.visible == "cleaned":
             visible_path, visible_dpi, visible_turn = ocr_path, ocr_dpi, 0.0
         else:
             visible_path, visible_dpi, visible_turn = original, dpi, turn
-            if visible_path is None:
-                visible_path = self.scratch / f"page-{number:04d}.png"
-                image.save(visible_path, format="PNG")
-        self._add_visible(visible_path, visible_dpi, visible_turn)
+        self._add_visible(visible_path, visible_dpi, visible_turn, image, number)
         self.pages.append(page)
         self.ocr_images.append(str(ocr_path))
+        self.readings.append(reading)
         return page
 
-    def _orient(self, page: Page, gray: np.ndarray, dpi: float) -> float:
-        """Degrees to turn the scan clockwise to make it upright and level; fills the page's fields."""
+    def _ocr_image(self, gray: np.ndarray, turn: float, dpi: float, upscale: bool, number: int,
+                   suffix: str = "") -> tuple[Path, float]:
+        """The image Tesseract reads: turned upright and level, cleaned, upscaled when needed."""
+        ocr_gray, ocr_dpi = self._clean(skew.rotate(gray, turn), dpi, upscale=upscale)
+        if ocr_dpi > dpi:
+            self.oversample = max(self.oversample or 0, int(round(ocr_dpi)))
+        ocr_path = self.scratch / f"ocr-{number:04d}{suffix}.tif"
+        Image.fromarray(ocr_gray).save(ocr_path, dpi=(ocr_dpi, ocr_dpi))  # scratch only: uncompressed, fast
+        return ocr_path, ocr_dpi
+
+    def _settle_orientation(self, page: Page, gray: np.ndarray, dpi: float, turn: float, upscale: bool,
+                            made: tuple[Path, float]) -> tuple[float, Any, Path, float]:
+        """Orientation the ascender test left open; ``made`` is the OCR image at ``turn``.
+
+        1. Tesseract reads the page as it stands; when it is confident of its words the
+           page is upright, and the reading is kept for the OCR stage (no second pass).
+        2. Otherwise OSD decides when it is sure.
+        3. Otherwise the other candidate is read too, and the more confident reading wins
+           (``orientation.decide``: the page stays as scanned without clear evidence).
+
+        Without a reader (engines that cannot read one page) this is ``orientation.detect``.
+        Returns (turn, reading or None, OCR image, its resolution).
+        """
         s = self.settings
-        base, angle = 0, 0.0
+        number = page.number
+        if self.reader is None:
+            found = orientation.detect(skew.rotate(gray, turn), dpi, self.lang, s.osd_min_confidence, ascenders=False)
+            if not found.rotate_cw:
+                return (turn, None, *made)
+            page.rotation = (page.rotation + found.rotate_cw) % 360
+            return (turn + found.rotate_cw, None, *self._ocr_image(gray, turn + found.rotate_cw, dpi, upscale, number))
+        reading = self.reader(made[0], self.scratch / f"read-{number:04d}")
+        if orientation.reads_upright(reading.confidence, reading.words, reading.turned_words):
+            return (turn, reading, *made)
+        osd = orientation.osd(skew.rotate(gray, turn), dpi)
+        if osd and osd[1] >= s.osd_min_confidence:
+            if not osd[0]:
+                return (turn, reading, *made)
+            page.rotation = (page.rotation + osd[0]) % 360
+            return (turn + osd[0], None, *self._ocr_image(gray, turn + osd[0], dpi, upscale, number))
+        other = osd[0] if osd and osd[0] else 180
+        other_made = self._ocr_image(gray, turn + other, dpi, upscale, number, f"-{other}")
+        other_reading = self.reader(other_made[0], self.scratch / f"read-{number:04d}-{other}")
+        found = orientation.decide({0: reading.confidence or 0.0, other: other_reading.confidence or 0.0})
+        if not found.rotate_cw:
+            return (turn, reading, *made)
+        page.rotation = (page.rotation + other) % 360
+        return (turn + other, other_reading, *other_made)
+
+    def _orient(self, page: Page, gray: np.ndarray, dpi: float) -> tuple[float, bool]:
+        """Degrees to turn the scan clockwise to make it upright and level, and whether the
+        orientation is settled (False: ``_settle_orientation`` decides). Fills the page's fields."""
+        s = self.settings
+        base, angle, decided = 0, 0.0, True
         if s.deskew or s.auto_rotate:
             found = skew.estimate_skew(gray, dpi, s.max_skew)
             if found.vertical and s.auto_rotate:
@@ -241,11 +304,13 @@ class _Builder:
                 angle = found.angle if abs(found.angle) >= s.min_skew else 0.0
             page.skew_deg = found.angle
         if s.auto_rotate:
-            turned = skew.rotate(gray, base + angle)
-            found_o = orientation.detect(turned, dpi, self.lang, s.osd_min_confidence)
-            base = (base + found_o.rotate_cw) % 360
+            found_o = orientation.by_ascenders(skew.rotate(gray, base + angle), dpi)
+            if found_o is None:
+                decided = False
+            else:
+                base = (base + found_o.rotate_cw) % 360
         page.rotation = base
-        return base + angle
+        return base + angle, decided
 
     def _clean(self, gray: np.ndarray, dpi: float, upscale: bool = True) -> tuple[np.ndarray, float]:
         s = self.settings
@@ -257,15 +322,30 @@ class _Builder:
             gray = cleanup.stretch_contrast(gray)
         if s.despeckle:
             gray = cleanup.despeckle(gray, dpi)
-        if upscale and dpi < s.upscale_below_dpi:
+        height = cleanup.text_height(gray) if s.scale_by_text else None
+        if height is not None:  # the letters say how large Tesseract needs the page
+            gray, dpi = cleanup.scale(gray, dpi, cleanup.text_scale(height, s.min_text_px, s.target_text_px,
+                                                                     s.max_text_px))
+        elif upscale and dpi < s.upscale_below_dpi:
             gray, dpi = cleanup.upscale(gray, dpi, s.upscale_to_dpi)
         if s.binarize:
             gray = cleanup.binarize_adaptive(gray, dpi)
         return gray, dpi
 
-    def _add_visible(self, path: Path, dpi: float, turn_cw: float) -> None:
+    def _add_visible(self, path: Path | None, dpi: float, turn_cw: float, image: Image.Image, number: int) -> None:
+        """The page the PDF/A shows: ``path`` (the scan's own file data) or else ``image`` saved losslessly."""
         layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
-        one = pikepdf.open(io.BytesIO(img2pdf.convert(str(path), layout_fun=layout)))
+        data = None
+        if path is not None:
+            try:
+                data = img2pdf.convert(str(path), layout_fun=layout)
+            except Exception:  # noqa: BLE001 - a variant img2pdf cannot embed as it is: save the pixels instead
+                data = None
+        if data is None:
+            path = self.scratch / f"page-{number:04d}.png"
+            (image if image.mode in ("1", "L", "RGB") else _normalise(image)).save(path, format="PNG")
+            data = img2pdf.convert(str(path), layout_fun=layout)
+        one = pikepdf.open(io.BytesIO(data))
         page = one.pages[0]
         if turn_cw % 360:
             _turn_page(one, page, turn_cw)
@@ -286,7 +366,8 @@ class _Builder:
             for number, page in enumerate(pages, start=1):
                 page.number = number
             documents.append(PreparedDocument(pages, target, "images", self.ocr_images[start:end],
-                                              self.oversample, list(self.warnings), metadata))
+                                              self.oversample, list(self.warnings), metadata,
+                                              self.readings[start:end]))
         if not documents:
             raise DocumentError("no-pages", "no pages to archive: every page is a separator sheet or blank.")
         return documents
@@ -351,7 +432,7 @@ def _pdf_texts(source: SourceFile, pdf_path: Path) -> list[str]:
 
 
 def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings, lang: str,
-                 force_ocr: bool) -> PreparedDocument:
+                 force_ocr: bool, reader: Reader | None = None) -> PreparedDocument:
     pdf_path, warnings = _open_pdf(source, scratch, settings)
     with pikepdf.open(pdf_path) as pdf:
         count = len(pdf.pages)
@@ -365,7 +446,7 @@ def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings, lan
             page.source, page.source_page = source.rel, n
             pages.append(page)
         return PreparedDocument(pages, pdf_path, "skip-text", [None] * count, warnings=warnings)
-    builder = _Builder(scratch, settings, lang)
+    builder = _Builder(scratch, settings, lang, reader=reader)
     builder.warnings = warnings
     _add_pdf_pages(builder, source, pdf_path, scratch, settings)
     (prepared,) = builder.finish()
