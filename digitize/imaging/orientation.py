@@ -100,6 +100,13 @@ def reads_upright(confidence: float | None, words: int, turned_words: int = 0) -
             and turned_words <= READ_MAX_TURNED * words)
 
 
+def reading_score(confidence: float | None, words: int, turned_words: int = 0) -> float:
+    """Mean word confidence, discounted by the share of words Tesseract had to turn itself."""
+    if not confidence or not words:
+        return 0.0
+    return confidence * (1.0 - turned_words / words)
+
+
 def by_ascenders(gray: np.ndarray, dpi: float) -> Orientation | None:
     """Upright or upside down from the ascender/descender balance; None when it cannot tell."""
     ratio, lines = ascender_ratio(gray, dpi)

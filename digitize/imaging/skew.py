@@ -69,10 +69,12 @@ def estimate_skew(gray: np.ndarray, dpi: float, max_angle: float = 15.0) -> Skew
     angles = np.arange(-max_angle - 1, max_angle + 1 + 1e-9, _COARSE_STEP)
     best_h, scores_h = _search(coarse, angles)
     best_v, scores_v = _search(coarse[::-1].copy(), angles)  # swap x and y: vertical lines
-    vertical = scores_v.max() > scores_h.max() * 1.1
-    scores = scores_v if vertical else scores_h
+    # Each direction's peak over its own median: raw sharpness favours the page's shorter
+    # side (fewer bins), which made tall receipts look like pages lying on their side.
+    peak_h, peak_v = (float(sc.max() / max(np.median(sc), 1e-9)) for sc in (scores_h, scores_v))
+    vertical = peak_v > peak_h * 1.1
     best = best_v if vertical else best_h
-    confidence = float(scores.max() / max(np.median(scores), 1e-9))
+    confidence = peak_v if vertical else peak_h
     fine = ink_points(gray, dpi, FINE_DPI)
     if vertical:
         fine = fine[::-1].copy()

@@ -258,6 +258,8 @@ class _Builder:
 
         1. Tesseract reads the page as it stands; when it is confident of its words the
            page is upright, and the reading is kept for the OCR stage (no second pass).
+           (A page already turned a quarter because its lines ran vertically asks OSD
+           first: there, upright and upside down are equally likely.)
         2. Otherwise OSD decides when it is sure.
         3. Otherwise the other candidate is read too, and the more confident reading wins
            (``orientation.decide``: the page stays as scanned without clear evidence).
@@ -273,19 +275,31 @@ class _Builder:
                 return (turn, None, *made)
             page.rotation = (page.rotation + found.rotate_cw) % 360
             return (turn + found.rotate_cw, None, *self._ocr_image(gray, turn + found.rotate_cw, dpi, upscale, number))
+        osd = None
+        if page.rotation % 180:  # turned a quarter because its lines ran vertically: either way is as likely
+            osd = orientation.osd(skew.rotate(gray, turn), dpi)
+            if osd and osd[1] >= s.osd_min_confidence:
+                if osd[0]:
+                    turn += osd[0]
+                    page.rotation = (page.rotation + osd[0]) % 360
+                    made = self._ocr_image(gray, turn, dpi, upscale, number)
+                return (turn, None, *made)
         reading = self.reader(made[0], self.scratch / f"read-{number:04d}")
         if orientation.reads_upright(reading.confidence, reading.words, reading.turned_words):
             return (turn, reading, *made)
-        osd = orientation.osd(skew.rotate(gray, turn), dpi)
-        if osd and osd[1] >= s.osd_min_confidence:
-            if not osd[0]:
-                return (turn, reading, *made)
-            page.rotation = (page.rotation + osd[0]) % 360
-            return (turn + osd[0], None, *self._ocr_image(gray, turn + osd[0], dpi, upscale, number))
+        if osd is None:
+            osd = orientation.osd(skew.rotate(gray, turn), dpi)
+            if osd and osd[1] >= s.osd_min_confidence:
+                if not osd[0]:
+                    return (turn, reading, *made)
+                page.rotation = (page.rotation + osd[0]) % 360
+                return (turn + osd[0], None, *self._ocr_image(gray, turn + osd[0], dpi, upscale, number))
         other = osd[0] if osd and osd[0] else 180
         other_made = self._ocr_image(gray, turn + other, dpi, upscale, number, f"-{other}")
         other_reading = self.reader(other_made[0], self.scratch / f"read-{number:04d}-{other}")
-        found = orientation.decide({0: reading.confidence or 0.0, other: other_reading.confidence or 0.0})
+        found = orientation.decide({0: orientation.reading_score(reading.confidence, reading.words, reading.turned_words),
+                                    other: orientation.reading_score(other_reading.confidence, other_reading.words,
+                                                                     other_reading.turned_words)})
         if not found.rotate_cw:
             return (turn, reading, *made)
         page.rotation = (page.rotation + other) % 360
@@ -464,7 +478,17 @@ def _add_pdf_pages(builder: "_Builder", source: SourceFile, pdf_path: Path, scra
                 continue
             path = _rasterize(source, pdf_path, number, scratch, settings)
             with Image.open(path) as image:
-                builder.add(_normalise(image), float(settings.rasterize_dpi), "pdf-raster", source, number)
+                builder.add(_grey_if_grey(_normalise(image)), float(settings.rasterize_dpi), "pdf-raster", source, number)
+
+
+def _grey_if_grey(image: Image.Image) -> Image.Image:
+    """A colour rendering whose three channels are equal, as one grey channel (a third of the data)."""
+    if image.mode != "RGB":
+        return image
+    pixels = np.asarray(image)
+    if np.array_equal(pixels[..., 0], pixels[..., 1]) and np.array_equal(pixels[..., 1], pixels[..., 2]):
+        return Image.fromarray(np.ascontiguousarray(pixels[..., 0]))
+    return image
 
 
 def _page_scan(page: pikepdf.Page, stem: Path) -> tuple[Image.Image, float, Path | None] | None:
@@ -524,7 +548,7 @@ def _rasterize(source: SourceFile, pdf_path: Path, number: int, scratch: Path, s
             first_page=number,
             last_page=number,
             output_folder=scratch,
-            fmt="png",
+            fmt="ppm",  # uncompressed: PNG encoding cost pdftoppm several times the rendering
             paths_only=True,
             output_file=f"raster-{source.sha256[:8]}-{number:04d}",
         )

@@ -94,6 +94,7 @@ def preload() -> None:
     """Import the renderer and load its fonts (about 0.5 s, once per process)."""
     import ocrmypdf.fpdf_renderer  # noqa: F401
     import ocrmypdf.hocrtransform  # noqa: F401
+    import pikepdf.pdfa  # noqa: F401
 
     _fonts()
 
