@@ -5,7 +5,7 @@ Usage: python bench/bench_ocr.py [--only GROUP] [--limit N] [--photos N] [--engi
        python bench/bench_ocr.py --variants [--only GROUP] [--limit N] [--photos N] [--set KEY=VALUE ...]
 
 ``--set KEY=VALUE`` (repeatable) overrides a digitize setting for this run, exactly as a config
-file would (``--set pages.normalize_background=true``, ``--set pages.upscale_below_dpi=0``); it
+file would (``--set pages.normalize_background=true``, ``--set pages.scale_by_text=false``); it
 applies to digitize only, and the table's header line names the overrides used.
 
 ``--variants`` measures digitize's optional cleanup steps: plain tesseract once (the baseline),
@@ -13,7 +13,8 @@ then digitize once per variant on every file with text truth: "default" (the set
 are, with ``--set``); "no cleanup" (all five steps off; only when some step is on by default);
 each of ``pages.remove_borders``, ``normalize_background``, ``stretch_contrast``, ``despeckle``,
 ``binarize`` switched on alone (the other four off; a variant that equals the default is not run
-twice); "upscale off" (the default with ``pages.upscale_below_dpi=0``). Files without text truth
+twice); "scale by dpi" (``pages.scale_by_text=false``: upscaled below ``upscale_below_dpi``, as
+before letters were measured); "no scaling" (neither). Files without text truth
 are left out (the cleanup steps act after skew and orientation are found, so they change only the
 text). It prints one table: variant x group -> micro CER, BoW error, s/page.
 
@@ -603,8 +604,10 @@ def cleanup_variants(lang: str, sets: dict[str, str]) -> tuple[list[tuple[str, d
         default = pages({})
         on = [step for step in CLEANUP if getattr(default, step)]
         variants: list[tuple[str, dict[str, str]]] = [("default", {})]
-        notes = [f"default = cleanup steps on: {', '.join(on) or 'none'}; upscale below "
-                 f"{default.upscale_below_dpi} dpi"]
+        scaling = (f"scaled so letters are {default.min_text_px:g}-{default.max_text_px:g} px (to "
+                   f"{default.target_text_px:g})" if default.scale_by_text else
+                   f"upscaled below {default.upscale_below_dpi} dpi")
+        notes = [f"default = cleanup steps on: {', '.join(on) or 'none'}; {scaling}"]
         if on:
             variants.append(("no cleanup", {f"pages.{step}": "false" for step in CLEANUP}))
         for step in CLEANUP:
@@ -613,7 +616,9 @@ def cleanup_variants(lang: str, sets: dict[str, str]) -> tuple[list[tuple[str, d
                 notes.append(f"{step} alone = default (not run twice)")
             else:
                 variants.append((step, alone))
-        variants.append(("upscale off", {"pages.upscale_below_dpi": "0"}))
+        if default.scale_by_text:
+            variants.append(("scale by dpi", {"pages.scale_by_text": "false"}))
+        variants.append(("no scaling", {"pages.scale_by_text": "false", "pages.upscale_below_dpi": "0"}))
         for _, overrides in variants:
             pages(overrides)
     return variants, notes

@@ -88,10 +88,10 @@ class PagesSettings:
 @dataclass
 class OcrSettings:
     lang: str = "ind+eng"
-    engine: str = "tesseract"
+    engine: str = "tesseract"  # or "ocrmypdf": every document through ocrmypdf.ocr (slower, same output)
     force: bool = False  # OCR PDF pages that already have text too (their text is replaced)
     pdfa_part: int = 2  # PDF/A-2b; 3 (PDF/A-3b) is used when originals are embedded
-    pdfa_backend: str = "internal"  # OCRmyPDF's PDF/A backend: internal (lossless) or ghostscript
+    pdfa_backend: str = "auto"  # OCRmyPDF's PDF/A backend (PDFs with text, engine "ocrmypdf"): auto, internal, ghostscript
     timeout: float = 600.0  # seconds Tesseract may spend on one page
 
 
@@ -130,7 +130,7 @@ CHOICES = {
     ("archive", "keep_originals"): {"none", "copy", "embed"},
     ("pages", "visible"): {"original", "cleaned"},
     ("ingest", "group"): {"file", "folder", "pattern", "time-gap"},
-    ("ocr", "pdfa_backend"): {"internal", "ghostscript"},
+    ("ocr", "pdfa_backend"): {"auto", "internal", "ghostscript"},
     ("ocr", "pdfa_part"): {2, 3},
 }
 

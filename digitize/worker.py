@@ -89,8 +89,8 @@ class _Clock:
 
 
 def init_worker() -> None:
-    """Process-pool initializer: one Tesseract thread per process; the text-layer renderer
-    and its fonts loaded now, once, rather than inside the first document's timing."""
+    """Process-pool initializer: one Tesseract thread per process; PDF/A writing loaded now,
+    once, rather than inside the first document's timing."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     from digitize.stages import textlayer
 
@@ -236,7 +236,7 @@ def _document(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path
             page.text = text
             page.confidence = conf
     warnings = list(output.warnings)
-    notices = list(prepared.warnings)
+    notices = list(prepared.warnings) + list(output.notices)
     kept = prepared.pages
     # which files, and which of their pages, this document is made of
     used: dict[str, list[int]] = {}

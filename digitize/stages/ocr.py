@@ -3,8 +3,8 @@
 Two engines, chosen by name (``ocr.engine``); tests register fakes:
 
 * ``tesseract`` (default): pages digitize prepared are read by Tesseract one call
-  each (hOCR and text together) and their text is laid over the scan by
-  ``textlayer``; a PDF that already has text goes through OCRmyPDF, which keeps
+  each (hOCR, text and an invisible-text page together), and ``textlayer`` lays that
+  text over the scan; a PDF that already has text goes through OCRmyPDF, which keeps
   that text and OCRs only the pages without it;
 * ``ocrmypdf``: every document goes through ``ocrmypdf.ocr`` with digitize's
   plugin, which hands it the prepared page images. The same kind of output,
@@ -46,7 +46,8 @@ class OcrEngine(Protocol):
 class OcrOutput:
     texts: list[str]
     confidences: list[float | None]  # mean word confidence per page, None where not OCR'd
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the engine's own remarks (metadata only)
+    notices: list[str] = field(default_factory=list)  # what the user should know (run summary too)
 
 
 class _WarningCollector(logging.Handler):
@@ -101,7 +102,7 @@ class TesseractEngine:
             if reading is None and image and not page.blank:  # blank pages are kept, not OCR'd
                 reading = self.read_page(Path(image), work / f"page-{page.number:04d}", settings, label)
             readings.append(None if page.blank else reading)
-        textlayer.write_pdfa(prepared.ocr_input, readings, output_pdf, settings.pdfa_part, work, label)
+        textlayer.write_pdfa(prepared.ocr_input, readings, output_pdf, settings.pdfa_part, label)
         return OcrOutput([r.text if r else "" for r in readings], [r.confidence if r else None for r in readings])
 
 
@@ -132,27 +133,46 @@ def ocrmypdf_searchable(prepared: PreparedDocument, output_pdf: Path, settings: 
     extra = {}
     if to_ocr and len(to_ocr) < len(prepared.pages) and prepared.mode == "images":
         extra["pages"] = ",".join(str(n) for n in to_ocr)  # blank pages are kept, not OCR'd
+    def run(output_type: str, warnings: list[str]) -> None:
+        with _collect_ocrmypdf_warnings() as messages:
+            try:
+                ocrmypdf.ocr(
+                    prepared.ocr_input,
+                    output_pdf,
+                    language=[code for code in settings.lang.split("+") if code],
+                    output_type=output_type,
+                    pdfa_backend=settings.pdfa_backend,
+                    mode="skip" if prepared.mode == "skip-text" else "default",
+                    jobs=1,
+                    use_threads=True,  # already in a worker process: no second process pool
+                    optimize=0,
+                    progress_bar=False,
+                    tesseract_timeout=settings.timeout,
+                    sidecar=sidecar,
+                    oversample=prepared.oversample,
+                    plugins=[ocrmypdf_plugin.__file__],
+                    digitize_ocr_images=prepared.ocr_images,
+                    digitize_confidence_dir=str(conf_dir),
+                    **extra,
+                )
+            finally:
+                warnings += messages
+
+    warnings: list[str] = []
+    notices: list[str] = []
     try:
-        with _collect_ocrmypdf_warnings() as warnings:
-            ocrmypdf.ocr(
-                prepared.ocr_input,
-                output_pdf,
-                language=[code for code in settings.lang.split("+") if code],
-                output_type=f"pdfa-{settings.pdfa_part}",
-                pdfa_backend=settings.pdfa_backend,
-                mode="skip" if prepared.mode == "skip-text" else "default",
-                jobs=1,
-                use_threads=True,  # already in a worker process: no second process pool
-                optimize=0,
-                progress_bar=False,
-                tesseract_timeout=settings.timeout,
-                sidecar=sidecar,
-                oversample=prepared.oversample,
-                plugins=[ocrmypdf_plugin.__file__],
-                digitize_ocr_images=prepared.ocr_images,
-                digitize_confidence_dir=str(conf_dir),
-                **extra,
-            )
+        try:
+            run(f"pdfa-{settings.pdfa_part}", warnings)
+        except (ox.PdfaConversionFailedError, ox.MissingDependencyError) as exc:
+            # A born-digital PDF whose fonts are not embedded cannot become PDF/A without
+            # Ghostscript embedding them, and OCRmyPDF refuses Ghostscript 10.0.0-10.02.0
+            # (Debian 12) on PDFs with text. Keep the document, as a plain PDF, and say so.
+            if prepared.mode != "skip-text" or (isinstance(exc, ox.MissingDependencyError)
+                                                and "Ghostscript" not in str(exc)):
+                raise
+            run("pdf", warnings)
+            notices.append("archived as PDF, not PDF/A: its text uses fonts that are not embedded and "
+                           "could not be embedded (that needs Ghostscript 10.02.1 or later)")
     except ox.MissingDependencyError as exc:
         raise MissingDependencyError(f"OCRmyPDF cannot run: {exc}".strip()) from exc
     except ox.EncryptedPdfError as exc:
@@ -175,7 +195,7 @@ def ocrmypdf_searchable(prepared: PreparedDocument, output_pdf: Path, settings: 
         path = conf_dir / f"{n}.conf"
         value = path.read_text().strip() if path.exists() else ""
         confidences.append(float(value) if value else None)
-    return OcrOutput(texts, confidences, list(warnings))
+    return OcrOutput(texts, confidences, list(warnings), notices)
 
 
 _ENGINES: dict[str, type] = {"tesseract": TesseractEngine, "ocrmypdf": OcrmypdfEngine}

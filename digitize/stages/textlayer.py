@@ -2,23 +2,24 @@
 
 This is the OCR path for pages digitize prepared itself (scans, image-only PDFs):
 
-* ``read_page``: one Tesseract run per page writes hOCR (words, boxes, confidences)
-  and plain text (Tesseract's reading order) together;
-* ``write_pdfa``: OCRmyPDF's hOCR parser and text renderer turn the hOCR into
-  invisible text pages, which pikepdf lays over the visible pages as form XObjects;
-  ``pikepdf.pdfa.save`` declares PDF/A (sRGB output intent, XMP) and validates the
-  file it wrote.
+* ``read_page``: one Tesseract run per page writes hOCR (words, boxes, confidences),
+  plain text (Tesseract's reading order) and an invisible-text PDF page
+  (``textonly_pdf``: Tesseract's own renderer, the text layer OCRmyPDF's "sandwich"
+  renderer used) together;
+* ``write_pdfa``: pikepdf lays each text page over its visible page as a form XObject;
+  ``pikepdf.pdfa.save`` declares PDF/A (sRGB output intent, XMP) and validates the file
+  it wrote.
 
-Going through ``ocrmypdf.ocr`` instead costs about 0.2 s per call plus 0.2 s per
-page before any OCR (measured with a no-op OCR engine), which alone is more than the
-whole budget for preparing a page; the result is the same kind of file.
+Going through ``ocrmypdf.ocr`` instead costs about 0.2 s per call plus 0.2 s per page
+before any OCR (measured with a no-op OCR engine), more than everything digitize adds
+to a page; rendering the text layer from hOCR in Python (OCRmyPDF's fpdf2 renderer)
+cost another 0.05-0.2 s per document, mostly subsetting its font.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
@@ -39,6 +40,7 @@ class PageText:
     confidence: float | None  # mean word confidence, 0-100; None when no word was found
     words: int
     turned_words: int = 0  # words Tesseract read turned (taller than wide): the page lies on its side
+    pdf: Path | None = None  # Tesseract's invisible-text page (textonly_pdf), sized like the image
 
 
 def hocr_words(hocr: bytes) -> tuple[float | None, int, int]:
@@ -65,9 +67,10 @@ def mean_confidence(hocr: bytes) -> tuple[float | None, int]:
 
 
 def read_page(image: Path, out_base: Path, lang: str, timeout: float, label: str = "") -> PageText:
-    """OCR one page image; ``out_base`` + ``.hocr`` / ``.txt`` are written."""
+    """OCR one page image; ``out_base`` + ``.hocr``, ``.txt`` and ``.pdf`` (text only) are written."""
     try:
-        pytesseract.pytesseract.run_tesseract(str(image), str(out_base), "hocr txt", lang, timeout=int(timeout))
+        pytesseract.pytesseract.run_tesseract(str(image), str(out_base), "hocr txt pdf", lang,
+                                              config="-c textonly_pdf=1", timeout=int(timeout))
     except pytesseract.TesseractNotFoundError as exc:
         raise MissingDependencyError("`tesseract` is not installed; run `make install`.") from exc
     except RuntimeError as exc:  # pytesseract's timeout
@@ -78,55 +81,28 @@ def read_page(image: Path, out_base: Path, lang: str, timeout: float, label: str
         raise DocumentError("ocr-failed", f"{label}: Tesseract failed ({exc.message.strip()}).") from exc
     hocr = out_base.with_name(out_base.name + ".hocr")
     text = out_base.with_name(out_base.name + ".txt").read_text(encoding="utf-8", errors="replace")
-    return PageText(hocr, text, *hocr_words(hocr.read_bytes()))
-
-
-@lru_cache(maxsize=1)
-def _fonts():
-    """OCRmyPDF's fonts for invisible text, loaded once per process."""
-    import ocrmypdf
-    from ocrmypdf.font import MultiFontManager
-
-    return MultiFontManager(Path(ocrmypdf.__file__).parent / "data")
+    return PageText(hocr, text, *hocr_words(hocr.read_bytes()), pdf=out_base.with_name(out_base.name + ".pdf"))
 
 
 def preload() -> None:
-    """Import the renderer and load its fonts (about 0.5 s, once per process)."""
-    import ocrmypdf.fpdf_renderer  # noqa: F401
-    import ocrmypdf.hocrtransform  # noqa: F401
+    """Import what writing the PDF/A needs, once per process rather than inside the first document."""
     import pikepdf.pdfa  # noqa: F401
 
-    _fonts()
 
-
-def render_text_pages(hocr_files: list[Path], output: Path) -> None:
-    """One invisible-text PDF page per hOCR file, sized from the image and its resolution."""
-    from ocrmypdf.fpdf_renderer import Fpdf2MultiPageRenderer
-    from ocrmypdf.hocrtransform import HocrParser
-
-    pages = []
-    for index, path in enumerate(hocr_files):
-        tree = HocrParser(path).parse()
-        pages.append((index, tree, tree.dpi or 300.0))
-    Fpdf2MultiPageRenderer(pages_data=pages, multi_font_manager=_fonts(), invisible_text=True).render(output)
-
-
-def write_pdfa(visible_pdf: Path, readings: list[PageText | None], output: Path, part: int, work: Path,
+def write_pdfa(visible_pdf: Path, readings: list[PageText | None], output: Path, part: int,
                label: str = "") -> None:
     """Lay each page's text over the matching page of ``visible_pdf``; save as PDF/A-``part``b."""
     from pikepdf.pdfa import PdfaError
     from pikepdf.pdfa import save as save_pdfa
 
-    read = [(n, r) for n, r in enumerate(readings) if r is not None and r.words]
-    text_pdf = work / "text-layer.pdf"
     with pikepdf.open(visible_pdf) as pdf:
-        if read:
-            render_text_pages([r.hocr for _, r in read], text_pdf)
-            with pikepdf.open(text_pdf) as text:
-                for (n, _), text_page in zip(read, text.pages):
-                    page = pdf.pages[n]
-                    page.add_overlay(text_page, pikepdf.Rectangle(*[float(v) for v in page.mediabox]),
-                                     shrink=True, expand=True)
+        for n, reading in enumerate(readings):
+            if reading is None or not reading.words or reading.pdf is None:
+                continue
+            with pikepdf.open(reading.pdf) as text:
+                page = pdf.pages[n]
+                page.add_overlay(text.pages[0], pikepdf.Rectangle(*[float(v) for v in page.mediabox]),
+                                 shrink=True, expand=True)
         with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
             meta["xmp:CreatorTool"] = "digitize"
         try:
