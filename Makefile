@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARCHIVE ?= archive
 
-.PHONY: install system-deps run test test-fast bench-speed bench-ocr bench-classify clean
+.PHONY: install system-deps run test test-fast bench-speed bench-ocr bench-skew bench-classify clean
 
 install: system-deps $(STAMP)
 
@@ -37,6 +37,12 @@ bench-speed: install
 # "--set pages.binarize=true" measures a setting; "--variants" compares digitize's cleanup steps, about 20 min)
 bench-ocr: install
 	$(BIN)/python bench/bench_ocr.py $(BENCH_ARGS)
+
+# skew estimates on ../shared/corpus skew-derived and skew-sbrunner: digitize vs the deskew package vs
+# Tesseract's own ("Deskew angle", what OCRmyPDF --deskew uses)
+bench-skew: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/bench_skew.py $(BENCH_ARGS)
 
 # the learned classifier on ../shared/reference/bps-classification: 5-fold CV and the held-out test
 bench-classify: install

@@ -85,7 +85,13 @@ class _Clock:
         try:
             return func()
         finally:
-            self.seconds[stage] = time.perf_counter() - start
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+    def move(self, seconds: float, from_stage: str, to_stage: str) -> None:
+        """Count ``seconds`` spent inside one stage's call as another stage's work."""
+        if seconds:
+            self.seconds[from_stage] = self.seconds.get(from_stage, 0.0) - seconds
+            self.seconds[to_stage] = self.seconds.get(to_stage, 0.0) + seconds
 
 
 def init_worker() -> None:
@@ -198,14 +204,20 @@ def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path,
                                 ingest.blank_separators)
     read_page = getattr(ctx.engine, "read_page", None)
     reader = None
+    reading_seconds = [0.0]
     if read_page is not None:
-        def reader(image: Path, out_base: Path):
-            return read_page(image, out_base, ctx.settings.ocr, label)
+        def reader(image: Path, out_base: Path):  # preparation reads pages to settle their orientation
+            start = time.perf_counter()
+            try:
+                return read_page(image, out_base, ctx.settings.ocr, label)
+            finally:
+                reading_seconds[0] += time.perf_counter() - start
     prepared_docs = clock.run(
         "prepare",
         lambda: pages.prepare(locals_, scratch, ctx.settings.pages, ctx.settings.ocr.lang,
                               ctx.settings.ocr.force, split, reader),
     )
+    clock.move(reading_seconds[0], "prepare", "ocr")  # that reading is the OCR the pages needed anyway
     by_rel = {s.rel: s for s in job.sources}
     results = []
     for index, prepared in enumerate(prepared_docs, start=1):

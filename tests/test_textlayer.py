@@ -100,3 +100,14 @@ def test_sure_osd_turns_the_page_and_it_is_read_again_later(tmp_path, monkeypatc
     made = builder._ocr_image(_page(), 0.0, 100.0, False, 1)
     turn, reading, path, _ = builder._settle_orientation(page, _page(), 100.0, 0.0, False, made)
     assert (turn, page.rotation, reading) == (90.0, 90, None) and path.exists()
+
+
+def test_reading_done_while_preparing_is_counted_as_ocr_time():
+    from digitize.worker import _Clock
+
+    clock = _Clock()
+    clock.run("prepare", lambda: None)
+    clock.run("prepare", lambda: None)  # a job of several documents adds up
+    clock.seconds["prepare"] += 2.0
+    clock.move(1.5, "prepare", "ocr")
+    assert clock.seconds["ocr"] == 1.5 and 0.5 <= clock.seconds["prepare"] < 0.6

@@ -199,6 +199,7 @@ class _Builder:
         self.warnings: list[str] = []
         self.cuts: list[tuple[int, dict[str, str]]] = []  # (index of the first page after a separator, metadata)
         self.separators = 0
+        self.bilevel = False  # the page being added is black and white (mode "1")
 
     def add(self, image: Image.Image, dpi: float | None, origin: str, source: SourceFile | None = None,
             source_page: int = 0, original: Path | None = None) -> Page | None:
@@ -207,6 +208,7 @@ class _Builder:
         estimated = dpi is None
         dpi = dpi or estimate_dpi(width, height)
         gray = np.asarray(image.convert("L"))
+        self.bilevel = image.mode == "1"  # a black-and-white scan: no paper tone to even out
         page = Page(number, None, width, height, dpi, estimated, origin)
         page.source, page.source_page = (source.rel if source else ""), source_page
         if self.split and self.split.separator_values:
@@ -330,7 +332,7 @@ class _Builder:
         s = self.settings
         if s.remove_borders:
             gray = cleanup.remove_dark_borders(gray)
-        if s.normalize_background:
+        if s.normalize_background and not self.bilevel:
             gray = cleanup.normalize_background(gray, dpi)
         if s.stretch_contrast:
             gray = cleanup.stretch_contrast(gray)
