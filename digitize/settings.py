@@ -68,7 +68,7 @@ class PagesSettings:
     min_skew: float = 0.05  # smaller skews are left alone
     auto_rotate: bool = True  # turn pages upright (0/90/180/270)
     osd_min_confidence: float = 2.0  # below this, OCR confidence decides the orientation
-    scale_by_text: bool = True  # size the OCR image by the height of its letters (else by resolution)
+    scale_by_text: bool = False  # size the OCR image by the height of its letters instead of by resolution
     min_text_px: float = 15.0  # letters shorter than this (median, in pixels) are scaled up to target_text_px
     target_text_px: float = 22.0  # about 11-point type at 300 dpi
     max_text_px: float = 44.0  # letters taller than this are scaled down (faster, same words)

@@ -7,8 +7,8 @@ rasterized at ``pages.rasterize_dpi``):
 2. decide the orientation with Tesseract OSD (``imaging.orientation``);
 3. flag blank pages (``imaging.blank``);
 4. make the image Tesseract reads: turned upright and level, cleaned by the
-   steps switched on in ``[pages]``, scaled so its letters are a size Tesseract
-   reads well (``scale_by_text``; or by resolution, ``upscale_below_dpi``);
+   steps switched on in ``[pages]``, upscaled when under ``upscale_below_dpi``
+   (or, with ``scale_by_text``, scaled by the measured height of its letters);
 5. make the page the PDF/A shows: the original scan data (JPEG bytes passed
    through, other images losslessly) drawn turned by the same angle, so nothing
    is re-encoded; or, with ``visible = "cleaned"``, the cleaned image.
