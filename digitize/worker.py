@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from digitize import similarity
-from digitize.errors import DocumentError
+from digitize.errors import DocumentError, MissingDependencyError
 from digitize.models import Classification, DocumentFailure, DocumentJob, DocumentResult, SourceFile
 from digitize.settings import Settings
 from digitize.stages import classify as classify_stage
@@ -111,6 +111,8 @@ def process_document(job: DocumentJob, ctx: WorkerContext) -> JobResult | Docume
             return _process(job, ctx, clock, Path(tmp), label)
     except DocumentError as exc:
         return DocumentFailure(job, exc.reason, str(exc), clock.current, clock.seconds)
+    except MissingDependencyError:
+        raise  # not this document's fault: every document would fail; the batch stops with exit 4
     except Exception as exc:  # an unexpected bug must not stop the batch; keep the traceback
         return DocumentFailure(
             job,

@@ -201,3 +201,16 @@ def test_rescan_with_the_same_text_is_reported_as_probable_duplicate(tmp_path):
     meta = json.loads(next(p for p in settings.archive.path.glob("documents/*/*/*.json")
                            if json.loads(p.read_text())["sources"][0]["path"] == "rescan.png").read_text())
     assert meta["probable_duplicate_of"]["similarity"] >= 0.5
+
+
+def test_missing_program_stops_the_batch_with_its_own_error(tmp_path, inbox):
+    """A missing program is no document's fault: ingest stops (exit 4 in the CLI), it does not
+    record every file as an internal error."""
+    from digitize.errors import MissingDependencyError
+
+    class NoTesseract(FakeEngine):
+        def make_searchable(self, prepared, output_pdf, settings, label):
+            raise MissingDependencyError("`tesseract` is not installed; run `make install`.")
+
+    with pytest.raises(MissingDependencyError, match="make install"):
+        ingest(inbox, settings_for(tmp_path), engine=NoTesseract(TEXTS))
