@@ -786,12 +786,16 @@ def parse_nip(value: str, today: date | None = None) -> NipParts:
     return NipParts(digits, born, (year, month), "male" if digits[14] == "1" else "female", sequence)
 
 
-def validate_nip(value: str, today: date | None = None) -> bool:
+def _parses(parse, value: str, today: date | None) -> bool:
     try:
-        parse_nip(value, today)
+        parse(value, today)
     except ValueError:
         return False
     return True
+
+
+def validate_nip(value: str, today: date | None = None) -> bool:
+    return _parses(parse_nip, value, today)
 
 
 def parse_nik(value: str, today: date | None = None) -> NikParts:
@@ -826,11 +830,7 @@ def parse_nik(value: str, today: date | None = None) -> NikParts:
 
 
 def validate_nik(value: str, today: date | None = None) -> bool:
-    try:
-        parse_nik(value, today)
-    except ValueError:
-        return False
-    return True
+    return _parses(parse_nik, value, today)
 
 
 _CH = "[0-9OoIlSB]"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -61,11 +62,18 @@ class FakeReader:
         return PageText(out_base, "text", 93.0 if good else 45.0, 60)
 
 
+def settle(builder, page):
+    """Prepare the page's OCR image as it stands, then settle its orientation: (turn, reading, path, made)."""
+    make = functools.partial(builder._ocr_image, dpi=100.0, number=1, upscale=False, bilevel=False)
+    made = make(_page())
+    turn, reading, (path, _) = builder._settle_orientation(page, _page(), 100.0, made, make)
+    return turn, reading, path, made
+
+
 def test_confident_reading_settles_orientation_and_is_kept(tmp_path):
     builder = pages._Builder(tmp_path, PagesSettings(), "ind+eng")
     builder.reader = reader = FakeReader(0)
-    made = builder._ocr_image(_page(), 0.0, 100.0, False, 1)
-    turn, reading, path, _ = builder._settle_orientation(pages.Page(1, None), _page(), 100.0, 0.0, False, made)
+    turn, reading, path, made = settle(builder, pages.Page(1, None))
     assert (turn, path) == (0.0, made[0]) and reading.confidence == 93.0
     assert reader.calls == ["ocr-0001.tif"]  # one reading, no OSD, no second pass
 
@@ -75,8 +83,7 @@ def test_low_confidence_reading_tries_the_other_way_up(tmp_path, monkeypatch):
     builder = pages._Builder(tmp_path, PagesSettings(), "ind+eng")
     builder.reader = reader = FakeReader(180)
     page = pages.Page(1, None)
-    made = builder._ocr_image(_page(), 0.0, 100.0, False, 1)
-    turn, reading, path, _ = builder._settle_orientation(page, _page(), 100.0, 0.0, False, made)
+    turn, reading, path, made = settle(builder, page)
     assert turn == 180.0 and page.rotation == 180
     assert path.name == "ocr-0001-180.tif" and reading.confidence == 93.0  # that reading is kept
     assert reader.calls == ["ocr-0001.tif", "ocr-0001-180.tif"]
@@ -87,8 +94,7 @@ def test_no_clear_evidence_leaves_the_page_as_scanned(tmp_path, monkeypatch):
     builder = pages._Builder(tmp_path, PagesSettings(), "ind+eng")
     builder.reader = FakeReader(90)  # neither candidate reads well
     page = pages.Page(1, None)
-    made = builder._ocr_image(_page(), 0.0, 100.0, False, 1)
-    turn, reading, path, _ = builder._settle_orientation(page, _page(), 100.0, 0.0, False, made)
+    turn, reading, path, made = settle(builder, page)
     assert (turn, page.rotation, path) == (0.0, 0, made[0]) and reading is not None
 
 
@@ -97,8 +103,7 @@ def test_sure_osd_turns_the_page_and_it_is_read_again_later(tmp_path, monkeypatc
     builder = pages._Builder(tmp_path, PagesSettings(), "ind+eng")
     builder.reader = FakeReader(1)  # nothing reads well as it stands
     page = pages.Page(1, None)
-    made = builder._ocr_image(_page(), 0.0, 100.0, False, 1)
-    turn, reading, path, _ = builder._settle_orientation(page, _page(), 100.0, 0.0, False, made)
+    turn, reading, path, made = settle(builder, page)
     assert (turn, page.rotation, reading) == (90.0, 90, None) and path.exists()
 
 

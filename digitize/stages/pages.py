@@ -19,6 +19,7 @@ its pages without text are OCR'd (``skip-text`` mode).
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Callable
@@ -199,7 +200,6 @@ class _Builder:
         self.warnings: list[str] = []
         self.cuts: list[tuple[int, dict[str, str]]] = []  # (index of the first page after a separator, metadata)
         self.separators = 0
-        self.bilevel = False  # the page being added is black and white (mode "1")
 
     def add(self, image: Image.Image, dpi: float | None, origin: str, source: SourceFile | None = None,
             source_page: int = 0, original: Path | None = None) -> Page | None:
@@ -208,7 +208,6 @@ class _Builder:
         estimated = dpi is None
         dpi = dpi or estimate_dpi(width, height)
         gray = np.asarray(image.convert("L"))
-        self.bilevel = image.mode == "1"  # a black-and-white scan: no paper tone to even out
         page = Page(number, None, width, height, dpi, estimated, origin)
         page.source, page.source_page = (source.rel if source else ""), source_page
         if self.split and self.split.separator_values:
@@ -223,16 +222,20 @@ class _Builder:
             self.cuts.append((len(self.pages), {}))
             self.separators += 1
             return None
-        turn, decided = (0.0, True) if page.blank else self._orient(page, gray, dpi)  # nothing to straighten
+        if page.blank:  # nothing to straighten
+            turn, level, decided = 0.0, gray, True
+        else:
+            turn, level, decided = self._orient(page, gray, dpi)
         # A resolution guessed from the pixel size assumes a letter-sized page: trust it for
         # upscaling only when the image has a page's proportions (not a receipt or a strip).
         page_shaped = 0.6 <= min(width, height) / max(width, height) <= 0.78
-        upscale = not estimated or page_shaped
-        ocr_path, ocr_dpi = self._ocr_image(gray, turn, dpi, upscale, number)
+        make = functools.partial(self._ocr_image, dpi=dpi, number=number, upscale=not estimated or page_shaped,
+                                 bilevel=image.mode == "1")
+        ocr_path, ocr_dpi = make(level)
         reading = None
         if not decided:
-            turn, reading, ocr_path, ocr_dpi = self._settle_orientation(page, gray, dpi, turn, upscale,
-                                                                        (ocr_path, ocr_dpi))
+            extra, reading, (ocr_path, ocr_dpi) = self._settle_orientation(page, level, dpi, (ocr_path, ocr_dpi), make)
+            turn += extra
         page.image = ocr_path
         if self.settings.visible == "cleaned":
             visible_path, visible_dpi, visible_turn = ocr_path, ocr_dpi, 0.0
@@ -244,19 +247,19 @@ class _Builder:
         self.readings.append(reading)
         return page
 
-    def _ocr_image(self, gray: np.ndarray, turn: float, dpi: float, upscale: bool, number: int,
-                   suffix: str = "") -> tuple[Path, float]:
-        """The image Tesseract reads: turned upright and level, cleaned, upscaled when needed."""
-        ocr_gray, ocr_dpi = self._clean(skew.rotate(gray, turn), dpi, upscale=upscale)
+    def _ocr_image(self, level: np.ndarray, suffix: str = "", *, dpi: float, number: int, upscale: bool,
+                   bilevel: bool) -> tuple[Path, float]:
+        """The image Tesseract reads from the upright, level page: cleaned, upscaled when needed."""
+        ocr_gray, ocr_dpi = self._clean(level, dpi, upscale=upscale, bilevel=bilevel)
         if ocr_dpi > dpi:
             self.oversample = max(self.oversample or 0, int(round(ocr_dpi)))
         ocr_path = self.scratch / f"ocr-{number:04d}{suffix}.tif"
         Image.fromarray(ocr_gray).save(ocr_path, dpi=(ocr_dpi, ocr_dpi))  # scratch only: uncompressed, fast
         return ocr_path, ocr_dpi
 
-    def _settle_orientation(self, page: Page, gray: np.ndarray, dpi: float, turn: float, upscale: bool,
-                            made: tuple[Path, float]) -> tuple[float, Any, Path, float]:
-        """Orientation the ascender test left open; ``made`` is the OCR image at ``turn``.
+    def _settle_orientation(self, page: Page, level: np.ndarray, dpi: float, made: tuple[Path, float],
+                            make: Callable[..., tuple[Path, float]]) -> tuple[int, Any, tuple[Path, float]]:
+        """Orientation the ascender test left open; ``made`` is the OCR image of ``level`` as it stands.
 
         1. Tesseract reads the page as it stands; when it is confident of its words the
            page is upright, and the reading is kept for the OCR stage (no second pass).
@@ -267,49 +270,48 @@ class _Builder:
            (``orientation.decide``: the page stays as scanned without clear evidence).
 
         Without a reader (engines that cannot read one page) this is ``orientation.detect``.
-        Returns (turn, reading or None, OCR image, its resolution).
+        Returns (degrees turned further clockwise, reading or None, OCR image and its resolution).
+        Quarter turns of ``level`` are exact, so the page is not resampled again.
         """
         s = self.settings
-        number = page.number
+
+        def turned(extra: int, reading: Any = None) -> tuple[int, Any, tuple[Path, float]]:
+            if not extra:
+                return 0, reading, made
+            page.rotation = (page.rotation + extra) % 360
+            return extra, None, make(skew.rotate(level, extra))
+
+        def sure(found: tuple[int, float] | None) -> bool:
+            return found is not None and found[1] >= s.osd_min_confidence
+
+        def score(r: Any) -> float:
+            return orientation.reading_score(r.confidence, r.words, r.turned_words)
+
         if self.reader is None:
-            found = orientation.detect(skew.rotate(gray, turn), dpi, self.lang, s.osd_min_confidence, ascenders=False)
-            if not found.rotate_cw:
-                return (turn, None, *made)
-            page.rotation = (page.rotation + found.rotate_cw) % 360
-            return (turn + found.rotate_cw, None, *self._ocr_image(gray, turn + found.rotate_cw, dpi, upscale, number))
+            return turned(orientation.detect(level, dpi, self.lang, s.osd_min_confidence, ascenders=False).rotate_cw)
         osd = None
         if page.rotation % 180:  # turned a quarter because its lines ran vertically: either way is as likely
-            osd = orientation.osd(skew.rotate(gray, turn), dpi)
-            if osd and osd[1] >= s.osd_min_confidence:
-                if osd[0]:
-                    turn += osd[0]
-                    page.rotation = (page.rotation + osd[0]) % 360
-                    made = self._ocr_image(gray, turn, dpi, upscale, number)
-                return (turn, None, *made)
-        reading = self.reader(made[0], self.scratch / f"read-{number:04d}")
+            osd = orientation.osd(level, dpi)
+            if sure(osd):
+                return turned(osd[0])
+        reading = self.reader(made[0], self.scratch / f"read-{page.number:04d}")
         if orientation.reads_upright(reading.confidence, reading.words, reading.turned_words):
-            return (turn, reading, *made)
+            return 0, reading, made
         if osd is None:
-            osd = orientation.osd(skew.rotate(gray, turn), dpi)
-            if osd and osd[1] >= s.osd_min_confidence:
-                if not osd[0]:
-                    return (turn, reading, *made)
-                page.rotation = (page.rotation + osd[0]) % 360
-                return (turn + osd[0], None, *self._ocr_image(gray, turn + osd[0], dpi, upscale, number))
+            osd = orientation.osd(level, dpi)
+            if sure(osd):
+                return turned(osd[0], reading)
         other = osd[0] if osd and osd[0] else 180
-        other_made = self._ocr_image(gray, turn + other, dpi, upscale, number, f"-{other}")
-        other_reading = self.reader(other_made[0], self.scratch / f"read-{number:04d}-{other}")
-        found = orientation.decide({0: orientation.reading_score(reading.confidence, reading.words, reading.turned_words),
-                                    other: orientation.reading_score(other_reading.confidence, other_reading.words,
-                                                                     other_reading.turned_words)})
-        if not found.rotate_cw:
-            return (turn, reading, *made)
+        other_made = make(skew.rotate(level, other), f"-{other}")
+        other_reading = self.reader(other_made[0], self.scratch / f"read-{page.number:04d}-{other}")
+        if not orientation.decide({0: score(reading), other: score(other_reading)}).rotate_cw:
+            return 0, reading, made
         page.rotation = (page.rotation + other) % 360
-        return (turn + other, other_reading, *other_made)
+        return other, other_reading, other_made
 
-    def _orient(self, page: Page, gray: np.ndarray, dpi: float) -> tuple[float, bool]:
-        """Degrees to turn the scan clockwise to make it upright and level, and whether the
-        orientation is settled (False: ``_settle_orientation`` decides). Fills the page's fields."""
+    def _orient(self, page: Page, gray: np.ndarray, dpi: float) -> tuple[float, np.ndarray, bool]:
+        """Degrees to turn the scan clockwise to make it upright and level, the page so turned, and
+        whether the orientation is settled (False: ``_settle_orientation`` decides). Fills the page's fields."""
         s = self.settings
         base, angle, decided = 0, 0.0, True
         if s.deskew or s.auto_rotate:
@@ -319,20 +321,24 @@ class _Builder:
             if s.deskew:
                 angle = found.angle if abs(found.angle) >= s.min_skew else 0.0
             page.skew_deg = found.angle
+        level = skew.rotate(gray, base + angle)
         if s.auto_rotate:
-            found_o = orientation.by_ascenders(skew.rotate(gray, base + angle), dpi)
+            found_o = orientation.by_ascenders(level, dpi)
             if found_o is None:
                 decided = False
-            else:
+            elif found_o.rotate_cw:
                 base = (base + found_o.rotate_cw) % 360
+                level = skew.rotate(level, found_o.rotate_cw)  # a quarter-turn multiple: exact
         page.rotation = base
-        return base + angle, decided
+        return base + angle, level, decided
 
-    def _clean(self, gray: np.ndarray, dpi: float, upscale: bool = True) -> tuple[np.ndarray, float]:
+    def _clean(self, gray: np.ndarray, dpi: float, upscale: bool = True, bilevel: bool = False
+               ) -> tuple[np.ndarray, float]:
+        """``bilevel``: a black-and-white scan, with no paper tone to even out."""
         s = self.settings
         if s.remove_borders:
             gray = cleanup.remove_dark_borders(gray)
-        if s.normalize_background and not self.bilevel:
+        if s.normalize_background and not bilevel:
             gray = cleanup.normalize_background(gray, dpi)
         if s.stretch_contrast:
             gray = cleanup.stretch_contrast(gray)
