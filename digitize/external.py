@@ -6,6 +6,7 @@ Argument lists only, never shell strings. A missing program raises
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -55,9 +56,16 @@ def tesseract_version() -> str:
 
 
 def tesseract_languages() -> set[str]:
+    return tesseract_tessdata()[1]
+
+
+def tesseract_tessdata() -> tuple[str, set[str]]:
+    """The folder the ``tesseract`` program reads its language models from, and the languages there."""
     out = run([require("tesseract"), "--list-langs"], timeout=60)
     lines = (out.stdout + out.stderr).decode("utf-8", "replace").splitlines()
-    return {line.strip() for line in lines[1:] if line.strip() and " " not in line.strip()}
+    folder = re.search(r'"([^"]+)"', lines[0]) if lines else None
+    langs = {line.strip() for line in lines[1:] if line.strip() and " " not in line.strip()}
+    return (folder.group(1) if folder else ""), langs
 
 
 def check_tesseract(lang: str) -> str:

@@ -93,6 +93,8 @@ class OcrSettings:
     pdfa_part: int = 2  # PDF/A-2b; 3 (PDF/A-3b) is used when originals are embedded
     pdfa_backend: str = "auto"  # OCRmyPDF's PDF/A backend (PDFs with text, engine "ocrmypdf"): auto, internal, ghostscript
     timeout: float = 600.0  # seconds Tesseract may spend on one page
+    in_process: bool = True  # Tesseract's library in each worker (models loaded once); false: the program per page
+    tessdata: str = ""  # folder of the language models; "" = the tesseract program's own
 
 
 @dataclass

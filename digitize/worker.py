@@ -204,14 +204,13 @@ def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path,
     if ingest.separators or ingest.blank_separators:
         split = pages.Splitting(tuple(ingest.separator_values) if ingest.separators else (),
                                 ingest.blank_separators)
-    read_page = getattr(ctx.engine, "read_page", None)
     reader = None
     reading_seconds = [0.0]
-    if read_page is not None:
+    if getattr(ctx.engine, "reads_pages", False):
         def reader(image: Path, out_base: Path):  # preparation reads pages to settle their orientation
             start = time.perf_counter()
             try:
-                return read_page(image, out_base, ctx.settings.ocr, label)
+                return ctx.engine.read_page(image, out_base, ctx.settings.ocr, label)
             finally:
                 reading_seconds[0] += time.perf_counter() - start
     prepared_docs = clock.run(

@@ -3,7 +3,8 @@
 Two engines, chosen by name (``ocr.engine``); tests register fakes:
 
 * ``tesseract`` (default): pages digitize prepared are read by Tesseract one call
-  each (hOCR, text and an invisible-text page together), and ``textlayer`` lays that
+  each (hOCR, text and an invisible-text page together; Tesseract's library inside the
+  worker, ``tesseract_lib``, or the program with ``ocr.in_process = false``), and ``textlayer`` lays that
   text over the scan; a PDF that already has text goes through OCRmyPDF, which keeps
   that text and OCRs only the pages without it;
 * ``ocrmypdf``: every document goes through ``ocrmypdf.ocr`` with digitize's
@@ -16,6 +17,7 @@ Page text is Tesseract's own reading order (its text output, or OCRmyPDF's sidec
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,7 @@ import pikepdf
 from digitize import external
 from digitize.errors import DocumentError, MissingDependencyError
 from digitize.settings import OcrSettings
-from digitize.stages import textlayer
+from digitize.stages import tesseract_lib, textlayer
 from digitize.stages.pages import PreparedDocument
 
 
@@ -76,18 +78,37 @@ def _collect_ocrmypdf_warnings() -> Iterator[list[str]]:
 
 class TesseractEngine:
     name = "tesseract"
+    reads_pages = True  # ``read_page`` reads one prepared page: preparation may read ahead to settle orientation
+
+    def __init__(self) -> None:
+        self.tessdata = ""  # found by ``check`` (in the parent), used by the library in the workers
 
     def check(self, settings: OcrSettings) -> dict[str, str]:
         import ocrmypdf
 
-        version = external.check_tesseract(settings.lang)
+        version = external.check_tesseract(settings.lang)  # the program: OSD, and PDFs through OCRmyPDF
         external.require("pdftotext")
         external.require("pdftoppm")
-        return {"engine": self.name, "tesseract": version, "ocrmypdf": ocrmypdf.__version__}
+        info = {"engine": self.name, "tesseract": version, "ocrmypdf": ocrmypdf.__version__}
+        if settings.in_process and self.reads_pages:
+            self.tessdata = (settings.tessdata or os.environ.get("TESSDATA_PREFIX")
+                             or external.tesseract_tessdata()[0])
+            have = tesseract_lib.languages(self.tessdata)
+            missing = [code for code in settings.lang.split("+") if code and code not in have]
+            if missing:
+                raise MissingDependencyError(
+                    f"Tesseract language pack(s) {', '.join(missing)} not found in {self.tessdata}; "
+                    "install them (`make install`) or set ocr.tessdata to the folder that holds them.")
+            info.update(tesseract=tesseract_lib.version(), tesseract_program=version)
+        return info
 
     def read_page(self, image: Path, out_base: Path, settings: OcrSettings, label: str) -> textlayer.PageText:
         """OCR one prepared page image (also used by page preparation to check orientation)."""
-        return textlayer.read_page(image, out_base, settings.lang, settings.timeout, label)
+        if settings.in_process and self.tessdata:
+            tesseract_lib.read(image, out_base, settings.lang, self.tessdata, settings.timeout, label)
+        else:
+            textlayer.run_program(image, out_base, settings.lang, settings.timeout, label)
+        return textlayer.page_text(out_base)
 
     def make_searchable(
         self, prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings, label: str
@@ -110,7 +131,7 @@ class OcrmypdfEngine(TesseractEngine):
     """Every document through ``ocrmypdf.ocr`` (slower; kept for comparison and as a fallback)."""
 
     name = "ocrmypdf"
-    read_page = None  # OCRmyPDF reads every page itself: preparation must not read pages ahead
+    reads_pages = False  # OCRmyPDF reads every page itself: preparation must not read pages ahead
 
     def make_searchable(
         self, prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings, label: str

@@ -2,10 +2,10 @@
 
 This is the OCR path for pages digitize prepared itself (scans, image-only PDFs):
 
-* ``read_page``: one Tesseract run per page writes hOCR (words, boxes, confidences),
-  plain text (Tesseract's reading order) and an invisible-text PDF page
-  (``textonly_pdf``: Tesseract's own renderer, the text layer OCRmyPDF's "sandwich"
-  renderer used) together;
+* one Tesseract run per page (``run_program``, or ``tesseract_lib.read`` inside the
+  process) writes hOCR (words, boxes, confidences), plain text (Tesseract's reading
+  order) and an invisible-text PDF page (``textonly_pdf``: Tesseract's own renderer,
+  the text layer OCRmyPDF's "sandwich" renderer used) together; ``page_text`` reads them;
 * ``write_pdfa``: pikepdf lays each text page over its visible page as a form XObject;
   ``pikepdf.pdfa.save`` declares PDF/A (sRGB output intent, XMP) and validates the file
   it wrote.
@@ -66,8 +66,10 @@ def mean_confidence(hocr: bytes) -> tuple[float | None, int]:
     return confidence, words
 
 
-def read_page(image: Path, out_base: Path, lang: str, timeout: float, label: str = "") -> PageText:
-    """OCR one page image; ``out_base`` + ``.hocr``, ``.txt`` and ``.pdf`` (text only) are written."""
+def run_program(image: Path, out_base: Path, lang: str, timeout: float, label: str = "") -> None:
+    """OCR one page image with the ``tesseract`` program (one process per page); ``out_base``
+    + ``.hocr``, ``.txt`` and ``.pdf`` (text only) are written. ``tesseract_lib.read`` writes the
+    same three files with Tesseract's library, without loading the models again."""
     try:
         pytesseract.pytesseract.run_tesseract(str(image), str(out_base), "hocr txt pdf", lang,
                                               config="-c textonly_pdf=1", timeout=int(timeout))
@@ -79,6 +81,10 @@ def read_page(image: Path, out_base: Path, lang: str, timeout: float, label: str
             "check the scan or raise the limit.") from exc
     except pytesseract.TesseractError as exc:
         raise DocumentError("ocr-failed", f"{label}: Tesseract failed ({exc.message.strip()}).") from exc
+
+
+def page_text(out_base: Path) -> PageText:
+    """What a Tesseract run that wrote ``out_base`` + ``.hocr``, ``.txt`` and ``.pdf`` found."""
     hocr = out_base.with_name(out_base.name + ".hocr")
     text = out_base.with_name(out_base.name + ".txt").read_text(encoding="utf-8", errors="replace")
     return PageText(hocr, text, *hocr_words(hocr.read_bytes()), pdf=out_base.with_name(out_base.name + ".pdf"))

@@ -1,0 +1,79 @@
+"""Tesseract's library in the worker and the tesseract program: same outputs, clear failures.
+
+Real Tesseract on a real sample page (about a second each).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from digitize.errors import DocumentError, MissingDependencyError
+from digitize.settings import OcrSettings
+from digitize.stages import tesseract_lib, textlayer
+from digitize.stages.ocr import TesseractEngine
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.slow
+PAGE = SAMPLES / "nota-dinas-clean.png"
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+@pytest.fixture(scope="module")
+def engine() -> TesseractEngine:
+    found = TesseractEngine()
+    found.check(OcrSettings(lang="ind+eng"))
+    return found
+
+
+def test_library_and_program_read_a_page_alike(engine, tmp_path):
+    lib = engine.read_page(PAGE, tmp_path / "lib", OcrSettings(lang="ind+eng"), "nota")
+    prog = engine.read_page(PAGE, tmp_path / "prog", OcrSettings(lang="ind+eng", in_process=False), "nota")
+    for reading in (lib, prog):
+        assert reading.words >= 80 and reading.confidence > 80
+        assert {"nota", "dinas", "kepada"} <= set(words(reading.text))
+        with pikepdf.open(reading.pdf) as pdf:  # Tesseract's invisible-text page, ready to overlay
+            assert len(pdf.pages) == 1
+    same = set(words(lib.text)) & set(words(prog.text))
+    assert len(same) >= 0.9 * len(set(words(prog.text)))  # Tesseract 5.5 (library) and 5.3 (Debian's program)
+
+
+def test_check_names_the_library_version_and_the_program(engine):
+    info = engine.check(OcrSettings(lang="ind+eng"))
+    assert info["tesseract"].startswith("tesseract 5.")
+    assert info["tesseract_program"].startswith("tesseract")
+    assert engine.tessdata and Path(engine.tessdata).is_dir()
+
+
+def test_a_file_tesseract_cannot_read_fails_that_page_and_keeps_the_terminal_clean(engine, tmp_path, capfd):
+    broken = tmp_path / "broken.tif"
+    broken.write_bytes(b"II*\x00 this is not really a TIFF")
+    with pytest.raises(DocumentError) as caught:
+        engine.read_page(broken, tmp_path / "out", OcrSettings(lang="ind+eng"), "broken.tif")
+    assert caught.value.reason == "ocr-failed"
+    assert str(caught.value).startswith("broken.tif: Tesseract failed (")
+    assert capfd.readouterr().err == ""  # Leptonica's complaints are in the message, not on the terminal
+
+
+def test_language_models_missing_from_the_folder_is_a_missing_dependency(tmp_path):
+    with pytest.raises(MissingDependencyError, match=r"ind, eng not found in .*ocr\.tessdata"):
+        TesseractEngine().check(OcrSettings(lang="ind+eng", tessdata=str(tmp_path)))
+
+
+def test_program_mode_does_not_load_the_library(tmp_path, monkeypatch):
+    engine = TesseractEngine()
+    settings = OcrSettings(lang="eng", in_process=False)
+    engine.check(settings)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the library was used although ocr.in_process is false")
+
+    monkeypatch.setattr(tesseract_lib, "read", refuse)
+    reading = engine.read_page(PAGE, tmp_path / "p", settings, "nota")
+    assert isinstance(reading, textlayer.PageText) and reading.words > 50
