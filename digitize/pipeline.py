@@ -12,8 +12,9 @@ Stages, in order:
     ledger     file, document, stage timings, checksums                 (parent)
     index      full-text index entry                                    (parent)
 
-Workers compute in a process pool; only this module's parent code writes the
-archive, the ledger and the index, so there is exactly one writer.
+Workers compute in a process pool (``execute``: a worker that crashes fails only
+its own document); only this module's parent code writes the archive, the ledger
+and the index, so there is exactly one writer.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,8 @@ from digitize.stages import classify as classify_stage
 from digitize.stages import grouping
 from digitize.stages.discover import discover
 from digitize.stages.ocr import OcrEngine, get_engine
-from digitize.worker import JobResult, WorkerContext, document_id, init_worker, process_document
+from digitize.execute import execute
+from digitize.worker import JobResult, WorkerContext, document_id
 
 INDEX_BATCH = 10  # documents per index commit
 DUPLICATE_SIMILARITY = 0.5  # estimated Jaccard similarity of word 3-shingles
@@ -89,7 +89,7 @@ def ingest(
         jobs = _plan(inbox, settings, ledger, report, run_id, force)
         progress.start(len(jobs))
         ctx = WorkerContext(settings, engine, rules, ocr_info, scheme, archive.model_path)
-        for outcome in _execute(jobs, ctx, worker_count(settings, len(jobs))):
+        for outcome in execute(jobs, ctx, worker_count(settings, len(jobs))):
             writer.handle(outcome)
             label = ", ".join(s.rel for s in outcome.job.sources)
             if isinstance(outcome, DocumentFailure):
@@ -137,29 +137,6 @@ def _plan(inbox: Path, settings: Settings, ledger: Ledger, report: BatchReport, 
     ingest_settings = settings.ingest
     groups = grouping.group(fresh, ingest_settings.group, ingest_settings.page_pattern, ingest_settings.time_gap)
     return [DocumentJob(document_id([(s.sha256, None) for s in members]), tuple(members)) for members in groups]
-
-
-def _execute(jobs: list[DocumentJob], ctx: WorkerContext, workers: int) -> Iterator[JobResult | DocumentFailure]:
-    """Run the compute stages; yield outcomes in the parent as they complete."""
-    if workers <= 1:
-        init_worker()
-        for job in jobs:
-            yield process_document(job, ctx)
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=init_worker) as pool:
-        queue = list(reversed(jobs))
-        running: set[Future] = set()
-        try:
-            while queue or running:
-                while queue and len(running) < workers * 2:  # bounded: results hold whole PDFs
-                    running.add(pool.submit(process_document, queue.pop(), ctx))
-                done, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
-        except BaseException:
-            for future in running:
-                future.cancel()
-            raise
 
 
 class _Writer:

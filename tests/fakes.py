@@ -3,7 +3,9 @@ also runs in the process pool."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pikepdf
@@ -15,14 +17,18 @@ from digitize.stages.ocr import OcrOutput
 class FakeEngine:
     name = "fake"
 
-    def __init__(self, texts: dict[str, list[str]] | None = None, fail: dict[str, str] | None = None):
+    def __init__(self, texts: dict[str, list[str]] | None = None, fail: dict[str, str] | None = None,
+                 crash: set[str] | None = None):
         self.texts = texts or {}
-        self.fail = fail or {}  # label -> reason: simulate an OCR crash on that file
+        self.fail = fail or {}  # label -> reason: simulate an OCR failure on that file
+        self.crash = crash or set()  # labels on which native code "crashes": the worker process dies
 
     def check(self, settings) -> dict[str, str]:
         return {"engine": "fake"}
 
     def make_searchable(self, prepared, output_pdf: Path, settings, label):
+        if label in self.crash:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer does
         if label in self.fail:
             raise DocumentError(self.fail[label], f"{label}: fake OCR failure")
         with pikepdf.open(prepared.ocr_input) as pdf:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from digitize import catalog
-from digitize.errors import ArchiveError
+from digitize.errors import ArchiveError, MissingDependencyError
 from digitize.pipeline import ingest
 from digitize.settings import load_settings
 from tests.conftest import make_page
@@ -126,6 +126,24 @@ def test_process_pool_gives_the_same_archive(tmp_path, inbox):
     assert len(list(settings.archive.path.glob("documents/*/*/*.pdf"))) == 3
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_worker_that_crashes_fails_only_its_own_file(tmp_path, inbox, jobs):
+    """Native code (Tesseract, an image decoder) can kill the worker process: the batch goes on."""
+    settings = settings_for(tmp_path, jobs=jobs)
+    before = tree_digest(inbox)
+    report = ingest(inbox, settings, engine=FakeEngine(TEXTS, crash={"nota.png"}))
+    assert report.documents == 2 and report.failed == 1 and report.exit_code == 1
+    (failure,) = report.failures
+    assert failure.reason == "worker-crashed"
+    assert failure.message.startswith("nota.png: the worker process died while processing it")
+    assert {p.stem for p in settings.archive.path.glob("documents/*/*/*.pdf")}.isdisjoint({"nota"})
+    assert tree_digest(inbox) == before  # inputs untouched
+    rows = catalog.quarantine(settings)
+    assert [(r["path"], r["reason"]) for r in rows] == [("nota.png", "worker-crashed")]
+    again = ingest(inbox, settings, engine=FakeEngine(TEXTS))  # the next run tries it again
+    assert (again.new, again.documents, again.failed) == (1, 1, 0)
+
+
 def test_index_rebuild_from_sidecars_and_recovery_of_unindexed(tmp_path, inbox):
     settings = settings_for(tmp_path)
     ingest(inbox, settings, engine=FakeEngine(TEXTS))
@@ -203,14 +221,13 @@ def test_rescan_with_the_same_text_is_reported_as_probable_duplicate(tmp_path):
     assert meta["probable_duplicate_of"]["similarity"] >= 0.5
 
 
+class NoTesseract(FakeEngine):  # module level: pickled into the worker processes
+    def make_searchable(self, prepared, output_pdf, settings, label):
+        raise MissingDependencyError("`tesseract` is not installed; run `make install`.")
+
+
 def test_missing_program_stops_the_batch_with_its_own_error(tmp_path, inbox):
     """A missing program is no document's fault: ingest stops (exit 4 in the CLI), it does not
     record every file as an internal error."""
-    from digitize.errors import MissingDependencyError
-
-    class NoTesseract(FakeEngine):
-        def make_searchable(self, prepared, output_pdf, settings, label):
-            raise MissingDependencyError("`tesseract` is not installed; run `make install`.")
-
     with pytest.raises(MissingDependencyError, match="make install"):
         ingest(inbox, settings_for(tmp_path), engine=NoTesseract(TEXTS))
