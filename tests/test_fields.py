@@ -309,41 +309,24 @@ def _check(results, minimum_cases=30):
     return precision, recall
 
 
-def test_nomor_precision_recall():
-    results = []
-    for text, expected in NOMOR_CASES:
-        found = find_nomor(text.split("\f"))
-        results.append((text, expected, found["value"] if found else None))
-    _check(results)
+def _value(found):
+    return found["value"] if found else None
 
 
-def test_tanggal_precision_recall():
-    results = []
-    for text, expected in TANGGAL_CASES:
-        found = find_tanggal([text])
-        results.append((text, expected, found["value"] if found else None))
-    _check(results)
+@pytest.mark.parametrize("cases,read", [
+    (NOMOR_CASES, lambda text: _value(find_nomor(text.split("\f")))),
+    (TANGGAL_CASES, lambda text: _value(find_tanggal([text]))),
+    (PERIHAL_CASES, lambda text: _value(find_perihal([text]))),
+    (NIP_CASES, lambda text: [n["value"] for n in find_nips([text], TODAY)]),
+], ids=["nomor", "tanggal", "perihal", "nip"])
+def test_field_precision_recall(cases, read):
+    _check([(text, expected, read(text)) for text, expected in cases])
 
 
-def test_perihal_precision_recall():
-    results = []
-    for text, expected in PERIHAL_CASES:
-        found = find_perihal([text])
-        results.append((text, expected, found["value"] if found else None))
-    _check(results)
-
-
-def test_nip_precision_recall():
-    results = [(text, expected, [n["value"] for n in find_nips([text], TODAY)]) for text, expected in NIP_CASES]
-    _check(results)
-
-
-def test_nik_precision_recall():
-    results = []
-    for text, expected in NIK_CASES:
-        found = find_niks([text], TODAY)
-        results.append((text, [tuple(e) for e in expected], [(n["value"], n["sex"], n["birth_date"]) for n in found]))
-    _check(results)
+def test_nik_precision_recall():  # expected values are (nik, sex, birth date) triples
+    _check([(text, [tuple(e) for e in expected],
+             [(n["value"], n["sex"], n["birth_date"]) for n in find_niks([text], TODAY)])
+            for text, expected in NIK_CASES])
 
 
 def test_every_value_has_page_and_confidence():
