@@ -197,6 +197,23 @@ def document_id(parts: list[tuple[str, list[int] | None]]) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
+class _PageReader:
+    """The engine's Tesseract for page preparation (``pages.Reader``); reading time is kept apart."""
+
+    def __init__(self, ctx: WorkerContext, label: str) -> None:
+        self.ctx, self.label, self.seconds = ctx, label, 0.0
+
+    def __call__(self, image: Path, out_base: Path):
+        start = time.perf_counter()
+        try:
+            return self.ctx.engine.read_page(image, out_base, self.ctx.settings.ocr, self.label)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def osd(self, gray, dpi: float) -> tuple[int, float] | None:
+        return self.ctx.engine.osd(gray, dpi, self.ctx.settings.ocr)
+
+
 def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path, label: str) -> JobResult:
     locals_ = clock.run("copy", lambda: [_private_copy(s, scratch) for s in job.sources])
     ingest = ctx.settings.ingest
@@ -204,21 +221,14 @@ def _process(job: DocumentJob, ctx: WorkerContext, clock: _Clock, scratch: Path,
     if ingest.separators or ingest.blank_separators:
         split = pages.Splitting(tuple(ingest.separator_values) if ingest.separators else (),
                                 ingest.blank_separators)
-    reader = None
-    reading_seconds = [0.0]
-    if getattr(ctx.engine, "reads_pages", False):
-        def reader(image: Path, out_base: Path):  # preparation reads pages to settle their orientation
-            start = time.perf_counter()
-            try:
-                return ctx.engine.read_page(image, out_base, ctx.settings.ocr, label)
-            finally:
-                reading_seconds[0] += time.perf_counter() - start
+    reader = _PageReader(ctx, label) if getattr(ctx.engine, "reads_pages", False) else None
     prepared_docs = clock.run(
         "prepare",
         lambda: pages.prepare(locals_, scratch, ctx.settings.pages, ctx.settings.ocr.lang,
                               ctx.settings.ocr.force, split, reader),
     )
-    clock.move(reading_seconds[0], "prepare", "ocr")  # that reading is the OCR the pages needed anyway
+    if reader:
+        clock.move(reader.seconds, "prepare", "ocr")  # that reading is the OCR the pages needed anyway
     by_rel = {s.rel: s for s in job.sources}
     results = []
     for index, prepared in enumerate(prepared_docs, start=1):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from digitize.imaging import orientation
 from digitize.settings import PagesSettings
@@ -51,15 +53,24 @@ def _page() -> np.ndarray:
 
 
 class FakeReader:
-    """Reads an image as confident text only when it was turned the given number of degrees."""
+    """Reads an image as confident text only when it was turned the given number of degrees.
 
-    def __init__(self, upright_turn: int):
-        self.upright_turn, self.calls = upright_turn, []
+    Its 60 words lie evenly down the page, or only in its top tenth (``top_only``)."""
+
+    def __init__(self, upright_turn: int, top_only: bool = False):
+        self.upright_turn, self.top_only, self.calls = upright_turn, top_only, []
 
     def __call__(self, image: Path, out_base: Path) -> PageText:
         self.calls.append(image.name)
-        good = image.name.endswith(f"-{self.upright_turn}.tif") or (self.upright_turn == 0 and "-" not in image.stem[4:])
-        return PageText(out_base, "text", 93.0 if good else 45.0, 60)
+        turn = int(re.match(r"ocr-\d+-?(\d*)", image.stem).group(1) or 0)
+        conf = 93.0 if turn == self.upright_turn else 45.0
+        with Image.open(image) as img:
+            height = img.height * (0.1 if self.top_only else 1.0)
+        marks = tuple((height * (i + 0.5) / 60, conf, False) for i in range(60))
+        return PageText(out_base, "text", conf, 60, marks=marks)
+
+    def osd(self, gray, dpi):
+        return orientation.osd(gray, dpi)  # tests replace it
 
 
 def settle(builder, page):
@@ -85,17 +96,28 @@ def test_low_confidence_reading_tries_the_other_way_up(tmp_path, monkeypatch):
     page = pages.Page(1, None)
     turn, reading, path, made = settle(builder, page)
     assert turn == 180.0 and page.rotation == 180
-    assert path.name == "ocr-0001-180.tif" and reading.confidence == 93.0  # that reading is kept
+    assert path.name == "ocr-0001-180.tif" and reading is None  # the OCR stage reads it whole
+    assert reader.calls == ["ocr-0001.tif", "ocr-0001-180-band.tif"]  # upside down: its middle third only
+
+
+def test_without_words_in_the_middle_third_the_whole_page_is_read_upside_down(tmp_path, monkeypatch):
+    monkeypatch.setattr(orientation, "osd", lambda gray, dpi: None)
+    builder = pages._Builder(tmp_path, PagesSettings(), "ind+eng")
+    builder.reader = reader = FakeReader(180, top_only=True)
+    page = pages.Page(1, None)
+    turn, reading, path, made = settle(builder, page)
+    assert (turn, page.rotation, path.name) == (180.0, 180, "ocr-0001-180.tif") and reading.confidence == 93.0
     assert reader.calls == ["ocr-0001.tif", "ocr-0001-180.tif"]
 
 
 def test_no_clear_evidence_leaves_the_page_as_scanned(tmp_path, monkeypatch):
     monkeypatch.setattr(orientation, "osd", lambda gray, dpi: None)
     builder = pages._Builder(tmp_path, PagesSettings(), "ind+eng")
-    builder.reader = FakeReader(90)  # neither candidate reads well
+    builder.reader = reader = FakeReader(90)  # neither candidate reads well
     page = pages.Page(1, None)
     turn, reading, path, made = settle(builder, page)
     assert (turn, page.rotation, path) == (0.0, 0, made[0]) and reading is not None
+    assert reader.calls == ["ocr-0001.tif", "ocr-0001-180-band.tif"]
 
 
 def test_sure_osd_turns_the_page_and_it_is_read_again_later(tmp_path, monkeypatch):

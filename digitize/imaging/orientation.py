@@ -16,6 +16,7 @@ Three tests, cheapest first, each used only when the one before cannot tell:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -43,9 +44,15 @@ def _scaled(gray: np.ndarray, dpi: float, target: float) -> np.ndarray:
     return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
 
 
-def osd(gray: np.ndarray, dpi: float, timeout: float = 60) -> tuple[int, float] | None:
-    """Tesseract OSD: (degrees to turn clockwise, confidence), or None when it cannot tell."""
+def osd(gray: np.ndarray, dpi: float, timeout: float = 60,
+        detect: Callable[[np.ndarray, float], tuple[int, float] | None] | None = None) -> tuple[int, float] | None:
+    """Tesseract OSD: (degrees to turn clockwise, confidence), or None when it cannot tell.
+
+    ``detect(small, dpi)`` runs OSD on the downscaled page (Tesseract's library, already
+    loaded); without it the ``tesseract`` program runs."""
     small = _scaled(gray, dpi, OSD_DPI)
+    if detect is not None:
+        return detect(small, OSD_DPI)
     try:
         text = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=20",
                                         timeout=timeout)

@@ -16,6 +16,7 @@ Page text is Tesseract's own reading order (its text output, or OCRmyPDF's sidec
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from contextlib import contextmanager
@@ -23,10 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Protocol
 
+import numpy as np
 import pikepdf
 
 from digitize import external
 from digitize.errors import DocumentError, MissingDependencyError
+from digitize.imaging import orientation
 from digitize.settings import OcrSettings
 from digitize.stages import tesseract_lib, textlayer
 from digitize.stages.pages import PreparedDocument
@@ -109,6 +112,11 @@ class TesseractEngine:
         else:
             textlayer.run_program(image, out_base, settings.lang, settings.timeout, label)
         return textlayer.page_text(out_base)
+
+    def osd(self, gray: np.ndarray, dpi: float, settings: OcrSettings) -> tuple[int, float] | None:
+        """Tesseract OSD on a page: (degrees to turn clockwise, confidence), or None."""
+        detect = functools.partial(tesseract_lib.osd, self.tessdata) if settings.in_process and self.tessdata else None
+        return orientation.osd(gray, dpi, detect=detect)
 
     def make_searchable(
         self, prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings, label: str

@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import img2pdf
 import numpy as np
@@ -47,7 +47,14 @@ _STANDARD_DPI = (100, 150, 200, 240, 300, 400, 600)
 _MIN_TEXT_CHARS = 20  # a PDF page with fewer characters of text counts as image-only
 
 
-Reader = Callable[[Path, Path], Any]  # (page image, output base) -> textlayer.PageText
+class Reader(Protocol):
+    """The OCR engine's Tesseract, bound to its settings, for preparation to settle orientation."""
+
+    def __call__(self, image: Path, out_base: Path) -> Any:
+        """Read one prepared page image: a ``textlayer.PageText``."""
+
+    def osd(self, gray: np.ndarray, dpi: float) -> tuple[int, float] | None:
+        """Tesseract OSD: (degrees to turn clockwise, confidence), or None."""
 
 
 @dataclass
@@ -268,6 +275,8 @@ class _Builder:
         2. Otherwise OSD decides when it is sure.
         3. Otherwise the other candidate is read too, and the more confident reading wins
            (``orientation.decide``: the page stays as scanned without clear evidence).
+           Upside down, only the middle third is read, and compared with the words of the
+           first reading in that third (when there are enough of them).
 
         Without a reader (engines that cannot read one page) this is ``orientation.detect``.
         Returns (degrees turned further clockwise, reading or None, OCR image and its resolution).
@@ -279,7 +288,7 @@ class _Builder:
             if not extra:
                 return 0, reading, made
             page.rotation = (page.rotation + extra) % 360
-            return extra, None, make(skew.rotate(level, extra))
+            return extra, None, make(skew.rotate(level, extra), f"-{extra}")
 
         def sure(found: tuple[int, float] | None) -> bool:
             return found is not None and found[1] >= s.osd_min_confidence
@@ -291,17 +300,26 @@ class _Builder:
             return turned(orientation.detect(level, dpi, self.lang, s.osd_min_confidence, ascenders=False).rotate_cw)
         osd = None
         if page.rotation % 180:  # turned a quarter because its lines ran vertically: either way is as likely
-            osd = orientation.osd(level, dpi)
+            osd = self.reader.osd(level, dpi)
             if sure(osd):
                 return turned(osd[0])
         reading = self.reader(made[0], self.scratch / f"read-{page.number:04d}")
         if orientation.reads_upright(reading.confidence, reading.words, reading.turned_words):
             return 0, reading, made
         if osd is None:
-            osd = orientation.osd(level, dpi)
+            osd = self.reader.osd(level, dpi)
             if sure(osd):
                 return turned(osd[0], reading)
         other = osd[0] if osd and osd[0] else 180
+        if other == 180:  # the middle third decides: a third of a second reading
+            height, scale = level.shape[0], made[1] / dpi
+            inside = reading.within(height / 3 * scale, 2 * height / 3 * scale)
+            if inside[1] >= orientation.READ_UPRIGHT_WORDS:
+                band = make(skew.rotate(level[height // 3: 2 * height // 3], 180), "-180-band")
+                band_reading = self.reader(band[0], self.scratch / f"read-{page.number:04d}-180-band")
+                if not orientation.decide({0: orientation.reading_score(*inside), 180: score(band_reading)}).rotate_cw:
+                    return 0, reading, made
+                return turned(180)  # read whole by the OCR stage
         other_made = make(skew.rotate(level, other), f"-{other}")
         other_reading = self.reader(other_made[0], self.scratch / f"read-{page.number:04d}-{other}")
         if not orientation.decide({0: score(reading), other: score(other_reading)}).rotate_cw:

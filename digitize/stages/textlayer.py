@@ -41,23 +41,41 @@ class PageText:
     words: int
     turned_words: int = 0  # words Tesseract read turned (taller than wide): the page lies on its side
     pdf: Path | None = None  # Tesseract's invisible-text page (textonly_pdf), sized like the image
+    marks: tuple[WordMark, ...] = ()  # every word: (vertical centre in image pixels, confidence, turned)
+
+    def within(self, top: float, bottom: float) -> tuple[float | None, int, int]:
+        """(mean confidence, words, turned words) of the words whose centre lies between two rows."""
+        return summarize([m for m in self.marks if top <= m[0] < bottom])
 
 
-def hocr_words(hocr: bytes) -> tuple[float | None, int, int]:
-    """(mean word confidence, words, words Tesseract read turned) of an hOCR page.
+WordMark = tuple[float, int, bool]
+
+
+def hocr_marks(hocr: bytes) -> list[WordMark]:
+    """Every word of an hOCR page: (vertical centre, confidence, read turned).
 
     Tesseract reads a page that lies on its side by turning its lines itself, often
     with confidence; its word boxes then stand taller than wide. A word of three
     letters or more that does is counted as turned.
     """
-    values: list[int] = []
-    turned = 0
+    marks = []
     for match in _WORD.finditer(hocr):
         x0, y0, x1, y1, conf = (int(v) for v in match.group(1, 2, 3, 4, 5))
-        values.append(conf)
-        if len(re.sub(rb"<[^>]*>", b"", match.group(6)).strip()) >= 3 and (y1 - y0) > (x1 - x0):
-            turned += 1
-    return (sum(values) / len(values) if values else None), len(values), turned
+        turned = len(re.sub(rb"<[^>]*>", b"", match.group(6)).strip()) >= 3 and (y1 - y0) > (x1 - x0)
+        marks.append(((y0 + y1) / 2, conf, turned))
+    return marks
+
+
+def summarize(marks: list[WordMark]) -> tuple[float | None, int, int]:
+    """(mean word confidence or None, words, words read turned)."""
+    if not marks:
+        return None, 0, 0
+    return sum(m[1] for m in marks) / len(marks), len(marks), sum(m[2] for m in marks)
+
+
+def hocr_words(hocr: bytes) -> tuple[float | None, int, int]:
+    """(mean word confidence, words, words Tesseract read turned) of an hOCR page."""
+    return summarize(hocr_marks(hocr))
 
 
 def mean_confidence(hocr: bytes) -> tuple[float | None, int]:
@@ -87,7 +105,8 @@ def page_text(out_base: Path) -> PageText:
     """What a Tesseract run that wrote ``out_base`` + ``.hocr``, ``.txt`` and ``.pdf`` found."""
     hocr = out_base.with_name(out_base.name + ".hocr")
     text = out_base.with_name(out_base.name + ".txt").read_text(encoding="utf-8", errors="replace")
-    return PageText(hocr, text, *hocr_words(hocr.read_bytes()), pdf=out_base.with_name(out_base.name + ".pdf"))
+    marks = hocr_marks(hocr.read_bytes())
+    return PageText(hocr, text, *summarize(marks), pdf=out_base.with_name(out_base.name + ".pdf"), marks=tuple(marks))
 
 
 def preload() -> None:
