@@ -15,7 +15,7 @@ from digitize.errors import DocumentError, MissingDependencyError
 from digitize.settings import OcrSettings
 from digitize.stages import tesseract_lib, textlayer
 from digitize.stages.ocr import TesseractEngine
-from tests.conftest import SAMPLES
+from tests.conftest import CORPUS, SAMPLES
 
 pytestmark = pytest.mark.slow
 PAGE = SAMPLES / "nota-dinas-clean.png"
@@ -77,3 +77,17 @@ def test_program_mode_does_not_load_the_library(tmp_path, monkeypatch):
     monkeypatch.setattr(tesseract_lib, "read", refuse)
     reading = engine.read_page(PAGE, tmp_path / "p", settings, "nota")
     assert isinstance(reading, textlayer.PageText) and reading.words > 50
+
+
+@pytest.mark.parametrize("in_process", [True, False], ids=["library", "program"])
+def test_a_page_over_the_time_limit_fails_alone_and_the_next_is_read(engine, tmp_path, in_process):
+    big = CORPUS / "tesseract-test" / "8071_093.3B.tif"  # about 2 s to read
+    if not big.is_file():
+        big = SAMPLES / "laporan-multipage.tif"
+    with pytest.raises(DocumentError) as caught:
+        engine.read_page(big, tmp_path / "slow", OcrSettings(lang="ind+eng", timeout=0.2, in_process=in_process),
+                         "big.tif")
+    assert caught.value.reason == "ocr-timeout"
+    assert "longer than 0.2 s on one page (ocr.timeout)" in str(caught.value)
+    next_page = engine.read_page(PAGE, tmp_path / "next", OcrSettings(lang="ind+eng", in_process=in_process), "nota")
+    assert next_page.words >= 80

@@ -53,7 +53,7 @@ def read(image: Path, out_base: Path, lang: str, tessdata: str, timeout: float, 
         return
     if time.perf_counter() - start >= timeout:
         raise DocumentError(
-            "ocr-timeout", f"{label}: Tesseract took longer than {timeout:.0f} s on one page (ocr.timeout); "
+            "ocr-timeout", f"{label}: Tesseract took longer than {timeout:g} s on one page (ocr.timeout); "
             "check the scan or raise the limit.")
     detail = "; ".join(line for line in messages[0].splitlines()[-3:] if line.strip()) or "no message"
     raise DocumentError("ocr-failed", f"{label}: Tesseract failed ({detail}).")

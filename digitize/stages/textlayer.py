@@ -90,12 +90,12 @@ def run_program(image: Path, out_base: Path, lang: str, timeout: float, label: s
     same three files with Tesseract's library, without loading the models again."""
     try:
         pytesseract.pytesseract.run_tesseract(str(image), str(out_base), "hocr txt pdf", lang,
-                                              config="-c textonly_pdf=1", timeout=int(timeout))
+                                              config="-c textonly_pdf=1", timeout=timeout)
     except pytesseract.TesseractNotFoundError as exc:
         raise MissingDependencyError("`tesseract` is not installed; run `make install`.") from exc
     except RuntimeError as exc:  # pytesseract's timeout
         raise DocumentError(
-            "ocr-timeout", f"{label}: Tesseract took longer than {timeout:.0f} s on one page (ocr.timeout); "
+            "ocr-timeout", f"{label}: Tesseract took longer than {timeout:g} s on one page (ocr.timeout); "
             "check the scan or raise the limit.") from exc
     except pytesseract.TesseractError as exc:
         raise DocumentError("ocr-failed", f"{label}: Tesseract failed ({exc.message.strip()}).") from exc
