@@ -454,6 +454,11 @@ def worker_main(args: argparse.Namespace) -> int:
 # --- scoring and the table -----------------------------------------------------------
 
 
+def _per_page(truths: list, found: list) -> list[tuple]:
+    """(true value, the engine's estimate or None) for every page with a true value."""
+    return [(t, found[n] if n < len(found) else None) for n, t in enumerate(truths) if t is not None]
+
+
 @dataclass
 class Tally:
     files: int = 0
@@ -483,18 +488,12 @@ class Tally:
             self.chars += textmetrics.char_errors(case.truth, run.text)
             self.words += textmetrics.word_errors(case.truth, run.text)
             self.bow += textmetrics.bow_errors(case.truth, run.text)
-        for n, truth in enumerate(case.skew):
-            if truth is None:
-                continue
+        for truth, found in _per_page(case.skew, run.skew):
             self.skew_truths += 1
-            found = run.skew[n] if n < len(run.skew) else None
             if found is not None:
                 self.skew_errors.append(abs(found - truth))
-        for n, truth in enumerate(case.rotation):
-            if truth is None:
-                continue
+        for truth, found in _per_page(case.rotation, run.rotation):
             self.rot_truths += 1
-            found = run.rotation[n] if n < len(run.rotation) else None
             if found is not None:
                 self.rot_known += 1
                 self.rot_right += int(found) % 360 == truth
