@@ -65,9 +65,8 @@ def _alone(job: DocumentJob, ctx: WorkerContext) -> Outcome:
         try:
             return pool.submit(process_document, job, ctx).result()
         except BrokenProcessPool:
-            label = ", ".join(s.rel for s in job.sources)
             return DocumentFailure(
                 job, "worker-crashed",
-                f"{label}: the worker process died while processing it (a crash in Tesseract or an "
+                f"{job.label}: the worker process died while processing it (a crash in Tesseract or an "
                 "image library, or the computer ran out of memory); nothing was archived. Open the "
                 "scan to check it; the next run tries it again.", "worker")

@@ -55,10 +55,6 @@ def tesseract_version() -> str:
     return text.splitlines()[0].strip() if text else "tesseract (unknown version)"
 
 
-def tesseract_languages() -> set[str]:
-    return tesseract_tessdata()[1]
-
-
 def tesseract_tessdata() -> tuple[str, set[str]]:
     """The folder the ``tesseract`` program reads its language models from, and the languages there."""
     out = run([require("tesseract"), "--list-langs"], timeout=60)
@@ -68,10 +64,12 @@ def tesseract_tessdata() -> tuple[str, set[str]]:
     return (folder.group(1) if folder else ""), langs
 
 
-def check_tesseract(lang: str) -> str:
-    """Check that Tesseract and every language pack in ``lang`` (``ind+eng``) are installed."""
+def check_tesseract(lang: str) -> tuple[str, str]:
+    """Check that Tesseract and every language pack in ``lang`` (``ind+eng``) are installed.
+
+    Returns the program's version and the folder its language models are in."""
     version = tesseract_version()
-    have = tesseract_languages()
+    folder, have = tesseract_tessdata()
     for code in [c for c in lang.split("+") if c]:
         if code not in have:
             raise MissingDependencyError(
@@ -79,7 +77,7 @@ def check_tesseract(lang: str) -> str:
                 f"`sudo apt-get install tesseract-ocr-{code.replace('_', '-').lower()}` "
                 f"(installed: {', '.join(sorted(have)) or 'none'})."
             )
-    return version
+    return version, folder
 
 
 def pdf_page_texts(pdf: Path, timeout: float = 300) -> list[str]:

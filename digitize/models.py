@@ -33,6 +33,11 @@ class DocumentJob:
     doc_id: str
     sources: tuple[SourceFile, ...]
 
+    @property
+    def label(self) -> str:
+        """The job's files as messages name them."""
+        return ", ".join(s.rel for s in self.sources)
+
 
 @dataclass
 class Page:

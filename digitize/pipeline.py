@@ -91,7 +91,7 @@ def ingest(
         ctx = WorkerContext(settings, engine, rules, ocr_info, scheme, archive.model_path)
         for outcome in execute(jobs, ctx, worker_count(settings, len(jobs))):
             writer.handle(outcome)
-            label = ", ".join(s.rel for s in outcome.job.sources)
+            label = outcome.job.label
             if isinstance(outcome, DocumentFailure):
                 progress.advance(label, "failed", outcome.message)
             else:

@@ -105,7 +105,7 @@ def init_worker() -> None:
 
 def process_document(job: DocumentJob, ctx: WorkerContext) -> JobResult | DocumentFailure:
     clock = _Clock()
-    label = ", ".join(s.rel for s in job.sources)
+    label = job.label
     try:
         with tempfile.TemporaryDirectory(prefix="digitize-") as tmp:
             return _process(job, ctx, clock, Path(tmp), label)

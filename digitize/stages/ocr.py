@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,25 +88,30 @@ class TesseractEngine:
     def check(self, settings: OcrSettings) -> dict[str, str]:
         import ocrmypdf
 
-        version = external.check_tesseract(settings.lang)  # the program: OSD, and PDFs through OCRmyPDF
+        # the program: OSD and reading with ocr.in_process = false, PDFs with text through OCRmyPDF
+        version, folder = external.check_tesseract(settings.lang)
         external.require("pdftotext")
         external.require("pdftoppm")
         info = {"engine": self.name, "tesseract": version, "ocrmypdf": ocrmypdf.__version__}
         if settings.in_process and self.reads_pages:
-            self.tessdata = (settings.tessdata or os.environ.get("TESSDATA_PREFIX")
-                             or external.tesseract_tessdata()[0])
-            have = tesseract_lib.languages(self.tessdata)
-            missing = [code for code in settings.lang.split("+") if code and code not in have]
-            if missing:
-                raise MissingDependencyError(
-                    f"Tesseract language pack(s) {', '.join(missing)} not found in {self.tessdata}; "
-                    "install them (`make install`) or set ocr.tessdata to the folder that holds them.")
+            self.tessdata = settings.tessdata or folder
+            if settings.tessdata:  # not the program's folder, which check_tesseract has looked in
+                have = tesseract_lib.languages(self.tessdata)
+                missing = [code for code in settings.lang.split("+") if code and code not in have]
+                if missing:
+                    raise MissingDependencyError(
+                        f"Tesseract language pack(s) {', '.join(missing)} not found in {self.tessdata}; "
+                        "install them (`make install`) or set ocr.tessdata to the folder that holds them.")
             info.update(tesseract=tesseract_lib.version(), tesseract_program=version)
         return info
 
+    def _library(self, settings: OcrSettings) -> bool:
+        """Whether Tesseract's library (loaded in this process) reads, rather than the program."""
+        return settings.in_process and bool(self.tessdata)
+
     def read_page(self, image: Path, out_base: Path, settings: OcrSettings, label: str) -> textlayer.PageText:
         """OCR one prepared page image (also used by page preparation to check orientation)."""
-        if settings.in_process and self.tessdata:
+        if self._library(settings):
             tesseract_lib.read(image, out_base, settings.lang, self.tessdata, settings.timeout, label)
         else:
             textlayer.run_program(image, out_base, settings.lang, settings.timeout, label)
@@ -115,7 +119,7 @@ class TesseractEngine:
 
     def osd(self, gray: np.ndarray, dpi: float, settings: OcrSettings) -> tuple[int, float] | None:
         """Tesseract OSD on a page: (degrees to turn clockwise, confidence), or None."""
-        detect = functools.partial(tesseract_lib.osd, self.tessdata) if settings.in_process and self.tessdata else None
+        detect = functools.partial(tesseract_lib.osd, self.tessdata) if self._library(settings) else None
         return orientation.osd(gray, dpi, detect=detect)
 
     def make_searchable(

@@ -30,7 +30,9 @@ from PIL import Image
 from digitize.errors import DocumentError, MissingDependencyError
 
 _APIS: dict[tuple[str, str], Any] = {}  # (tessdata, lang or "osd") -> PyTessBaseAPI, per process
-_RENDERERS = ("tessedit_create_hocr", "tessedit_create_txt", "tessedit_create_pdf", "textonly_pdf")
+_READ_VARIABLES = [(name, "1") for name in  # Tesseract's own renderers: hOCR, text, invisible-text PDF
+                   ("tessedit_create_hocr", "tessedit_create_txt", "tessedit_create_pdf", "textonly_pdf")]
+_OSD_VARIABLES = [("min_characters_to_try", "20")]
 
 
 def version() -> str:
@@ -61,7 +63,7 @@ def read(image: Path, out_base: Path, lang: str, tessdata: str, timeout: float, 
 
 def osd(tessdata: str, small: np.ndarray, dpi: float) -> tuple[int, float] | None:
     """Tesseract OSD on a (downscaled) page: (degrees to turn clockwise, confidence), or None."""
-    api = _osd_api(tessdata)
+    api = _api(tessdata, "osd")
     with _stderr_kept():
         api.SetImage(Image.fromarray(small))
         api.SetSourceResolution(int(round(dpi)))
@@ -69,23 +71,6 @@ def osd(tessdata: str, small: np.ndarray, dpi: float) -> tuple[int, float] | Non
     if not found:
         return None  # too few characters
     return (360 - int(found["orient_deg"])) % 360, float(found["orient_conf"])  # it reports how the page lies
-
-
-def _osd_api(tessdata: str):
-    key = (tessdata, "osd")
-    api = _APIS.get(key)
-    if api is None:
-        tesserocr = _import()
-        try:
-            with _stderr_kept():
-                api = tesserocr.PyTessBaseAPI(path=_as_dir(tessdata), lang="osd", psm=tesserocr.PSM.OSD_ONLY)
-        except RuntimeError as exc:
-            raise MissingDependencyError(
-                f"Tesseract cannot load its orientation model (osd) from {tessdata} ({exc}); install "
-                "tesseract-ocr-osd (`make install`) or set ocr.tessdata to the folder that holds it.") from exc
-        api.SetVariable("min_characters_to_try", "20")
-        _APIS[key] = api
-    return api
 
 
 def _import():
@@ -103,19 +88,23 @@ def _as_dir(tessdata: str) -> str:
 
 
 def _api(tessdata: str, lang: str):
+    """This process's API for ``lang`` (``"osd"``: orientation only), loaded on first use."""
     key = (tessdata, lang)
     api = _APIS.get(key)
     if api is None:
         tesserocr = _import()
+        osd_only = lang == "osd"
         try:
             with _stderr_kept():
-                api = tesserocr.PyTessBaseAPI(path=_as_dir(tessdata), lang=lang)
+                api = tesserocr.PyTessBaseAPI(path=_as_dir(tessdata), lang=lang,
+                                              psm=tesserocr.PSM.OSD_ONLY if osd_only else tesserocr.PSM.AUTO)
         except RuntimeError as exc:
+            packs = "tesseract-ocr-osd" if osd_only else "the language packs"
             raise MissingDependencyError(
-                f"Tesseract cannot load languages '{lang}' from {tessdata} ({exc}); install the "
-                "language packs (`make install`) or set ocr.tessdata to the folder that holds them.") from exc
-        for name in _RENDERERS:
-            api.SetVariable(name, "1")
+                f"Tesseract cannot load '{lang}' from {tessdata} ({exc}); install {packs} (`make install`) "
+                "or set ocr.tessdata to the folder that holds them.") from exc
+        for name, value in (_OSD_VARIABLES if osd_only else _READ_VARIABLES):
+            api.SetVariable(name, value)
         _APIS[key] = api
     return api
 
