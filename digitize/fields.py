@@ -79,7 +79,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from digitize.textnorm import fix_digits
+from digitize.textnorm import ID_CONFUSABLE, ID_DIGIT_MAP, fix_digits
 
 # --- months and number words ---
 
@@ -335,7 +335,7 @@ _NOMOR_NO_DOT = re.compile(r"^\s*\W{0,3}no\.\s+(\S.*)$", re.IGNORECASE)
 _NOMOR_TITLE = re.compile(r"^\s*\W{0,3}(NOMOR|N[O0]M[O0]R|Nomor)\s+(\S.*)$")
 _TAHUN_FORM = re.compile(r"^(\d{1,4})\s+(TAHUN|Tahun|tahun)\s+((?:19|20)\d\d)(?:\s*$|\s+TENTANG\b)")
 _KKA_SHAPE = re.compile(r"^\d{3}(?:\.\d{1,3})*$")
-_NUMERIC_SEGMENT = re.compile(r"^[0-9OoIlSB]+$")
+_NUMERIC_SEGMENT = re.compile(rf"^[0-9{ID_CONFUSABLE}]+$")
 
 
 def _fix_segment(segment: str) -> str:
@@ -345,7 +345,7 @@ def _fix_segment(segment: str) -> str:
     for part in parts:
         if part and _NUMERIC_SEGMENT.match(part) and any(c.isdigit() for c in part):
             part = fix_digits(part) if sum(c.isdigit() for c in part) >= 2 else part
-            part = part.translate(str.maketrans("OoIlSB", "001158"))
+            part = part.translate(ID_DIGIT_MAP)
         fixed.append(part)
     return ".".join(fixed)
 
@@ -833,8 +833,8 @@ def validate_nik(value: str, today: date | None = None) -> bool:
     return _parses(parse_nik, value, today)
 
 
-_CH = "[0-9OoIlSB]"
-_TO_DIGIT = str.maketrans("OoIlSB", "001158")
+_CH = f"[0-9{ID_CONFUSABLE}]"
+_TO_DIGIT = ID_DIGIT_MAP
 _NIP_RE = re.compile(
     rf"(?:(?<=[Pp])|(?<![0-9A-Za-z]))({_CH}{{8}})[ .\-]{{0,2}}({_CH}{{6}})[ .\-]{{0,2}}({_CH})[ .\-]{{0,2}}({_CH}{{3}})(?![0-9A-Za-z])"
 )

@@ -37,6 +37,9 @@ _CONFUSABLE = "".join(re.escape(c) for c in DIGIT_CONFUSIONS)
 # A run of digits and look-alike letters, not glued to other letters or digits.
 _NUMBERISH = re.compile(rf"(?<![^\W_])[0-9{_CONFUSABLE}]+(?![^\W_])")
 _DIGIT_MAP = str.maketrans(DIGIT_CONFUSIONS)
+# The look-alikes trusted inside identifiers (NIP, NIK, nomor segments): a subset of the table above.
+ID_CONFUSABLE = "OoIlSB"
+ID_DIGIT_MAP = str.maketrans({c: DIGIT_CONFUSIONS[c] for c in ID_CONFUSABLE})
 
 # "pengelo-\nlaan": a word broken at the end of a line. The next part starts in lower case;
 # "Undang-\nUndang" (capital) and "arsip-\narsip" (a reduplication) keep their hyphen.
