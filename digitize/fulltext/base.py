@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from digitize.errors import ConfigError
+from digitize.fields.registry import INDEXED
 
 HIGHLIGHT_START = "**"
 HIGHLIGHT_END = "**"
@@ -48,7 +49,7 @@ class IndexedDocument:
         )
 
 
-INDEXED_FIELDS = ("kka", "nomor", "perihal", "nip", "nik")
+INDEXED_FIELDS = INDEXED  # from digitize.fields.registry
 
 
 def index_fields(fields: dict[str, Any]) -> dict[str, str]:
