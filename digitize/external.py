@@ -6,7 +6,6 @@ Argument lists only, never shell strings. A missing program raises
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -49,35 +48,14 @@ def run(argv: list[str | Path], timeout: float | None = None) -> subprocess.Comp
         ) from exc
 
 
-def tesseract_version() -> str:
-    out = run([require("tesseract"), "--version"], timeout=60)
-    text = (out.stdout or out.stderr).decode("utf-8", "replace")
-    return text.splitlines()[0].strip() if text else "tesseract (unknown version)"
+def __getattr__(name: str):
+    """``tesseract_version``, ``tesseract_tessdata``, ``check_tesseract``: now in ``digitize.tesseract``
+    (kept here for ``bench/bench_ocr.py``)."""
+    if name in ("tesseract_version", "tesseract_tessdata", "check_tesseract"):
+        from digitize import tesseract
 
-
-def tesseract_tessdata() -> tuple[str, set[str]]:
-    """The folder the ``tesseract`` program reads its language models from, and the languages there."""
-    out = run([require("tesseract"), "--list-langs"], timeout=60)
-    lines = (out.stdout + out.stderr).decode("utf-8", "replace").splitlines()
-    folder = re.search(r'"([^"]+)"', lines[0]) if lines else None
-    langs = {line.strip() for line in lines[1:] if line.strip() and " " not in line.strip()}
-    return (folder.group(1) if folder else ""), langs
-
-
-def check_tesseract(lang: str) -> tuple[str, str]:
-    """Check that Tesseract and every language pack in ``lang`` (``ind+eng``) are installed.
-
-    Returns the program's version and the folder its language models are in."""
-    version = tesseract_version()
-    folder, have = tesseract_tessdata()
-    for code in [c for c in lang.split("+") if c]:
-        if code not in have:
-            raise MissingDependencyError(
-                f"Tesseract language pack '{code}' is not installed: run "
-                f"`sudo apt-get install tesseract-ocr-{code.replace('_', '-').lower()}` "
-                f"(installed: {', '.join(sorted(have)) or 'none'})."
-            )
-    return version, folder
+        return getattr(tesseract, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def pdf_page_texts(pdf: Path, timeout: float = 300) -> list[str]:

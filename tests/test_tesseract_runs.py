@@ -13,7 +13,8 @@ import pytest
 
 from digitize.errors import DocumentError, MissingDependencyError
 from digitize.settings import OcrSettings
-from digitize.stages import tesseract_lib, textlayer
+from digitize import tesseract
+from digitize.stages import textlayer
 from digitize.stages.ocr import TesseractEngine
 from tests.conftest import CORPUS, SAMPLES
 
@@ -74,7 +75,7 @@ def test_program_mode_does_not_load_the_library(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the library was used although ocr.in_process is false")
 
-    monkeypatch.setattr(tesseract_lib, "read", refuse)
+    monkeypatch.setattr(tesseract, "library_read", refuse)
     reading = engine.read_page(PAGE, tmp_path / "p", settings, "nota")
     assert isinstance(reading, textlayer.PageText) and reading.words > 50
 

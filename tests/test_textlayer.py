@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from digitize import tesseract
 from digitize.imaging import orientation
 from digitize.settings import PagesSettings
 from digitize.stages import pages
@@ -70,7 +71,7 @@ class FakeReader:
         return PageText(out_base, "text", conf, 60, marks=marks)
 
     def osd(self, gray, dpi):
-        return orientation.osd(gray, dpi)  # tests replace it
+        return tesseract.osd(gray, dpi)  # tests replace it
 
 
 def settle(builder, page):
@@ -90,7 +91,7 @@ def test_confident_reading_settles_orientation_and_is_kept(tmp_path):
 
 
 def test_low_confidence_reading_tries_the_other_way_up(tmp_path, monkeypatch):
-    monkeypatch.setattr(orientation, "osd", lambda gray, dpi: None)  # OSD cannot tell
+    monkeypatch.setattr(tesseract, "osd", lambda gray, dpi: None)  # OSD cannot tell
     builder = pages._Builder(tmp_path, PagesSettings(), "ind+eng")
     builder.reader = reader = FakeReader(180)
     page = pages.Page(1, None)
@@ -101,7 +102,7 @@ def test_low_confidence_reading_tries_the_other_way_up(tmp_path, monkeypatch):
 
 
 def test_without_words_in_the_middle_third_the_whole_page_is_read_upside_down(tmp_path, monkeypatch):
-    monkeypatch.setattr(orientation, "osd", lambda gray, dpi: None)
+    monkeypatch.setattr(tesseract, "osd", lambda gray, dpi: None)
     builder = pages._Builder(tmp_path, PagesSettings(), "ind+eng")
     builder.reader = reader = FakeReader(180, top_only=True)
     page = pages.Page(1, None)
@@ -111,7 +112,7 @@ def test_without_words_in_the_middle_third_the_whole_page_is_read_upside_down(tm
 
 
 def test_no_clear_evidence_leaves_the_page_as_scanned(tmp_path, monkeypatch):
-    monkeypatch.setattr(orientation, "osd", lambda gray, dpi: None)
+    monkeypatch.setattr(tesseract, "osd", lambda gray, dpi: None)
     builder = pages._Builder(tmp_path, PagesSettings(), "ind+eng")
     builder.reader = reader = FakeReader(90)  # neither candidate reads well
     page = pages.Page(1, None)
@@ -121,7 +122,7 @@ def test_no_clear_evidence_leaves_the_page_as_scanned(tmp_path, monkeypatch):
 
 
 def test_sure_osd_turns_the_page_and_it_is_read_again_later(tmp_path, monkeypatch):
-    monkeypatch.setattr(orientation, "osd", lambda gray, dpi: (90, 12.0))
+    monkeypatch.setattr(tesseract, "osd", lambda gray, dpi: (90, 12.0))
     builder = pages._Builder(tmp_path, PagesSettings(), "ind+eng")
     builder.reader = FakeReader(1)  # nothing reads well as it stands
     page = pages.Page(1, None)

@@ -15,19 +15,15 @@ Three tests, cheapest first, each used only when the one before cannot tell:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
-import pytesseract
 
 from digitize.imaging.skew import rotate
 
 OSD_DPI = 150.0
-_ROTATE = re.compile(r"Rotate:\s*(\d+)")
-_CONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
 
 @dataclass(frozen=True)
@@ -37,42 +33,11 @@ class Orientation:
     method: str  # "osd", "ocr-confidence" or "none"
 
 
-def _scaled(gray: np.ndarray, dpi: float, target: float) -> np.ndarray:
+def scaled(gray: np.ndarray, dpi: float, target: float) -> np.ndarray:
     if dpi <= target * 1.1:
         return gray
     scale = target / dpi
     return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-
-
-def osd(gray: np.ndarray, dpi: float, timeout: float = 60,
-        detect: Callable[[np.ndarray, float], tuple[int, float] | None] | None = None) -> tuple[int, float] | None:
-    """Tesseract OSD: (degrees to turn clockwise, confidence), or None when it cannot tell.
-
-    ``detect(small, dpi)`` runs OSD on the downscaled page (Tesseract's library, already
-    loaded); without it the ``tesseract`` program runs."""
-    small = _scaled(gray, dpi, OSD_DPI)
-    if detect is not None:
-        return detect(small, OSD_DPI)
-    try:
-        text = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=20",
-                                        timeout=timeout)
-    except (pytesseract.TesseractError, RuntimeError):
-        return None  # too few characters, or Tesseract gave up
-    rotate_m, conf_m = _ROTATE.search(text), _CONF.search(text)
-    if not rotate_m or not conf_m:
-        return None
-    return int(rotate_m.group(1)) % 360, float(conf_m.group(1))
-
-
-def mean_word_confidence(gray: np.ndarray, lang: str, timeout: float = 60) -> float:
-    """Mean confidence of the words Tesseract finds (0 when it finds none)."""
-    try:
-        data = pytesseract.image_to_data(gray, lang=lang, config="--psm 6", timeout=timeout,
-                                         output_type=pytesseract.Output.DICT)
-    except (pytesseract.TesseractError, RuntimeError):
-        return 0.0
-    confs = [float(c) for c, t in zip(data["conf"], data["text"]) if float(c) >= 0 and t.strip()]
-    return sum(confs) / len(confs) if confs else 0.0
 
 
 def _band(gray: np.ndarray) -> np.ndarray:
@@ -124,12 +89,20 @@ def by_ascenders(gray: np.ndarray, dpi: float) -> Orientation | None:
     return None
 
 
-def detect(gray: np.ndarray, dpi: float, lang: str, min_confidence: float = 2.0,
-           ascenders: bool = True) -> Orientation:
+def detect(gray: np.ndarray, dpi: float, lang: str, min_confidence: float = 2.0, ascenders: bool = True, *,
+           osd: Callable[[np.ndarray, float], tuple[int, float] | None] | None = None,
+           word_confidence: Callable[[np.ndarray, str], float] | None = None) -> Orientation:
     """How far to turn ``gray`` (a deskewed page) clockwise to make it upright.
 
-    ``ascenders=False`` skips the first test (the caller already ran it).
+    ``osd(gray, dpi)`` and ``word_confidence(gray, lang)`` are Tesseract's (``digitize.tesseract``);
+    ``ascenders=False`` skips the first test (the caller already ran it). Without ``osd`` and
+    ``word_confidence`` (``stages.pages`` calls it so) the ``tesseract`` program's are used.
     """
+    if osd is None or word_confidence is None:
+        from digitize import tesseract  # the only way from here to Tesseract, bound at call time
+
+        osd = osd or tesseract.osd
+        word_confidence = word_confidence or tesseract.mean_word_confidence
     if ascenders:
         found_a = by_ascenders(gray, dpi)
         if found_a is not None:
@@ -138,8 +111,8 @@ def detect(gray: np.ndarray, dpi: float, lang: str, min_confidence: float = 2.0,
     if found and found[1] >= min_confidence:
         return Orientation(found[0], found[1], "osd")
     candidates = {found[0], (found[0] + 180) % 360} if found else {0, 180}
-    small = _scaled(gray, dpi, 200.0)
-    return decide({angle: mean_word_confidence(_band(rotate(small, angle)), lang) for angle in sorted(candidates)})
+    small = scaled(gray, dpi, 200.0)
+    return decide({angle: word_confidence(_band(rotate(small, angle)), lang) for angle in sorted(candidates)})
 
 
 def decide(scores: dict[int, float]) -> Orientation:

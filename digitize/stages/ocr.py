@@ -4,7 +4,7 @@ Two engines, chosen by name (``ocr.engine``); tests register fakes:
 
 * ``tesseract`` (default): pages digitize prepared are read by Tesseract one call
   each (hOCR, text and an invisible-text page together; Tesseract's library inside the
-  worker, ``tesseract_lib``, or the program with ``ocr.in_process = false``), and ``textlayer`` lays that
+  worker, ``digitize.tesseract``, or the program with ``ocr.in_process = false``), and ``textlayer`` lays that
   text over the scan; a PDF that already has text goes through OCRmyPDF, which keeps
   that text and OCRs only the pages without it;
 * ``ocrmypdf``: every document goes through ``ocrmypdf.ocr`` with digitize's
@@ -28,9 +28,9 @@ import pikepdf
 
 from digitize import external
 from digitize.errors import DocumentError, MissingDependencyError
-from digitize.imaging import orientation
 from digitize.settings import OcrSettings
-from digitize.stages import tesseract_lib, textlayer
+from digitize import tesseract
+from digitize.stages import textlayer
 from digitize.stages.pages import PreparedDocument
 
 
@@ -89,20 +89,20 @@ class TesseractEngine:
         import ocrmypdf
 
         # the program: OSD and reading with ocr.in_process = false, PDFs with text through OCRmyPDF
-        version, folder = external.check_tesseract(settings.lang)
+        version, folder = tesseract.check_tesseract(settings.lang)
         external.require("pdftotext")
         external.require("pdftoppm")
         info = {"engine": self.name, "tesseract": version, "ocrmypdf": ocrmypdf.__version__}
         if settings.in_process and self.reads_pages:
             self.tessdata = settings.tessdata or folder
             if settings.tessdata:  # not the program's folder, which check_tesseract has looked in
-                have = tesseract_lib.languages(self.tessdata)
+                have = tesseract.library_languages(self.tessdata)
                 missing = [code for code in settings.lang.split("+") if code and code not in have]
                 if missing:
                     raise MissingDependencyError(
                         f"Tesseract language pack(s) {', '.join(missing)} not found in {self.tessdata}; "
                         "install them (`make install`) or set ocr.tessdata to the folder that holds them.")
-            info.update(tesseract=tesseract_lib.version(), tesseract_program=version)
+            info.update(tesseract=tesseract.library_version(), tesseract_program=version)
         return info
 
     def _library(self, settings: OcrSettings) -> bool:
@@ -112,15 +112,15 @@ class TesseractEngine:
     def read_page(self, image: Path, out_base: Path, settings: OcrSettings, label: str) -> textlayer.PageText:
         """OCR one prepared page image (also used by page preparation to check orientation)."""
         if self._library(settings):
-            tesseract_lib.read(image, out_base, settings.lang, self.tessdata, settings.timeout, label)
+            tesseract.library_read(image, out_base, settings.lang, self.tessdata, settings.timeout, label)
         else:
-            textlayer.run_program(image, out_base, settings.lang, settings.timeout, label)
+            tesseract.run_program(image, out_base, settings.lang, settings.timeout, label)
         return textlayer.page_text(out_base)
 
     def osd(self, gray: np.ndarray, dpi: float, settings: OcrSettings) -> tuple[int, float] | None:
         """Tesseract OSD on a page: (degrees to turn clockwise, confidence), or None."""
-        detect = functools.partial(tesseract_lib.osd, self.tessdata) if self._library(settings) else None
-        return orientation.osd(gray, dpi, detect=detect)
+        detect = functools.partial(tesseract.library_osd, self.tessdata) if self._library(settings) else None
+        return tesseract.osd(gray, dpi, detect=detect)
 
     def make_searchable(
         self, prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings, label: str

@@ -2,7 +2,7 @@
 
 This is the OCR path for pages digitize prepared itself (scans, image-only PDFs):
 
-* one Tesseract run per page (``run_program``, or ``tesseract_lib.read`` inside the
+* one Tesseract run per page (``digitize.tesseract``: the program, or the library inside the
   process) writes hOCR (words, boxes, confidences), plain text (Tesseract's reading
   order) and an invisible-text PDF page (``textonly_pdf``: Tesseract's own renderer,
   the text layer OCRmyPDF's "sandwich" renderer used) together; ``page_text`` reads them;
@@ -23,10 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-import pytesseract
-import pytesseract.pytesseract
 
-from digitize.errors import DocumentError, MissingDependencyError
+from digitize.errors import DocumentError
 
 _WORD = re.compile(rb"class='ocrx_word'[^>]*title='bbox (\d+) (\d+) (\d+) (\d+); x_wconf (\d+)'[^>]*>(.*?)</span>")
 
@@ -82,23 +80,6 @@ def mean_confidence(hocr: bytes) -> tuple[float | None, int]:
     """Mean word confidence in an hOCR document, and the number of words."""
     confidence, words, _ = hocr_words(hocr)
     return confidence, words
-
-
-def run_program(image: Path, out_base: Path, lang: str, timeout: float, label: str = "") -> None:
-    """OCR one page image with the ``tesseract`` program (one process per page); ``out_base``
-    + ``.hocr``, ``.txt`` and ``.pdf`` (text only) are written. ``tesseract_lib.read`` writes the
-    same three files with Tesseract's library, without loading the models again."""
-    try:
-        pytesseract.pytesseract.run_tesseract(str(image), str(out_base), "hocr txt pdf", lang,
-                                              config="-c textonly_pdf=1", timeout=timeout)
-    except pytesseract.TesseractNotFoundError as exc:
-        raise MissingDependencyError("`tesseract` is not installed; run `make install`.") from exc
-    except RuntimeError as exc:  # pytesseract's timeout
-        raise DocumentError(
-            "ocr-timeout", f"{label}: Tesseract took longer than {timeout:g} s on one page (ocr.timeout); "
-            "check the scan or raise the limit.") from exc
-    except pytesseract.TesseractError as exc:
-        raise DocumentError("ocr-failed", f"{label}: Tesseract failed ({exc.message.strip()}).") from exc
 
 
 def page_text(out_base: Path) -> PageText:
