@@ -418,10 +418,10 @@ def worker_tesserocr(path: Path, lang: str, scratch: Path) -> dict:
     """Plain Tesseract through the library digitize uses: each page image as it is, no preparation."""
     import tesserocr
 
-    from digitize import external
+    from digitize import tesseract
 
     images = page_images(path, scratch)  # untimed, as for plain tesseract
-    tessdata = external.tesseract_tessdata()[0]
+    tessdata = tesseract.tesseract_tessdata()[0]
     start = time.perf_counter()  # models loaded inside the timing, as digitize's first page does
     with tesserocr.PyTessBaseAPI(path=tessdata.rstrip("/") + "/", lang=lang) as api:
         texts = []

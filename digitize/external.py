@@ -48,15 +48,6 @@ def run(argv: list[str | Path], timeout: float | None = None) -> subprocess.Comp
         ) from exc
 
 
-def __getattr__(name: str):
-    """``tesseract_version``, ``tesseract_tessdata``, ``check_tesseract``: now in ``digitize.tesseract``
-    (kept here for ``bench/bench_ocr.py``)."""
-    if name in ("tesseract_version", "tesseract_tessdata", "check_tesseract"):
-        from digitize import tesseract
-
-        return getattr(tesseract, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 def pdf_page_texts(pdf: Path, timeout: float = 300) -> list[str]:
     """Text of every page of a PDF (poppler's pdftotext), one string per page."""

@@ -30,6 +30,7 @@ from typing import Any
 from digitize import __version__, kka, similarity
 from digitize.archive import Archive
 from digitize.errors import ConfigError
+from digitize.fields.registry import ledger_values
 from digitize.fulltext import IndexedDocument, SearchIndex, open_index
 from digitize.ledger import Ledger
 from digitize.models import DocumentFailure, DocumentJob, DocumentResult, SourceFile
@@ -230,9 +231,7 @@ class _Writer:
             "txt_path": self.archive.relative(stored.txt), "txt_sha256": stored.checksums["txt"],
             "json_path": self.archive.relative(stored.json), "json_sha256": stored.checksums["json"],
             "created": meta["created"],
-            "kka": (meta["fields"].get("kka") or {}).get("value"),
-            "nomor": (meta["fields"].get("nomor") or {}).get("value"),
-            "perihal": (meta["fields"].get("perihal") or {}).get("value"),
+            **ledger_values(meta["fields"]),
         }, meta["pages"], outcome.parts)
         self.ledger.record_stages(self.run_id, source.sha256, outcome.stage_seconds)
         if outcome.signature:
