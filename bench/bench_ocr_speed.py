@@ -22,12 +22,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from digitize.models import DocumentJob  # noqa: E402
+from digitize.pipeline.context import make_context  # noqa: E402
+from digitize.pipeline.runner import init_worker, process_job  # noqa: E402
 from digitize.settings import load_settings  # noqa: E402
-from digitize.stages import classify  # noqa: E402
 from digitize.stages.discover import discover  # noqa: E402
 from digitize.stages.ocr import TesseractEngine  # noqa: E402
-from digitize.models import DocumentJob  # noqa: E402
-from digitize.worker import WorkerContext, document_id, init_worker, process_document  # noqa: E402
 
 
 def plain_tesseract(images: list[Path], lang: str) -> float:
@@ -49,9 +49,7 @@ def main(argv: list[str]) -> int:
             if src.is_file():
                 shutil.copy(src, inbox / src.name)
         found = discover(inbox, settings.ingest.extensions).files
-        engine = TesseractEngine()
-        ctx = WorkerContext(settings, engine, classify.load_rules(settings.classify.rules),
-                            engine.check(settings.ocr))
+        ctx = make_context(settings, TesseractEngine())
         rows = []
         for source in found:
             scratch = Path(tmp) / source.rel
@@ -63,7 +61,7 @@ def main(argv: list[str]) -> int:
                 images = [source.path]
             base = plain_tesseract(images, lang)
             start = time.perf_counter()
-            result = process_document(DocumentJob(document_id([(source.sha256, None)]), (source,)), ctx)
+            result = process_job(DocumentJob((source,)), ctx)
             ours = time.perf_counter() - start
             n = sum(len(doc.pages) for doc in result.documents) if hasattr(result, "documents") else 1
             status = "ok" if hasattr(result, "documents") else f"FAILED {result.reason}"

@@ -1,9 +1,9 @@
 """Measure OCR quality: run scans that have a ground-truth text through the
 pipeline's per-document work and score what comes out.
 
-Each file is one job through ``digitize.worker.process_document``, the function
-``ingest``'s workers run (page preparation, OCR to PDF/A, text per page), one at a
-time with one Tesseract thread; nothing is written to an archive. Files are not
+Each file is one job through the worker stages ``ingest`` runs (``digitize.pipeline``:
+page preparation, OCR to PDF/A, text per page), on an executor (by default one at a
+time in this process, with one Tesseract thread); nothing is written to an archive. Files are not
 grouped into documents; if separator sheets split a file, all its pages count. The text of all pages,
 joined, is compared with the ground truth (``digitize.textmetrics``: CER and WER
 after collapsing whitespace, and the order-independent bag-of-words error).
@@ -32,14 +32,15 @@ from typing import Any
 
 from digitize import textmetrics
 from digitize.errors import EXIT_OK, EXIT_PARTIAL, ConfigError
-from digitize.models import DocumentFailure, DocumentJob, Page, SourceFile
+from digitize.models import DocumentFailure, DocumentJob, Page
+from digitize.pipeline.context import make_context
+from digitize.pipeline.executor import Executor, SerialExecutor
+from digitize.pipeline.state import JobResult
 from digitize.report import NoProgress, Progress
 from digitize.settings import Settings
-from digitize.stages import classify as classify_stage
-from digitize.stages.discover import sha256_file, sniff
-from digitize.stages.ocr import OcrEngine, get_engine
+from digitize.stages.discover import Rejected, examine_file
+from digitize.stages.ocr import OcrEngine
 from digitize.textmetrics import ErrorCount
-from digitize.worker import WorkerContext, document_id, init_worker, process_document
 
 MANIFEST_COLUMNS = ("file", "truth")
 
@@ -276,51 +277,58 @@ def find_truths(
 # --- running -------------------------------------------------------------------------
 
 
-def make_context(settings: Settings, engine: OcrEngine | None = None) -> WorkerContext:
-    """The worker context ``ingest`` would build: engine checked, rules loaded."""
-    engine = engine or get_engine(settings.ocr.engine)
-    ocr_info = dict(engine.check(settings.ocr), lang=settings.ocr.lang)
-    return WorkerContext(settings, engine, classify_stage.load_rules(settings.classify.rules), ocr_info)
-
-
 def evaluate(
     items: Sequence[TruthItem],
     settings: Settings,
     *,
     engine: OcrEngine | None = None,
+    executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> Evaluation:
-    """OCR every item, one at a time, and score it against its ground truth."""
+    """OCR every item (one at a time unless ``executor`` says otherwise) and score it against its truth."""
     ctx = make_context(settings, engine)
+    executor = executor or SerialExecutor()
     progress = progress or NoProgress()
-    init_worker()  # one Tesseract thread, as in ingest's workers: timings compare
-    files = []
+    scored: dict[int, FileEvaluation] = {}
+    jobs: dict[DocumentJob, list[int]] = {}  # the same file given twice is one job
+    for number, item in enumerate(items):
+        source = examine_file(item.path.resolve(), str(item.path))
+        if isinstance(source, Rejected):
+            scored[number] = _score(item, FileEvaluation(item.label, _truth_path(item), error=source.message))
+        else:
+            jobs.setdefault(DocumentJob((source,)), []).append(number)
     progress.start(len(items))
     try:
-        for item in items:
-            scored = evaluate_file(item, ctx)
-            files.append(scored)
-            progress.advance(item.label, "failed" if scored.error else "done", scored.error or "")
+        for done in scored.values():
+            progress.advance(done.file, "failed", done.error or "")
+        for outcome in executor.map(list(jobs), ctx):
+            for number in jobs[outcome.job]:
+                item = items[number]
+                scored[number] = result = _score(item, _evaluated(item, outcome))
+                progress.advance(item.label, "failed" if result.error else "done", result.error or "")
     finally:
         progress.stop()
-    return Evaluation(files, ctx.ocr_info)
+    return Evaluation([scored[n] for n in range(len(items))], ctx.ocr_info)
 
 
-def evaluate_file(item: TruthItem, ctx: WorkerContext) -> FileEvaluation:
-    """One file through ``process_document``; its text scored against ``item.truth``."""
-    scored = FileEvaluation(item.label, None if item.truth_path is None else str(item.truth_path))
-    source = _source(item.path)
-    if isinstance(source, str):
-        scored.error = source
+def _truth_path(item: TruthItem) -> str | None:
+    return None if item.truth_path is None else str(item.truth_path)
+
+
+def _evaluated(item: TruthItem, outcome: JobResult | DocumentFailure) -> FileEvaluation:
+    """What one job made of the file: all its pages, in order, even where separator sheets split it."""
+    scored = FileEvaluation(item.label, _truth_path(item))
+    if isinstance(outcome, DocumentFailure):
+        scored.error = outcome.message
+        scored.seconds = sum(outcome.stage_seconds.values())
     else:
-        start = time.perf_counter()
-        outcome = process_document(DocumentJob(document_id([(source.sha256, None)]), (source,)), ctx)
-        scored.seconds = time.perf_counter() - start
-        if isinstance(outcome, DocumentFailure):
-            scored.error = outcome.message
-        else:  # one document, or several when separator sheets split the file: all pages in order
-            _fill_pages(scored, [page for doc in outcome.documents for page in doc.pages])
-            scored.text = "\f".join(doc.text for doc in outcome.documents)
+        scored.seconds = outcome.seconds
+        _fill_pages(scored, [page for doc in outcome.documents for page in doc.pages])
+        scored.text = "\f".join(doc.text for doc in outcome.documents)
+    return scored
+
+
+def _score(item: TruthItem, scored: FileEvaluation) -> FileEvaluation:
     scored.chars = textmetrics.char_errors(item.truth, scored.text)
     scored.words = textmetrics.word_errors(item.truth, scored.text)
     scored.bow = textmetrics.bow_errors(item.truth, scored.text)
@@ -333,16 +341,3 @@ def _fill_pages(scored: FileEvaluation, pages: list[Page]) -> None:
     scored.rotation = [p.rotation for p in pages]
     confidences = [p.confidence for p in pages if p.confidence is not None]
     scored.confidence = sum(confidences) / len(confidences) if confidences else None
-
-
-def _source(path: Path) -> SourceFile | str:
-    """The ``SourceFile`` ingest would make, or a one-line reason why there is none."""
-    try:
-        stat = path.stat()
-        sha, head = sha256_file(path)
-    except OSError as exc:
-        return f"{path}: cannot be read ({exc.strerror}); check its permissions."
-    kind = sniff(head)
-    if kind is None:
-        return f"{path}: not a PDF, TIFF, JPEG or PNG file (content does not match)."
-    return SourceFile(path.resolve(), str(path), stat.st_size, stat.st_mtime, sha, kind)

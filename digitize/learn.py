@@ -18,8 +18,8 @@ API::
             format() -> a printable table
     load_labelled_csv(path, unescape_text=True) -> (texts, labels)  columns text,label
     load_labelled_folder(folder, ocr_func=None) -> (texts, labels)
-    combine(rules_result, model_prediction, model_threshold=0.6, min_confidence=0.3,
-            model_scores=None) -> Classification
+
+Combining the model with the rules is classification's job: ``digitize.stages.classify.combine``.
 
 The model: TF-IDF features of four kinds, side by side,
 
@@ -60,7 +60,6 @@ from typing import Any
 
 from digitize import textnorm
 from digitize.errors import ConfigError
-from digitize.models import Classification
 
 FORMAT = "digitize-classifier"
 FORMAT_VERSION = 1
@@ -365,37 +364,3 @@ def load_labelled_folder(
             texts.append(text)
             labels.append(sub.name)
     return texts, labels
-
-
-# --- rules + model ---
-
-
-def combine(
-    rules_result: Classification,
-    model_prediction: tuple[str, float] | None,
-    model_threshold: float = 0.6,
-    min_confidence: float = 0.3,
-    model_scores: dict[str, float] | None = None,
-) -> Classification:
-    """One decision from the rule-based result and the archive's model.
-
-    * the model decides when its confidence reaches ``model_threshold`` (its label may
-      be a type the rules do not know);
-    * otherwise (no model, or it abstains) the rules decide;
-    * a decision whose confidence is below ``min_confidence`` becomes ``unclassified``.
-
-    ``scores`` of the result keep both for the record: ``rules.<type>`` (rule scores)
-    and ``model.<label>`` (``model_scores``, the model's probabilities, when given; else
-    the predicted label's confidence).
-    """
-    scores = {f"rules.{name}": value for name, value in rules_result.scores.items()}
-    if model_prediction is not None:
-        shown = model_scores or {model_prediction[0]: model_prediction[1]}
-        scores.update({f"model.{name}": round(float(value), 4) for name, value in shown.items()})
-    if model_prediction is not None and model_prediction[1] >= model_threshold:
-        label, confidence = model_prediction[0], float(model_prediction[1])
-    else:
-        label, confidence = rules_result.type, float(rules_result.confidence)
-    if label == UNCLASSIFIED or confidence < min_confidence:
-        return Classification(UNCLASSIFIED, round(confidence, 3), scores)
-    return Classification(label, round(confidence, 3), scores)

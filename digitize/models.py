@@ -28,9 +28,11 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class DocumentJob:
-    """The unit of work: the files that make one document (one file for now)."""
+    """The unit of work: files that belong together (one scan, or pages grouped into one document).
 
-    doc_id: str
+    Separator sheets may split a job into several documents; each document's id is decided
+    once, by the worker, from the files and pages it is made of."""
+
     sources: tuple[SourceFile, ...]
 
     @property
@@ -90,7 +92,8 @@ class Classification:
 class DocumentResult:
     """What a worker hands back to the parent: everything needed to write the archive."""
 
-    job: DocumentJob
+    doc_id: str
+    sources: tuple[SourceFile, ...]  # the files (of the job) it is made of
     pdf: bytes
     pages: list[Page]
     classification: Classification
@@ -103,6 +106,7 @@ class DocumentResult:
     notices: list[str] = field(default_factory=list)  # what digitize changed (active content removed ...)
     parts: list[dict[str, Any]] = field(default_factory=list)  # [{path, sha256, pages}] the document is made of
     signature: list[int] | None = None  # MinHash of the text, for near-duplicate detection
+    originals: list[tuple[str, bytes]] = field(default_factory=list)  # (suffix, bytes) to keep beside the PDF/A
 
     @property
     def year(self) -> str:

@@ -47,6 +47,7 @@ class IngestSettings:
     settle_seconds: float = 3.0  # a file modified this recently is watched; one still changing waits
     move_processed: bool = False  # move originals to <inbox>/<processed_dir>/<date>/ once archived
     processed_dir: str = "processed"
+    keep_failed_scratch: bool = False  # keep a failed job's scratch folder (copies of its scans) to inspect
     group: str = "file"  # file | folder | pattern | time-gap: which files make one document
     page_pattern: str = r"^(?P<stem>.*?)[ _.-]*(?P<page>\d+)$"  # for group = "pattern"
     time_gap: float = 60.0  # seconds between scans that start a new document (group = "time-gap")

@@ -41,7 +41,7 @@ def labelled_data(settings: Settings, source: Path | None) -> tuple[list[str], l
         texts = [(archive.root / row["txt_path"]).read_text(encoding="utf-8") for row in rows]
         return texts, [row["type"] for row in rows]
     if source.is_dir():
-        return learn.load_labelled_folder(source, lambda path: ocr_text(path, settings))
+        return learn.load_labelled_folder(source, OcrReader(settings))
     if source.suffix.lower() == ".csv":
         return learn.load_labelled_csv(source)
     raise ConfigError(f"{source}: give a folder with one subfolder per type, or a CSV file with columns text,label.")
@@ -81,25 +81,27 @@ def cross_validate(settings: Settings, source: Path | None, folds: int = 5) -> l
     return learn.cross_validate(texts, labels, k=folds)
 
 
-def ocr_text(path: Path, settings: Settings) -> str:
-    """The text of one scan, through digitize's own page preparation and OCR (nothing archived)."""
-    from digitize.stages import classify as classify_stage
-    from digitize.stages.discover import EXTENSION_KINDS, sha256_file, sniff
-    from digitize.models import DocumentJob, SourceFile
-    from digitize.stages.ocr import get_engine
-    from digitize.worker import WorkerContext, document_id, process_document
+class OcrReader:
+    """The text of a scan through digitize's own worker stages (nothing archived); ``ocr_func`` for
+    ``learn.load_labelled_folder``. The engine is checked once, on the first scan."""
 
-    sha, head = sha256_file(path)
-    kind = sniff(head) or EXTENSION_KINDS.get(path.suffix.lower(), "")
-    stat = path.stat()
-    source = SourceFile(path, path.name, stat.st_size, stat.st_mtime, sha, kind)
-    engine = get_engine(settings.ocr.engine)
-    ctx = WorkerContext(settings, engine, classify_stage.load_rules(settings.classify.rules),
-                        engine.check(settings.ocr))
-    outcome = process_document(DocumentJob(document_id([(sha, None)]), (source,)), ctx)
-    if not hasattr(outcome, "documents"):
-        raise DocumentError(outcome.reason, outcome.message)
-    return "\n\f".join(doc.text for doc in outcome.documents)
+    def __init__(self, settings: Settings, executor: Any = None) -> None:
+        self.settings, self.executor, self.ctx = settings, executor, None
+
+    def __call__(self, path: Path) -> str:
+        from digitize.models import DocumentJob
+        from digitize.pipeline import SerialExecutor
+        from digitize.pipeline.context import make_context
+        from digitize.stages.discover import Rejected, examine_file
+
+        source = examine_file(path, path.name)
+        if isinstance(source, Rejected):
+            raise DocumentError(source.reason, source.message)
+        self.ctx = self.ctx or make_context(self.settings)
+        (outcome,) = (self.executor or SerialExecutor()).map([DocumentJob((source,))], self.ctx)
+        if not hasattr(outcome, "documents"):
+            raise DocumentError(outcome.reason, outcome.message)
+        return "\n\f".join(doc.text for doc in outcome.documents)
 
 
 def review(settings: Settings, below: float) -> list[dict[str, Any]]:

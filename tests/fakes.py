@@ -11,10 +11,10 @@ from pathlib import Path
 import pikepdf
 
 from digitize.errors import DocumentError
-from digitize.stages.ocr import OcrOutput
+from digitize.stages.ocr import OcrEngine, OcrOutput
 
 
-class FakeEngine:
+class FakeEngine(OcrEngine):
     name = "fake"
 
     def __init__(self, texts: dict[str, list[str]] | None = None, fail: dict[str, str] | None = None,

@@ -8,6 +8,7 @@ import joblib
 import pytest
 
 from digitize import learn
+from digitize.stages import classify
 from digitize.models import Classification
 
 from .conftest import REPO
@@ -140,7 +141,7 @@ RULES = Classification("surat_undangan", 0.8, {"surat_undangan": 7.5, "nota_dina
 
 
 def test_combine_confident_model_decides_even_with_a_new_type():
-    result = learn.combine(RULES, ("buku_kas_umum", 0.93), model_threshold=0.6, min_confidence=0.3,
+    result = classify.combine(RULES, ("buku_kas_umum", 0.93), model_threshold=0.6, min_confidence=0.3,
                            model_scores={"buku_kas_umum": 0.93, "lainnya": 0.07})  # fmt: skip
     assert (result.type, result.confidence) == ("buku_kas_umum", 0.93)
     assert result.scores == {"rules.surat_undangan": 7.5, "rules.nota_dinas": 1.0,
@@ -148,19 +149,19 @@ def test_combine_confident_model_decides_even_with_a_new_type():
 
 
 def test_combine_rules_decide_without_a_model_or_when_it_abstains():
-    assert learn.combine(RULES, None).type == "surat_undangan"
-    result = learn.combine(RULES, ("laporan", 0.45), model_threshold=0.6)
+    assert classify.combine(RULES, None).type == "surat_undangan"
+    result = classify.combine(RULES, ("laporan", 0.45), model_threshold=0.6)
     assert (result.type, result.confidence) == ("surat_undangan", 0.8)
     assert result.scores["model.laporan"] == 0.45
 
 
 def test_combine_low_confidence_is_unclassified():
     weak = Classification("nota_dinas", 0.2, {"nota_dinas": 3.0})
-    assert learn.combine(weak, None, min_confidence=0.3).type == "unclassified"
-    assert learn.combine(weak, ("laporan", 0.5), model_threshold=0.6, min_confidence=0.3).type == "unclassified"
-    assert learn.combine(RULES, ("laporan", 0.25), model_threshold=0.2, min_confidence=0.3).type == "unclassified"
+    assert classify.combine(weak, None, min_confidence=0.3).type == "unclassified"
+    assert classify.combine(weak, ("laporan", 0.5), model_threshold=0.6, min_confidence=0.3).type == "unclassified"
+    assert classify.combine(RULES, ("laporan", 0.25), model_threshold=0.2, min_confidence=0.3).type == "unclassified"
     nothing = Classification("unclassified", 0.0, {})
-    assert learn.combine(nothing, ("laporan", 0.4), model_threshold=0.6, min_confidence=0.1).type == "unclassified"
+    assert classify.combine(nothing, ("laporan", 0.4), model_threshold=0.6, min_confidence=0.1).type == "unclassified"
 
 
 # Rows of test.csv (0-based, header excluded) whose label we believe is wrong, with the label the

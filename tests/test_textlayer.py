@@ -131,9 +131,9 @@ def test_sure_osd_turns_the_page_and_it_is_read_again_later(tmp_path, monkeypatc
 
 
 def test_reading_done_while_preparing_is_counted_as_ocr_time():
-    from digitize.worker import _Clock
+    from digitize.pipeline.runner import Clock
 
-    clock = _Clock()
+    clock = Clock()
     clock.run("prepare", lambda: None)
     clock.run("prepare", lambda: None)  # a job of several documents adds up
     clock.seconds["prepare"] += 2.0

@@ -1,4 +1,13 @@
-"""Classify stage: a rule-based classifier reading ``config/classes.toml``.
+"""Classify stage: all of classification in one place.
+
+A document's type is decided here, in this order (``classify_document``):
+
+1. the rules (below) score every type;
+2. the archive's trained model (``digitize.learn``), when it is confident, overrides them (``combine``);
+3. a type written on a separator sheet by a clerk wins over both (``type_from_separator``);
+4. its archive classification code (KKA) comes from the nomor, else from the type's default (``archive_code``).
+
+The rules come from ``config/classes.toml``.
 
 Each document type lists rules: a regular expression (case-insensitive) or a
 plain keyword, a weight, and the zone of the document where it must appear:
@@ -19,6 +28,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from digitize.errors import ConfigError
 from digitize.models import Classification
@@ -131,3 +141,79 @@ def classify(pages: list[str], rules: RuleSet) -> Classification:
     if top < best.min_score or top == second:
         return Classification(UNCLASSIFIED, confidence, scores)
     return Classification(best.name, confidence, scores)
+
+
+def combine(
+    rules_result: Classification,
+    model_prediction: tuple[str, float] | None,
+    model_threshold: float = 0.6,
+    min_confidence: float = 0.3,
+    model_scores: dict[str, float] | None = None,
+) -> Classification:
+    """One decision from the rule-based result and the archive's model.
+
+    * the model decides when its confidence reaches ``model_threshold`` (its label may
+      be a type the rules do not know);
+    * otherwise (no model, or it abstains) the rules decide;
+    * a decision whose confidence is below ``min_confidence`` becomes ``unclassified``.
+
+    ``scores`` of the result keep both for the record: ``rules.<type>`` (rule scores)
+    and ``model.<label>`` (``model_scores``, the model's probabilities, when given; else
+    the predicted label's confidence).
+    """
+    scores = {f"rules.{name}": value for name, value in rules_result.scores.items()}
+    if model_prediction is not None:
+        shown = model_scores or {model_prediction[0]: model_prediction[1]}
+        scores.update({f"model.{name}": round(float(value), 4) for name, value in shown.items()})
+    if model_prediction is not None and model_prediction[1] >= model_threshold:
+        label, confidence = model_prediction[0], float(model_prediction[1])
+    else:
+        label, confidence = rules_result.type, float(rules_result.confidence)
+    if label == UNCLASSIFIED or confidence < min_confidence:
+        return Classification(UNCLASSIFIED, round(confidence, 3), scores)
+    return Classification(label, round(confidence, 3), scores)
+
+
+_MODELS: dict[tuple[str, float], Any] = {}
+
+
+def load_model(path: Path | None) -> Any:
+    """The archive's trained model (``digitize.learn.Model``), loaded once per process (again if retrained)."""
+    if path is None or not path.exists():
+        return None
+    from digitize import learn
+
+    key = (str(path), path.stat().st_mtime)
+    if key not in _MODELS:
+        _MODELS.clear()
+        _MODELS[key] = learn.load(path)
+    return _MODELS[key]
+
+
+def type_from_separator(value: str, found: Classification, rules: RuleSet) -> Classification:
+    """A type written on the separator sheet wins over the classifier (a clerk chose it)."""
+    wanted = value.strip().lower()
+    for doc_type in rules.types:
+        if wanted in {doc_type.name.lower(), doc_type.label.lower(), *(a.lower() for a in doc_type.aliases)}:
+            return Classification(doc_type.name, 1.0, dict(found.scores, separator=1.0))
+    return found
+
+
+def classify_document(texts: list[str], rules: RuleSet, *, model_path: Path | None = None,
+                      model_threshold: float = 0.6, min_confidence: float = 0.3,
+                      separator_type: str | None = None) -> Classification:
+    """The type of a document from its page texts: rules, the archive's model, a separator sheet."""
+    found = classify(texts, rules)
+    model = load_model(model_path)
+    prediction = scores = None
+    if model is not None:
+        scores = model.predict_proba("\n".join(texts))  # one pass through the features
+        best = max(scores, key=scores.__getitem__)
+        prediction = (best, scores[best])
+    decided = combine(found, prediction, model_threshold, min_confidence, scores)
+    return type_from_separator(separator_type, decided, rules) if separator_type else decided
+
+
+def archive_code(scheme: Any, fields: dict[str, Any], doc_type: str) -> dict[str, Any] | None:
+    """The document's KKA code (``digitize.kka.Scheme``): the nomor's, else the type's default; None."""
+    return scheme.resolve(fields, doc_type) if scheme is not None else None

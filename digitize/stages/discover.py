@@ -165,6 +165,11 @@ def _examine(inbox: Path, path: Path, rel: str, follow_symlinks: bool) -> Source
         if not target.is_relative_to(inbox):
             return Rejected(rel, "symlink-outside",
                             f"{rel}: is a link to {display_name(str(target))}, outside the inbox; copy the file in.")
+    return examine_file(path, rel)
+
+
+def examine_file(path: Path, rel: str) -> SourceFile | Rejected:
+    """One file as ingest sees it (size, SHA-256, kind sniffed from its content), or why it is refused."""
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):

@@ -21,7 +21,9 @@ import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Protocol
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from typing import ClassVar
 
 import numpy as np
 import pikepdf
@@ -34,16 +36,37 @@ from digitize.stages import textlayer
 from digitize.stages.pages import PreparedDocument
 
 
-class OcrEngine(Protocol):
-    name: str
+class OcrEngine(ABC):
+    """What the pipeline asks of an OCR engine. A new engine subclasses this and is added to ``ENGINES``.
 
+    Every engine checks that it can run and makes a searchable PDF/A of a prepared document.
+    An engine that can read one prepared page at a time says so with ``reads_pages = True``
+    and implements ``read_page``: page preparation then reads pages ahead to settle their
+    orientation, and the OCR stage reuses those readings. ``osd`` (orientation and script
+    detection) returns None when the engine has none: preparation then decides from the page
+    image alone.
+    """
+
+    name: ClassVar[str]
+    reads_pages: ClassVar[bool] = False
+
+    @abstractmethod
     def check(self, settings: OcrSettings) -> dict[str, str]:
         """Raise ``MissingDependencyError`` when the engine cannot run; return version info."""
 
+    @abstractmethod
     def make_searchable(
         self, prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings, label: str
     ) -> OcrOutput:
         """Write a PDF/A to ``output_pdf``; return the text and confidence of every page."""
+
+    def read_page(self, image: Path, out_base: Path, settings: OcrSettings, label: str) -> textlayer.PageText:
+        """OCR one prepared page image (only when ``reads_pages``)."""
+        raise NotImplementedError(f"the {self.name} engine does not read single pages")
+
+    def osd(self, gray: np.ndarray, dpi: float, settings: OcrSettings) -> tuple[int, float] | None:
+        """(degrees to turn the page clockwise, confidence), or None when the engine cannot tell."""
+        return None
 
 
 @dataclass
@@ -78,7 +101,7 @@ def _collect_ocrmypdf_warnings() -> Iterator[list[str]]:
         logger.propagate = old_propagate
 
 
-class TesseractEngine:
+class TesseractEngine(OcrEngine):
     name = "tesseract"
     reads_pages = True  # ``read_page`` reads one prepared page: preparation may read ahead to settle orientation
 
@@ -201,7 +224,7 @@ def ocrmypdf_searchable(prepared: PreparedDocument, output_pdf: Path, settings: 
             # Ghostscript embedding them, and OCRmyPDF refuses Ghostscript 10.0.0-10.02.0
             # (Debian 12) on PDFs with text. Keep the document, as a plain PDF, and say so.
             if prepared.mode != "skip-text" or (isinstance(exc, ox.MissingDependencyError)
-                                                and "Ghostscript" not in str(exc)):
+                                                and not _ghostscript_refuses_text_pdfs(settings)):
                 raise
             run("pdf", warnings)
             notices.append("archived as PDF, not PDF/A: its text uses fonts that are not embedded and "
@@ -231,12 +254,20 @@ def ocrmypdf_searchable(prepared: PreparedDocument, output_pdf: Path, settings: 
     return OcrOutput(texts, confidences, list(warnings), notices)
 
 
-_ENGINES: dict[str, type] = {"tesseract": TesseractEngine, "ocrmypdf": OcrmypdfEngine}
+def _ghostscript_refuses_text_pdfs(settings: OcrSettings) -> bool:
+    """Whether OCRmyPDF refuses this Ghostscript for PDF/A of PDFs that have text (10.0.0 to 10.02.0)."""
+    if settings.pdfa_backend == "internal":
+        return False
+    from ocrmypdf._exec import ghostscript
+    from packaging.version import Version
+
+    try:
+        return Version("10.0.0") <= ghostscript.version() < Version("10.02.1")
+    except Exception:  # noqa: BLE001 - no Ghostscript at all: OCRmyPDF's own error stands
+        return False
 
 
-def register_engine(name: str, factory: type) -> None:
-    """Make an engine selectable by ``ocr.engine = name`` (used by tests for fakes)."""
-    _ENGINES[name] = factory
+_ENGINES: dict[str, type[OcrEngine]] = {"tesseract": TesseractEngine, "ocrmypdf": OcrmypdfEngine}
 
 
 def get_engine(name: str) -> OcrEngine:

@@ -1,0 +1,75 @@
+"""The batch: ``ingest`` takes every new scan in an inbox into the archive (the stages are in ``pipeline.stages``)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from digitize.archive import Archive
+from digitize.errors import ConfigError
+from digitize.fulltext import open_index
+from digitize.ledger import Ledger
+from digitize.models import DocumentFailure
+from digitize.pipeline import indexing
+from digitize.pipeline.context import make_context
+from digitize.pipeline.executor import Executor, LocalExecutor
+from digitize.pipeline.plan import plan
+from digitize.pipeline.run import Run
+from digitize.pipeline.writer import Writer
+from digitize.report import BatchReport, NoProgress, Progress
+from digitize.settings import Settings
+from digitize.stages.ocr import OcrEngine
+
+
+def ingest(
+    inbox: Path,
+    settings: Settings,
+    *,
+    engine: OcrEngine | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> BatchReport:
+    """Process every new scan in ``inbox`` into the archive. Returns the batch report.
+
+    Workers compute (``executor``, default a process pool of ``ingest.jobs`` processes);
+    only this process writes the archive, the ledger and the index."""
+    if not inbox.is_dir():
+        raise ConfigError(f"Inbox {inbox} is not a folder: give the folder the scanner writes to.")
+    progress = progress or NoProgress()
+    executor = executor or LocalExecutor(settings.ingest.jobs)
+    archive = Archive(settings.archive.path)
+    ctx = make_context(settings, engine, model_path=archive.model_path)  # nothing is written if it cannot run
+    archive.ensure()
+    ledger = Ledger(archive.ledger_path)
+    index = open_index(archive.index_path, settings.index.backend)
+    report = BatchReport(inbox=str(inbox), archive=str(archive.root))
+    started = time.perf_counter()
+    run = Run(archive, ledger, index, ledger.start_run(str(inbox.resolve())), report, settings,
+              inbox.resolve(), ctx.rules.labels(), ledger.signatures())
+    writer = Writer(run)
+    try:
+        indexing.recover(run)
+        jobs = plan(inbox, settings, ledger, report, run.run_id, force)
+        progress.start(len(jobs))
+        for outcome in executor.map(jobs, ctx):
+            writer.handle(outcome)
+            if isinstance(outcome, DocumentFailure):
+                progress.advance(outcome.job.label, "failed", outcome.message)
+            else:
+                progress.advance(outcome.job.label, "done",
+                                 ", ".join(d.classification.type for d in outcome.documents))
+        writer.flush()
+    except KeyboardInterrupt:
+        report.interrupted = True
+        raise
+    finally:
+        progress.stop()
+        report.elapsed = time.perf_counter() - started
+        status = "interrupted" if report.interrupted else ("partial" if report.failed else "ok")
+        try:
+            ledger.finish_run(run.run_id, status, report.as_json())
+        finally:
+            index.close()
+            ledger.close()
+    return report

@@ -1,0 +1,63 @@
+"""What the stages of one job share: the run's context and the job's scratch folder."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from digitize.models import SourceFile
+from digitize.settings import Settings
+from digitize.stages import classify as classify_stage
+from digitize.stages.ocr import OcrEngine, get_engine
+
+
+@dataclass(frozen=True)
+class WorkerContext:
+    """Everything a worker needs, picklable: settings, the checked engine, the loaded rules and scheme."""
+
+    settings: Settings
+    engine: OcrEngine
+    rules: classify_stage.RuleSet
+    ocr_info: dict[str, str]
+    kka: Any = None  # digitize.kka.Scheme
+    model_path: Path | None = None  # the archive's trained classifier, loaded once per process
+
+
+def make_context(settings: Settings, engine: OcrEngine | None = None, *,
+                 model_path: Path | None = None) -> WorkerContext:
+    """The one way to build a ``WorkerContext``: the engine checked (in this process), rules and scheme loaded."""
+    from digitize import kka
+
+    engine = engine or get_engine(settings.ocr.engine)
+    ocr_info = dict(engine.check(settings.ocr), lang=settings.ocr.lang)
+    rules = classify_stage.load_rules(settings.classify.rules)
+    scheme = kka.load_scheme(settings.classify.kka, settings.classify.kka_scheme)
+    return WorkerContext(settings, engine, rules, ocr_info, scheme, model_path)
+
+
+class Scratch:
+    """A job's private scratch folder. It names every file the stages write there and is removed
+    when the job ends; with ``ingest.keep_failed_scratch`` a failed job's folder is kept for
+    inspection (it holds copies of the scans: delete it when done)."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="digitize-"))
+
+    def copy_of(self, source: SourceFile) -> Path:
+        return self.root / f"source-{source.sha256[:12]}{source.path.suffix.lower()}"
+
+    def document(self, number: int) -> Path:
+        """The folder of the job's ``number``-th document (1-based); its PDF is ``out.pdf`` there."""
+        folder = self.root / f"doc-{number}"
+        folder.mkdir(exist_ok=True)
+        return folder
+
+    def close(self, keep: bool = False) -> Path | None:
+        """Remove the folder; or keep it and return where it is."""
+        if keep:
+            return self.root
+        shutil.rmtree(self.root, ignore_errors=True)
+        return None

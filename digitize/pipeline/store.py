@@ -1,0 +1,76 @@
+"""Parent step ``archive``: the document's metadata, and its files written into the archive."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+from typing import Any
+
+from digitize import __version__, similarity
+from digitize.models import DocumentResult
+from digitize.pipeline.run import Filed, Run
+from digitize.report import Failure
+
+DUPLICATE_SIMILARITY = 0.5  # estimated Jaccard similarity of word 3-shingles
+
+
+def store(filed: Filed, run: Run) -> Filed:
+    """Write the PDF/A, text, originals and metadata; drop an older copy left in another folder."""
+    document = filed.document
+    meta = metadata(document, run)
+    twin = probable_duplicate(document, run.signatures)
+    if twin:
+        meta["probable_duplicate_of"] = twin
+        rel = document.sources[0].rel
+        run.report.duplicates.append(Failure(rel, "probable-duplicate",
+                                             f"{rel}: text is {twin['similarity']:.0%} like archived document "
+                                             f"{twin['id']}; archived anyway, check if it is a rescan."))
+    previous = run.ledger.document(meta["id"])
+    stored = run.archive.store(meta["id"], meta["type"], meta["year"], document.pdf, document.text, meta,
+                               document.originals)
+    if previous and previous["pdf_path"] != run.archive.relative(stored.pdf):
+        # re-processed (--force) into another folder: drop the old copy
+        run.archive.remove([previous[k] for k in ("pdf_path", "txt_path", "json_path") if previous[k]])
+    return dataclasses.replace(filed, meta=meta, stored=stored)
+
+
+def metadata(document: DocumentResult, run: Run) -> dict[str, Any]:
+    """The ``.json`` sidecar (before the archive adds its file names and checksums)."""
+    first = document.sources[0]
+    earlier = run.ledger.latest_document_for_path(first.rel, first.sha256)
+    parts = document.parts or [{"pages": None}] * len(document.sources)
+    kind = document.classification.type
+    return {
+        "id": document.doc_id,
+        "version": earlier[1] + 1 if earlier else 1,
+        "supersedes": earlier[0] if earlier else None,
+        "sources": [s.as_source() | {"pages": part["pages"]} for s, part in zip(document.sources, parts)],
+        "pages": [page.as_json() for page in document.pages],
+        "type": kind,
+        "type_label": run.labels.get(kind, kind),
+        "type_confidence": document.classification.confidence,
+        "type_scores": document.classification.scores,
+        "title": document.title,
+        "date": document.date,
+        "year": document.year,
+        "fields": document.fields,
+        "ocr": document.ocr_info,
+        "warnings": document.warnings,
+        "notices": document.notices,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "pipeline_version": __version__,
+    }
+
+
+def probable_duplicate(document: DocumentResult, signatures: dict[str, list[int]]) -> dict[str, Any] | None:
+    """The most similar archived document when its text is at least half the same (a rescan)."""
+    if not document.signature:
+        return None
+    best, score = None, 0.0
+    for doc_id, minhash in signatures.items():
+        if doc_id == document.doc_id:
+            continue
+        value = similarity.similarity(document.signature, minhash)
+        if value > score:
+            best, score = doc_id, value
+    return {"id": best, "similarity": round(score, 2)} if best and score >= DUPLICATE_SIMILARITY else None
