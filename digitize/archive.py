@@ -128,6 +128,33 @@ class Archive:
             ) from exc
         return StoredDocument(paths["pdf"], paths["txt"], paths["json"], checksums)
 
+    def refile(self, doc_id: str, json_path: str, meta: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        """Move a document's files into the folder of its (new) ``meta["type"]`` and rewrite its
+        metadata there; returns the metadata as written and the new ``.json``'s checksum."""
+        folder = self.folder_for(meta["type"], meta.get("year") or "undated")
+        folder.mkdir(parents=True, exist_ok=True)
+        files = dict(meta.get("files", {}))
+        try:
+            for kind, rel in list(files.items()):
+                if kind == "json":
+                    continue
+                old, new = self.root / rel, folder / (self.root / rel).name
+                if old != new:
+                    os.replace(old, new)
+                files[kind] = self.relative(new)
+            target = folder / f"{doc_id}.json"
+            files["json"] = self.relative(target)
+            meta = dict(meta, files=files)
+            body = json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+            checksum = atomic_write(target, body)
+            if self.root / json_path != target:
+                (self.root / json_path).unlink(missing_ok=True)
+        except OSError as exc:
+            raise ArchiveError(
+                f"Cannot move document {doc_id} into {folder}: {exc.strerror}; check permissions and free space."
+            ) from exc
+        return meta, checksum
+
     def remove(self, relative_paths: list[str]) -> None:
         for rel in relative_paths:
             (self.root / rel).unlink(missing_ok=True)

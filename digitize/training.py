@@ -11,15 +11,12 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from digitize import learn
-from digitize.archive import Archive, atomic_write
+from digitize.archive import Archive
 from digitize.errors import ConfigError, DocumentError, NotFoundError
 from digitize.fulltext import IndexedDocument, open_index
 from digitize.ledger import Ledger
@@ -129,24 +126,9 @@ def confirm(settings: Settings, doc_id: str, doc_type: str | None) -> dict[str, 
                 f"'{new_type}' is not a type name: use lower-case letters, digits and _ (for example surat_undangan)."
             )
         meta = archive.read_metadata(row["json_path"])
-        folder = archive.folder_for(new_type, meta.get("year") or "undated")
-        folder.mkdir(parents=True, exist_ok=True)
-        files = dict(meta.get("files", {}))
-        for kind, rel in list(files.items()):
-            if kind == "json":
-                continue
-            old = archive.root / rel
-            new = folder / old.name
-            if old != new:
-                os.replace(old, new)
-            files[kind] = archive.relative(new)
-        files["json"] = archive.relative(folder / f"{doc_id}.json")
-        meta.update(type=new_type, type_confidence=1.0, type_confirmed=True, files=files)
-        body = json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
-        checksum = atomic_write(folder / f"{doc_id}.json", body)
-        old_json = archive.root / row["json_path"]
-        if old_json != folder / f"{doc_id}.json":
-            old_json.unlink(missing_ok=True)
+        meta.update(type=new_type, type_confidence=1.0, type_confirmed=True)
+        meta, checksum = archive.refile(doc_id, row["json_path"], meta)
+        files = meta["files"]
         ledger.set_type(doc_id, new_type, files, {"json": checksum})
         text = (archive.root / files["txt"]).read_text(encoding="utf-8")
         index = open_index(archive.index_path, settings.index.backend)

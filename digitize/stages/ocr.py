@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pikepdf
@@ -177,56 +177,23 @@ class OcrmypdfEngine(TesseractEngine):
 def ocrmypdf_searchable(prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings,
                         label: str) -> OcrOutput:
     """OCRmyPDF makes the PDF/A; prepared page images reach it through digitize's plugin."""
-    import ocrmypdf
     from ocrmypdf import exceptions as ox
-
-    from digitize.stages import ocrmypdf_plugin
 
     sidecar = output_pdf.with_suffix(".sidecar.txt")
     conf_dir = output_pdf.parent / "confidence"
     conf_dir.mkdir(exist_ok=True)
     to_ocr = [p.number for p in prepared.pages if not p.blank and p.origin != "pdf-text"]
-    extra = {}
-    if to_ocr and len(to_ocr) < len(prepared.pages) and prepared.mode == "images":
-        extra["pages"] = ",".join(str(n) for n in to_ocr)  # blank pages are kept, not OCR'd
-    def run(output_type: str, warnings: list[str]) -> None:
-        with _collect_ocrmypdf_warnings() as messages:
-            try:
-                ocrmypdf.ocr(
-                    prepared.ocr_input,
-                    output_pdf,
-                    language=[code for code in settings.lang.split("+") if code],
-                    output_type=output_type,
-                    pdfa_backend=settings.pdfa_backend,
-                    mode="skip" if prepared.mode == "skip-text" else "default",
-                    jobs=1,
-                    use_threads=True,  # already in a worker process: no second process pool
-                    optimize=0,
-                    progress_bar=False,
-                    tesseract_timeout=settings.timeout,
-                    sidecar=sidecar,
-                    oversample=prepared.oversample,
-                    plugins=[ocrmypdf_plugin.__file__],
-                    digitize_ocr_images=prepared.ocr_images,
-                    digitize_confidence_dir=str(conf_dir),
-                    **extra,
-                )
-            finally:
-                warnings += messages
-
+    options = _ocrmypdf_options(prepared, settings, sidecar, conf_dir, to_ocr)
     warnings: list[str] = []
     notices: list[str] = []
     try:
         try:
-            run(f"pdfa-{settings.pdfa_part}", warnings)
+            _run_ocrmypdf(prepared.ocr_input, output_pdf, dict(options, output_type=f"pdfa-{settings.pdfa_part}"),
+                          warnings)
         except (ox.PdfaConversionFailedError, ox.MissingDependencyError) as exc:
-            # A born-digital PDF whose fonts are not embedded cannot become PDF/A without
-            # Ghostscript embedding them, and OCRmyPDF refuses Ghostscript 10.0.0-10.02.0
-            # (Debian 12) on PDFs with text. Keep the document, as a plain PDF, and say so.
-            if prepared.mode != "skip-text" or (isinstance(exc, ox.MissingDependencyError)
-                                                and not _ghostscript_refuses_text_pdfs(settings)):
+            if not _can_fall_back_to_pdf(prepared, settings, exc):
                 raise
-            run("pdf", warnings)
+            _run_ocrmypdf(prepared.ocr_input, output_pdf, dict(options, output_type="pdf"), warnings)
             notices.append("archived as PDF, not PDF/A: its text uses fonts that are not embedded and "
                            "could not be embedded (that needs Ghostscript 10.02.1 or later)")
     except ox.MissingDependencyError as exc:
@@ -239,6 +206,58 @@ def ocrmypdf_searchable(prepared: PreparedDocument, output_pdf: Path, settings: 
         raise DocumentError(
             "ocr-failed", f"{label}: OCR failed ({type(exc).__name__}: {exc}).".replace("\n", " ")
         ) from exc
+    texts, confidences = _ocrmypdf_results(output_pdf, sidecar, conf_dir, prepared, to_ocr)
+    return OcrOutput(texts, confidences, list(warnings), notices)
+
+
+def _ocrmypdf_options(prepared: PreparedDocument, settings: OcrSettings, sidecar: Path, conf_dir: Path,
+                      to_ocr: list[int]) -> dict[str, Any]:
+    from digitize.stages import ocrmypdf_plugin
+
+    options: dict[str, Any] = dict(
+        language=[code for code in settings.lang.split("+") if code],
+        pdfa_backend=settings.pdfa_backend,
+        mode="skip" if prepared.mode == "skip-text" else "default",
+        jobs=1,
+        use_threads=True,  # already in a worker process: no second process pool
+        optimize=0,
+        progress_bar=False,
+        tesseract_timeout=settings.timeout,
+        sidecar=sidecar,
+        oversample=prepared.oversample,
+        plugins=[ocrmypdf_plugin.__file__],
+        digitize_ocr_images=prepared.ocr_images,
+        digitize_confidence_dir=str(conf_dir),
+    )
+    if to_ocr and len(to_ocr) < len(prepared.pages) and prepared.mode == "images":
+        options["pages"] = ",".join(str(n) for n in to_ocr)  # blank pages are kept, not OCR'd
+    return options
+
+
+def _run_ocrmypdf(input_pdf: Any, output_pdf: Path, options: dict[str, Any], warnings: list[str]) -> None:
+    import ocrmypdf
+
+    with _collect_ocrmypdf_warnings() as messages:
+        try:
+            ocrmypdf.ocr(input_pdf, output_pdf, **options)
+        finally:
+            warnings += messages
+
+
+def _can_fall_back_to_pdf(prepared: PreparedDocument, settings: OcrSettings, exc: Exception) -> bool:
+    """A born-digital PDF whose fonts are not embedded cannot become PDF/A without Ghostscript
+    embedding them, and OCRmyPDF refuses Ghostscript 10.0.0-10.02.0 (Debian 12) on PDFs with
+    text: such a document is kept as a plain PDF, and the user told."""
+    from ocrmypdf import exceptions as ox
+
+    if prepared.mode != "skip-text":
+        return False
+    return not isinstance(exc, ox.MissingDependencyError) or _ghostscript_refuses_text_pdfs(settings)
+
+
+def _ocrmypdf_results(output_pdf: Path, sidecar: Path, conf_dir: Path, prepared: PreparedDocument,
+                      to_ocr: list[int]) -> tuple[list[str], list[float | None]]:
+    """The text (OCRmyPDF's sidecar) and mean word confidence (digitize's plugin) of every page."""
     with pikepdf.open(output_pdf) as pdf:
         count = len(pdf.pages)
     texts = sidecar.read_text(encoding="utf-8").split("\f")  # a form feed after every page
@@ -246,12 +265,12 @@ def ocrmypdf_searchable(prepared: PreparedDocument, output_pdf: Path, settings: 
         texts.pop()
     skipped = {p.number for p in prepared.pages} - set(to_ocr)
     texts = ["" if n in skipped else t for n, t in enumerate(texts, start=1)]
-    confidences = []
+    confidences: list[float | None] = []
     for n in range(1, count + 1):
         path = conf_dir / f"{n}.conf"
         value = path.read_text().strip() if path.exists() else ""
         confidences.append(float(value) if value else None)
-    return OcrOutput(texts, confidences, list(warnings), notices)
+    return texts, confidences
 
 
 def _ghostscript_refuses_text_pdfs(settings: OcrSettings) -> bool:
