@@ -1,8 +1,8 @@
 """A document-type classifier learned from an archive's own labelled documents.
 
-The rules in ``config/classes.toml`` know the common Indonesian letter types; an
-archive that has labelled some of its own documents (possibly with types of its
-own, such as ``buku_kas_umum``) trains a model on them, and :func:`combine` lets
+The rules in ``classes.toml`` (built in: ``digitize/defaults/``) know the common
+Indonesian letter types; an archive that has labelled some of its own documents
+(possibly with types of its own, such as ``buku_kas_umum``) trains a model on them, and :func:`combine` lets
 that model decide when it is confident.
 
 API::

@@ -55,7 +55,9 @@ class RuleSet:
 
 
 def default_rules_path() -> Path:
-    return Path(__file__).resolve().parents[2] / "config" / "classes.toml"
+    from digitize import defaults
+
+    return defaults.path("classes.toml")
 
 
 def load_rules(path: Path | None) -> RuleSet:
