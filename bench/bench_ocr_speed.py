@@ -22,11 +22,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from digitize.models import DocumentJob  # noqa: E402
 from digitize.settings import load_settings  # noqa: E402
 from digitize.stages import classify  # noqa: E402
 from digitize.stages.discover import discover  # noqa: E402
 from digitize.stages.ocr import TesseractEngine  # noqa: E402
-from digitize.models import DocumentJob  # noqa: E402
 from digitize.worker import WorkerContext, document_id, init_worker, process_document  # noqa: E402
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +82,9 @@ def cross_validate(settings: Settings, source: Path | None, folds: int = 5) -> l
 
 def ocr_text(path: Path, settings: Settings) -> str:
     """The text of one scan, through digitize's own page preparation and OCR (nothing archived)."""
+    from digitize.models import DocumentJob, SourceFile
     from digitize.stages import classify as classify_stage
     from digitize.stages.discover import EXTENSION_KINDS, sha256_file, sniff
-    from digitize.models import DocumentJob, SourceFile
     from digitize.stages.ocr import get_engine
     from digitize.worker import WorkerContext, document_id, process_document
 
@@ -120,7 +119,8 @@ def confirm(settings: Settings, doc_id: str, doc_type: str | None) -> dict[str, 
     try:
         row = ledger.document(doc_id)
         if row is None:
-            raise NotFoundError(f"No document with id '{doc_id}' in {archive.root}: check the id with `digitize review`.")
+            raise NotFoundError(f"No document with id '{doc_id}' in {archive.root}: "
+                                "check the id with `digitize review`.")
         new_type = doc_type or row["type"]
         if not _TYPE_NAME.match(new_type) or new_type == "unclassified":
             raise ConfigError(
