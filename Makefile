@@ -5,9 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LINT_STAMP := $(VENV)/.installed-lint
 ARCHIVE ?= archive
 
-.PHONY: install system-deps run test test-fast bench-speed bench-ocr bench-skew bench-classify clean
+.PHONY: install system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify clean
 
 install: system-deps $(STAMP)
 
@@ -28,6 +29,15 @@ test: install
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# ruff (style, imports, bugbear, pyupgrade) and mypy, configured in pyproject.toml; installs the lint extra
+lint: $(LINT_STAMP)
+	$(BIN)/ruff check digitize tests bench
+	$(BIN)/mypy digitize
+
+$(LINT_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	@touch $(LINT_STAMP)
 
 # seconds per page on samples/: plain tesseract vs digitize's whole per-document work, same run
 bench-speed: install

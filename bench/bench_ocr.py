@@ -598,8 +598,10 @@ def per_file(runs: list[Run]) -> str:
         if case.truth is not None:
             cer = textmetrics.cer(case.truth, run.text)
             bow = textmetrics.bow_error(case.truth, run.text)
-        skew = " ".join(_num(v, "+.1f") for v in run.skew[:3]) + " / " + " ".join(_num(v, "+.1f") for v in case.skew[:3])
-        rot = " ".join(_num(v, "d") for v in run.rotation[:4]) + " / " + " ".join(_num(v, "d") for v in case.rotation[:4])
+        skew = (" ".join(_num(v, "+.1f") for v in run.skew[:3]) + " / "
+                + " ".join(_num(v, "+.1f") for v in case.skew[:3]))
+        rot = (" ".join(_num(v, "d") for v in run.rotation[:4]) + " / "
+               + " ".join(_num(v, "d") for v in case.rotation[:4]))
         spp = run.seconds / run.pages if run.pages else None
         lines.append(f"{case.name[:48]:48} {run.engine:9} {run.pages:5d} {_pct(cer):>7} {_pct(bow):>7} "
                      f"{skew[:22]:>22} {rot[:22]:>22} {_num(spp):>6} {run.peak_kb / 1024:5.0f}  {run.error or ''}")
@@ -704,7 +706,8 @@ def main(argv: list[str]) -> int:
         print(f"bench-ocr: {exc}", file=sys.stderr)
         return 2
     if args.variants:
-        jobs = [Job("tesseract", "tesseract")] + [Job(name, "digitize", {**sets, **variant}) for name, variant in variants]
+        jobs = [Job("tesseract", "tesseract")] + [Job(name, "digitize", {**sets, **variant})
+                                                  for name, variant in variants]
     else:
         jobs = [Job(e, e, sets if e == "digitize" else {}) for e in engines]
 

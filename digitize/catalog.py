@@ -48,7 +48,8 @@ def show(settings: Settings, doc_id: str) -> DocumentView:
         if not matches:
             raise NotFoundError(f"No document with id '{doc_id}' in {archive.root}: use `digitize search` to find it.")
         if len(matches) > 1 and doc_id not in matches:
-            raise NotFoundError(f"'{doc_id}' matches {len(matches)} documents ({', '.join(matches[:5])}): give more of the id.")
+            raise NotFoundError(f"'{doc_id}' matches {len(matches)} documents ({', '.join(matches[:5])}): "
+                                "give more of the id.")
         row = ledger.document(doc_id if doc_id in matches else matches[0])
     finally:
         ledger.close()

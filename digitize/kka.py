@@ -1,14 +1,14 @@
 """Archive classification codes (Kode Klasifikasi Arsip, KKA) and their names.
 
-A scheme is read from ``config/kka.toml`` (default codes per document type, and
-the names of the ten main codes and of those defaults, so labels work without a
-scheme file) and, optionally, a CSV of the full scheme with the columns
+A scheme is read from a ``kka.toml`` (built in: ``digitize/defaults/kka.toml``; default
+codes per document type, and the names of the ten main codes and of those defaults, so
+labels work without a scheme file) and, optionally, a CSV of the full scheme with the columns
 ``kode,nama[,uraian,level,parent]`` such as the Permendagri 78/2012 list.
 
 API::
 
     load_scheme(config_path=None, csv_path=None) -> Scheme
-        config_path: a kka.toml (default: config/kka.toml shipped with digitize);
+        config_path: a kka.toml (default: digitize/defaults/kka.toml, shipped in the package);
         csv_path: a scheme CSV (default: the file named by ``scheme`` in the toml, if any)
     read_csv(path) -> dict[code, Entry]
     parent_code(code) -> str | None          "045.36" -> "045.3" -> "045" -> "040" -> "000" -> None
@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from digitize import defaults
 from digitize.errors import ConfigError
 
 _CODE = re.compile(r"^\d{3}(?:\.\d+)?$")
@@ -48,7 +49,7 @@ class Entry:
 
 
 def default_config_path() -> Path:
-    return Path(__file__).resolve().parents[1] / "config" / "kka.toml"
+    return defaults.path("kka.toml")
 
 
 def parent_code(code: str) -> str | None:
@@ -121,7 +122,7 @@ class Scheme:
 
 
 def load_scheme(config_path: Path | None = None, csv_path: Path | None = None) -> Scheme:
-    """The scheme of ``config_path`` (default config/kka.toml) plus a scheme CSV, if any."""
+    """The scheme of ``config_path`` (default: the built-in kka.toml) plus a scheme CSV, if any."""
     config_path = Path(config_path) if config_path else default_config_path()
     try:
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))

@@ -1,9 +1,9 @@
 """A document-type classifier learned from an archive's own labelled documents.
 
-The rules in ``config/classes.toml`` know the common Indonesian letter types; an
-archive that has labelled some of its own documents (possibly with types of its
-own, such as ``buku_kas_umum``) trains a model on them, and :func:`combine` lets
-that model decide when it is confident.
+The rules in ``classes.toml`` (built in: ``digitize/defaults/``) know the common
+Indonesian letter types; an archive that has labelled some of its own documents
+(possibly with types of its own, such as ``buku_kas_umum``) trains a model on them,
+and :func:`combine` lets that model decide when it is confident.
 
 API::
 
@@ -54,7 +54,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -220,7 +220,7 @@ def train(texts: Sequence[str], labels: Sequence[str]) -> Model:
         pipeline=pipeline,
         labels=tuple(sorted(set(labels))),
         trained_on=len(texts),
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
         sklearn_version=sklearn.__version__,
     )
 

@@ -100,8 +100,8 @@ class OcrSettings:
 
 @dataclass
 class ClassifySettings:
-    rules: Path | None = None  # None = config/classes.toml shipped with digitize
-    kka: Path | None = None  # KKA defaults and names; None = config/kka.toml shipped with digitize
+    rules: Path | None = None  # None = the built-in digitize/defaults/classes.toml
+    kka: Path | None = None  # KKA defaults and names; None = the built-in digitize/defaults/kka.toml
     kka_scheme: Path | None = None  # the archive's full classification scheme (CSV: kode,nama,...)
     model_threshold: float = 0.6  # the archive's trained model decides when at least this sure
     min_confidence: float = 0.3  # below this a document is "unclassified" and listed for review

@@ -119,7 +119,8 @@ def confirm(settings: Settings, doc_id: str, doc_type: str | None) -> dict[str, 
     try:
         row = ledger.document(doc_id)
         if row is None:
-            raise NotFoundError(f"No document with id '{doc_id}' in {archive.root}: check the id with `digitize review`.")
+            raise NotFoundError(f"No document with id '{doc_id}' in {archive.root}: "
+                                "check the id with `digitize review`.")
         new_type = doc_type or row["type"]
         if not _TYPE_NAME.match(new_type) or new_type == "unclassified":
             raise ConfigError(

@@ -42,7 +42,8 @@ Hal : Laporan penggunaan kendaraan dinas
 """
 
 
-@pytest.mark.parametrize("text, expected", [(UNDANGAN, "surat_undangan"), (KEPUTUSAN, "surat_keputusan"), (NOTA, "nota_dinas")])
+@pytest.mark.parametrize("text, expected",
+                         [(UNDANGAN, "surat_undangan"), (KEPUTUSAN, "surat_keputusan"), (NOTA, "nota_dinas")])
 def test_shipped_rules_recognise_common_documents(text, expected):
     result = classify([text], RULES)
     assert result.type == expected

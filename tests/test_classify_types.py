@@ -1,4 +1,4 @@
-"""The document types of issue #5 in config/classes.toml, and its policy for look-alikes:
+"""The document types of issue #5 in the built-in classes.toml, and its policy for look-alikes:
 a subject type (kepegawaian, keuangan, kependudukan, peraturan) wins over a form type
 (surat_keputusan, berita_acara, laporan) when its subject stands in the title."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from tests.conftest import CORPUS, SAMPLES, need_tools
+from tests.conftest import SAMPLES, need_tools
 
 pytestmark = pytest.mark.slow
 
@@ -150,7 +150,8 @@ def test_text_layer_lies_on_the_ink_of_its_words(run, tmp_path):
         boxes = [tuple(float(v) for v in m.groups()) for m in re.finditer(
             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(?:\w{4,})</word>', html)]
         assert len(boxes) > 50, name
-        subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-singlefile", str(pdf), str(tmp_path / "p")], check=True)
+        subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-singlefile", str(pdf), str(tmp_path / "p")],
+                       check=True)
         page = Image.open(tmp_path / "p.png").convert("L")
         k = 100 / 72
         inked = 0

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from digitize.fields import (
     PROVINCES,
     extract_fields,
-    find_nips,
     find_niks,
+    find_nips,
     find_nomor,
     find_perihal,
     find_tanggal,
@@ -135,7 +135,8 @@ TANGGAL_CASES = [
 
 PERIHAL_CASES = [
     ("Perihal : Undangan Rapat Koordinasi", "Undangan Rapat Koordinasi"),
-    ("Hal : Undangan Bimbingan Teknis Pengelolaan Arsip Dinamis", "Undangan Bimbingan Teknis Pengelolaan Arsip Dinamis"),
+    ("Hal : Undangan Bimbingan Teknis Pengelolaan Arsip Dinamis",
+     "Undangan Bimbingan Teknis Pengelolaan Arsip Dinamis"),
     ("Perihal: Permohonan Data Pegawai", "Permohonan Data Pegawai"),
     ("Hal: Usulan Pengadaan Sarana Penyimpanan Arsip Inaktif", "Usulan Pengadaan Sarana Penyimpanan Arsip Inaktif"),
     ("Perihal ; Laporan Kegiatan", "Laporan Kegiatan"),
@@ -154,7 +155,8 @@ PERIHAL_CASES = [
      "Pelaksanaan Gerakan Nasional Sadar Tertib Arsip di Lingkungan Pemerintah Provinsi Jambi"),
     ("PERATURAN DAERAH KABUPATEN JAYAPURA\nNOMOR 5 TAHUN 2019\nTENTANG\nPENYELENGGARAAN KEARSIPAN\n"
      "DENGAN RAHMAT TUHAN YANG MAHA ESA\nBUPATI JAYAPURA,", "Penyelenggaraan Kearsipan"),
-    ("KEPUTUSAN KEPALA DINAS\nTENTANG : PEMBENTUKAN TIM PENGELOLA ARSIP\nKEPALA DINAS,", "Pembentukan Tim Pengelola Arsip"),
+    ("KEPUTUSAN KEPALA DINAS\nTENTANG : PEMBENTUKAN TIM PENGELOLA ARSIP\nKEPALA DINAS,",
+     "Pembentukan Tim Pengelola Arsip"),
     ("PEMERINTAH KOTA JAMBI\nDINAS PENANAMAN MODAL\nSURAT IZIN PENELITIAN\nNomor: 503/071/DPMPTSP/VI/2023",
      "Surat Izin Penelitian"),
     ("LAPORAN HASIL AUDIT KEARSIPAN INTERNAL\nPADA DINAS KESEHATAN KABUPATEN JAYAPURA\nTAHUN 2023\n"

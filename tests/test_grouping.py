@@ -85,5 +85,6 @@ def test_folder_grouping_makes_one_document_of_many_files(tmp_path):
     report = ingest(inbox, settings, engine=FakeEngine({}))
     assert (report.documents, report.pages) == (1, 3)
     meta = json.loads(next(settings.archive.path.glob("documents/*/*/*.json")).read_text())
-    assert [s["path"] for s in meta["sources"]] == ["berkas-12/hal_1.png", "berkas-12/hal_2.png", "berkas-12/hal_10.png"]
+    assert [s["path"] for s in meta["sources"]] == ["berkas-12/hal_1.png", "berkas-12/hal_2.png",
+                                                    "berkas-12/hal_10.png"]
     assert [p["source"] for p in meta["pages"]] == [s["path"] for s in meta["sources"]]

@@ -8,7 +8,8 @@ import img2pdf
 import numpy as np
 import pikepdf
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from digitize.imaging import blank, cleanup, skew

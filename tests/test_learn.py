@@ -16,10 +16,14 @@ from .conftest import REPO
 BPS = REPO.parent / "shared" / "reference" / "bps-classification"
 
 TEMPLATES = {
-    "undangan": "UNDANGAN rapat {x}. Dengan hormat kami mengundang Bapak/Ibu hadir pada hari/tanggal {x}, pukul 09.00, tempat aula.",
-    "kuitansi": "KUITANSI sudah terima dari bendahara pengeluaran uang sejumlah Rp {n} terbilang {x} untuk pembayaran {x}.",
-    "sk_pangkat": "KEPUTUSAN BUPATI tentang kenaikan pangkat pegawai negeri sipil {x}, golongan ruang III/{x}, gaji pokok Rp {n}.",
-    "laporan": "LAPORAN hasil kegiatan {x}. BAB I PENDAHULUAN latar belakang {x}. BAB II hasil pelaksanaan. Penutup {x}.",
+    "undangan": ("UNDANGAN rapat {x}. Dengan hormat kami mengundang Bapak/Ibu hadir pada hari/tanggal {x}, "
+                 "pukul 09.00, tempat aula."),
+    "kuitansi": ("KUITANSI sudah terima dari bendahara pengeluaran uang sejumlah Rp {n} terbilang {x} "
+                 "untuk pembayaran {x}."),
+    "sk_pangkat": ("KEPUTUSAN BUPATI tentang kenaikan pangkat pegawai negeri sipil {x}, golongan ruang III/{x}, "
+                   "gaji pokok Rp {n}."),
+    "laporan": ("LAPORAN hasil kegiatan {x}. BAB I PENDAHULUAN latar belakang {x}. BAB II hasil pelaksanaan. "
+                "Penutup {x}."),
 }  # fmt: skip
 WORDS = ["arsip", "koordinasi", "evaluasi", "anggaran", "triwulan", "dinas", "kearsipan", "sekretariat"]
 
@@ -28,7 +32,8 @@ def synthetic(per_class: int = 6) -> tuple[list[str], list[str]]:
     texts, labels = [], []
     for label, template in TEMPLATES.items():
         for i in range(per_class):
-            texts.append(template.format(x=f"{WORDS[i % len(WORDS)]} {WORDS[(i * 3 + 1) % len(WORDS)]}", n=1000 * (i + 1)))
+            words = f"{WORDS[i % len(WORDS)]} {WORDS[(i * 3 + 1) % len(WORDS)]}"
+            texts.append(template.format(x=words, n=1000 * (i + 1)))
             labels.append(label)
     return texts, labels
 
@@ -39,7 +44,8 @@ def model() -> learn.Model:
 
 
 def test_predicts_a_label_with_a_probability(model):
-    label, confidence = model.predict("KUITANSI sudah terima dari bendahara Rp 250.000 terbilang dua ratus lima puluh ribu")
+    label, confidence = model.predict(
+        "KUITANSI sudah terima dari bendahara Rp 250.000 terbilang dua ratus lima puluh ribu")
     assert label == "kuitansi"
     assert 0.25 < confidence <= 1
     probabilities = model.predict_proba("UNDANGAN rapat evaluasi, kami mengundang Bapak hadir")
@@ -65,7 +71,8 @@ def test_load_refuses_another_format_version(model, tmp_path):
     payload = joblib.load(path)
     payload["format_version"] = learn.FORMAT_VERSION + 1
     joblib.dump(payload, path)
-    with pytest.raises(learn.ModelFormatError, match=f"format version {learn.FORMAT_VERSION + 1}.*Train the model again"):
+    with pytest.raises(learn.ModelFormatError,
+                       match=f"format version {learn.FORMAT_VERSION + 1}.*Train the model again"):
         learn.load(path)
 
 
@@ -167,8 +174,10 @@ def test_combine_low_confidence_is_unclassified():
 # Rows of test.csv (0-based, header excluded) whose label we believe is wrong, with the label the
 # README's conventions give them. Found by reading every row the model gets wrong; not used to tune.
 LABEL_ERRORS = {
-    9: ("lainnya", "untitled Buku Pembantu Kas (KAB. BINTAN, Pebruari; same header as row 41), labelled buku_besar_kas"),
-    13: ("lainnya", "titled BUKU PEMBANTU KAS, labelled buku_besar_kas; train.csv and the README file them under lainnya"),
+    9: ("lainnya",
+        "untitled Buku Pembantu Kas (KAB. BINTAN, Pebruari; same header as row 41), labelled buku_besar_kas"),
+    13: ("lainnya",
+         "titled BUKU PEMBANTU KAS, labelled buku_besar_kas; train.csv and the README file them under lainnya"),
     27: ("bar_e_rekon", "titled BERITA ACARA REKONSILIASI, Nomor BAR-89618/..., labelled buku_pembantu_pajak"),
     36: ("lainnya", "BERITA ACARA PEMERIKSAAN KAS DAN REKONSILIASI, labelled bar_e_rekon; README: it is lainnya"),
     41: ("lainnya", "titled BUKU PEMBANTU KAS, labelled buku_besar_kas (as row 13)"),

@@ -2,8 +2,11 @@ from pathlib import Path
 
 import pytest
 
+import digitize
+from digitize import kka
 from digitize.errors import ConfigError
 from digitize.settings import Settings, load_settings
+from digitize.stages.classify import default_rules_path, load_rules
 
 
 def write(path: Path, text: str) -> Path:
@@ -80,4 +83,25 @@ def test_shipped_config_is_valid():
     repo = Path(__file__).resolve().parents[1]
     settings = load_settings(repo / "config" / "digitize.toml", env={}, cwd=repo)
     assert isinstance(settings, Settings)
-    assert settings.classify.rules.is_file()
+    # the shipped config uses the rules and KKA scheme built into the package
+    assert settings.classify.rules is None and settings.classify.kka is None
+    assert load_rules(settings.classify.rules).types
+    assert kka.load_scheme(settings.classify.kka, settings.classify.kka_scheme).defaults
+
+
+def test_built_in_rules_and_kka_are_package_data():
+    package = Path(digitize.__file__).resolve().parent
+    assert default_rules_path() == package / "defaults" / "classes.toml"
+    assert kka.default_config_path() == package / "defaults" / "kka.toml"
+    assert default_rules_path().is_file() and kka.default_config_path().is_file()
+
+
+def test_own_rules_and_kka_files_relative_to_the_config_file(tmp_path):
+    config = write(tmp_path / "c" / "digitize.toml", '[classify]\nrules = "classes.toml"\nkka = "my/kka.toml"\n')
+    write(tmp_path / "c" / "classes.toml", default_rules_path().read_text(encoding="utf-8").replace(
+        'label = "Nota Dinas"', 'label = "Nota Dinas (ours)"'))
+    write(tmp_path / "c" / "my" / "kka.toml", '[defaults]\nnota_dinas = "045.1"\n')
+    settings = load_settings(config, env={}, cwd=tmp_path)
+    assert settings.classify.rules == tmp_path / "c" / "classes.toml"
+    assert load_rules(settings.classify.rules).labels()["nota_dinas"] == "Nota Dinas (ours)"
+    assert kka.load_scheme(settings.classify.kka).infer("nota_dinas") == "045.1"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from digitize import tesseract
 from digitize.errors import DocumentError, MissingDependencyError
 from digitize.settings import OcrSettings
-from digitize import tesseract
 from digitize.stages import textlayer
 from digitize.stages.ocr import TesseractEngine
 from tests.conftest import CORPUS, SAMPLES

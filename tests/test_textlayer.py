@@ -22,7 +22,8 @@ def hocr(words: list[tuple[str, tuple[int, int, int, int], int]]) -> bytes:
         f"<span class='ocrx_word' id='word_1_{n}' title='bbox {x0} {y0} {x1} {y1}; x_wconf {conf}'>{text}</span>"
         for n, (text, (x0, y0, x1, y1), conf) in enumerate(words, start=1))
     return (f"<div class='ocr_page' id='page_1' title='bbox 0 0 2000 3000'>"
-            f"<span class='ocr_line' id='line_1_1' title=\"bbox 0 0 2000 60; baseline 0 -5\">{spans}</span></div>").encode()
+            f"<span class='ocr_line' id='line_1_1' title=\"bbox 0 0 2000 60; baseline 0 -5\">{spans}</span>"
+            "</div>").encode()
 
 
 def test_hocr_words_mean_confidence_and_count():

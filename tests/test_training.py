@@ -36,7 +36,8 @@ def test_review_confirm_train_and_use(tmp_path):
 
     for row in waiting:
         source = row["source_path"]
-        result = training.confirm(settings, row["id"], "daftar_inventaris" if source.startswith("kas") else "jadwal_piket")
+        new_type = "daftar_inventaris" if source.startswith("kas") else "jadwal_piket"
+        result = training.confirm(settings, row["id"], new_type)
         assert (settings.archive.path / result["pdf"]).is_file()
     assert training.review(settings, 0.5) == []
     moved = json.loads(next(settings.archive.path.glob("documents/daftar_inventaris/*/*.json")).read_text())

@@ -8,7 +8,6 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-
 MAX_UPSCALE = 2.0  # more only makes Tesseract slower: the detail is not there
 MIN_DOWNSCALE = 0.5
 _MIN_GLYPHS = 30  # fewer glyph-like shapes than this: no text height to measure
@@ -59,7 +58,8 @@ def normalize_background(gray: np.ndarray, dpi: float) -> np.ndarray:
     """Divide by an estimate of the paper's brightness: evens out shadows, grey paper, photos."""
     k = max(3, int(dpi / 6) | 1)  # larger than a character, smaller than a shadow
     small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
-    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1, k // 4 | 1)))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1, k // 4 | 1))
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
     background = cv2.resize(background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
     np.maximum(background, 1, out=background)
     return cv2.divide(gray, background, scale=255.0)  # 8-bit in, 8-bit out: no full-page float copies

@@ -7,7 +7,7 @@ A document's type is decided here, in this order (``classify_document``):
 3. a type written on a separator sheet by a clerk wins over both (``type_from_separator``);
 4. its archive classification code (KKA) comes from the nomor, else from the type's default (``archive_code``).
 
-The rules come from ``config/classes.toml``.
+The rules come from ``classes.toml`` (built in: ``digitize/defaults/classes.toml``; ``classify.rules`` names your own).
 
 Each document type lists rules: a regular expression (case-insensitive) or a
 plain keyword, a weight, and the zone of the document where it must appear:
@@ -65,7 +65,9 @@ class RuleSet:
 
 
 def default_rules_path() -> Path:
-    return Path(__file__).resolve().parents[2] / "config" / "classes.toml"
+    from digitize import defaults
+
+    return defaults.path("classes.toml")
 
 
 def load_rules(path: Path | None) -> RuleSet:
