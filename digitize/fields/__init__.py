@@ -35,14 +35,14 @@ from digitize.fields.ids import (
 from digitize.fields.instansi import find_instansi
 from digitize.fields.nomor import find_nomor, kka_from_nomor
 from digitize.fields.numbers import MONTHS, NUMBER_WORDS, month_number, words_to_number
-from digitize.fields.perihal import find_perihal
+from digitize.fields.perihal import find_lampiran_sifat, find_perihal
 from digitize.fields.signatory import find_signatory
 from digitize.fields.tanggal import find_date, find_tanggal
 from digitize.fields.text import title_case
 
 __all__ = [
     "MONTHS", "NUMBER_WORDS", "PROVINCES", "NikParts", "NipParts", "extract_fields", "find_date",
-    "find_instansi", "find_niks", "find_nips", "find_nomor", "find_perihal", "find_signatory",
+    "find_instansi", "find_lampiran_sifat", "find_niks", "find_nips", "find_nomor", "find_perihal", "find_signatory",
     "find_tanggal", "kka_from_nomor", "make_title", "month_number", "parse_nik", "parse_nip",
     "title_case", "validate_nik", "validate_nip", "words_to_number",
 ]  # fmt: skip

@@ -8,47 +8,38 @@ from typing import Any
 from digitize.fields.ids import find_niks, find_nips
 from digitize.fields.instansi import find_instansi
 from digitize.fields.nomor import find_nomor, kka_from_nomor
-from digitize.fields.perihal import _LAMPIRAN, _SIFAT, _labelled, find_perihal
+from digitize.fields.perihal import find_lampiran_sifat, find_perihal
 from digitize.fields.signatory import find_signatory
 from digitize.fields.tanggal import find_tanggal
 
 
 def extract_fields(pages: list[str], today: date | None = None) -> dict[str, Any]:
-    """All fields found in the pages' text (see the module docstring)."""
+    """All fields found in the pages' text (see :mod:`digitize.fields`); a field not found is absent."""
     today = today or date.today()
-    fields: dict[str, Any] = {}
     nomor = find_nomor(pages)
-    if nomor:
-        fields["nomor"] = nomor
-        code = kka_from_nomor(nomor["value"])
-        if code:
-            fields["kka"] = {"value": code, "page": nomor["page"], "confidence": round(nomor["confidence"] * 0.9, 2),
-                             "source": "nomor"}  # fmt: skip
-    tanggal = find_tanggal(pages)
-    if tanggal:
-        fields["tanggal"] = tanggal
-    perihal = find_perihal(pages)
-    if perihal:
-        fields["perihal"] = perihal
-    for name, pattern in (("lampiran", _LAMPIRAN), ("sifat", _SIFAT)):
-        found = _labelled(pages, pattern, follow=False)
-        if found:
-            fields[name] = {"value": found[0], "page": found[1], "confidence": 0.9}
-    instansi = find_instansi(pages)
-    if instansi:
-        fields["instansi"] = instansi
     person, jabatan = find_signatory(pages, today)
-    if person:
-        fields["penandatangan"] = person
-    if jabatan:
-        fields["jabatan"] = jabatan
-    nips = find_nips(pages, today)
-    if nips:
-        fields["nip"] = nips
-    niks = find_niks(pages, today)
-    if niks:
-        fields["nik"] = niks
-    return fields
+    found = {
+        "nomor": nomor,
+        "kka": _kka(nomor),
+        "tanggal": find_tanggal(pages),
+        "perihal": find_perihal(pages),
+        **find_lampiran_sifat(pages),
+        "instansi": find_instansi(pages),
+        "penandatangan": person,
+        "jabatan": jabatan,
+        "nip": find_nips(pages, today),
+        "nik": find_niks(pages, today),
+    }
+    return {name: value for name, value in found.items() if value}
+
+
+def _kka(nomor: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The classification code the nomor starts with, a little less sure than the nomor."""
+    code = kka_from_nomor(nomor["value"]) if nomor else None
+    if not code:
+        return None
+    return {"value": code, "page": nomor["page"], "confidence": round(nomor["confidence"] * 0.9, 2),
+            "source": "nomor"}  # fmt: skip
 
 
 def make_title(pages: list[str], fields: dict[str, Any], type_label: str | None) -> str:

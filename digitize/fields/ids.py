@@ -195,30 +195,40 @@ def find_niks(pages: list[str], today: date | None = None) -> list[dict[str, Any
     today = today or date.today()
     seen, out = set(), []
     for number, text in enumerate(pages, start=1):
-        text = _clean(text)
-        taken = [hit["_span"] for hit in _find_nips(text, number, today)]
-        for match in _NIK_RE.finditer(text):
-            if any(a < match.end() and match.start() < b for a, b in taken):
-                continue
-            raw = match.group(1).replace(" ", "")
-            if sum(c.isdigit() for c in raw) < 13:
-                continue
-            digits = raw.translate(_TO_DIGIT)
-            before = text[max(0, match.start() - 25) : match.start()]
-            line_before = before.rsplit("\n", 1)[-1]
-            if _NOT_NIK.search(line_before):
-                continue
-            try:
-                parts = parse_nik(digits, today)
-            except ValueError:
-                continue
-            labelled = bool(_NIK_LABEL.search(line_before))
-            confidence = (0.95 if labelled else 0.75) - (0.1 if digits != raw else 0.0)
-            if digits not in seen:
-                seen.add(digits)
-                out.append({
-                    "value": digits, "page": number, "confidence": round(confidence, 2),
-                    "sex": parts.sex, "birth_date": parts.birth_date.isoformat(),
-                })  # fmt: skip
+        for hit in _find_niks(_clean(text), number, today):
+            if hit["value"] not in seen:
+                seen.add(hit["value"])
+                out.append(hit)
     return out
 
+
+def _find_niks(text: str, page: int, today: date) -> list[dict[str, Any]]:
+    """The page's valid NIKs, not counting the digits of its NIPs."""
+    taken = [hit["_span"] for hit in _find_nips(text, page, today)]
+    found = []
+    for match in _NIK_RE.finditer(text):
+        if not any(a < match.end() and match.start() < b for a, b in taken):
+            hit = _nik_hit(text, match, page, today)
+            if hit:
+                found.append(hit)
+    return found
+
+
+def _nik_hit(text: str, match: re.Match[str], page: int, today: date) -> dict[str, Any] | None:
+    raw = match.group(1).replace(" ", "")
+    if sum(c.isdigit() for c in raw) < 13:
+        return None
+    digits = raw.translate(_TO_DIGIT)
+    line_before = text[max(0, match.start() - 25) : match.start()].rsplit("\n", 1)[-1]
+    if _NOT_NIK.search(line_before):
+        return None
+    try:
+        parts = parse_nik(digits, today)
+    except ValueError:
+        return None
+    labelled = bool(_NIK_LABEL.search(line_before))
+    confidence = (0.95 if labelled else 0.75) - (0.1 if digits != raw else 0.0)
+    return {
+        "value": digits, "page": page, "confidence": round(confidence, 2),
+        "sex": parts.sex, "birth_date": parts.birth_date.isoformat(),
+    }  # fmt: skip

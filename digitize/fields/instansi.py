@@ -29,8 +29,11 @@ def find_instansi(pages: list[str]) -> dict[str, Any] | None:
     if not pages:
         return None
     groups = [g for g in _kop_groups(_kop_lines(_page_lines(pages[0])[:10])) if _KOP_HEAD.match(g)]
-    if not groups:
-        return None
+    return _agency(groups) if groups else None
+
+
+def _agency(groups: list[str]) -> dict[str, Any]:
+    """The unit named last, and the government above it, from the letterhead's headings."""
     pemerintah = next((g for g in groups if g.startswith("PEMERINTAH")), None)
     units = [g for g in groups if g is not pemerintah]
     result: dict[str, Any] = {

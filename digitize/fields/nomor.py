@@ -65,41 +65,54 @@ def _nomor_code(rest: str) -> str | None:
 
 
 def _nomor_candidates(number: int, text: str) -> list[tuple[float, int, int, str]]:
+    """(confidence, page, line, nomor) for every line that gives the letter's nomor."""
     out = []
     for index, line in enumerate(_lines(text)):
-        match = _NOMOR_COLON.match(line)
-        damaged = False
-        if match:
-            label = re.match(r"\W*(\w+)", line).group(1).lower()
-            damaged = label not in {"nomor", "no"}
-            rest = match.group(1)
-        elif _NOMOR_NO_DOT.match(line):
-            rest = _NOMOR_NO_DOT.match(line).group(1)
-            if "/" not in rest.split()[0]:
-                continue  # "No. 17" of an address, unless it looks like a letter number
-        elif _NOMOR_TITLE.match(line):
-            rest = _NOMOR_TITLE.match(line).group(2)
-            if not _TAHUN_FORM.match(rest) and "/" not in rest.split()[0]:
-                continue  # "Nomor 43 Tahun 2009 tentang ...": a reference in the body
-            words = [w for w in _GAP.split(rest.strip())[0].split() if re.search(r"\w", w)]  # OCR specks out
-            if not _TAHUN_FORM.match(rest) and len(words) > 1:
-                continue  # "Nomor 1123/UN21.8/2023 tanggal ...": a reference
-        else:
-            continue
-        tahun = _TAHUN_FORM.match(rest.strip())
-        if tahun:
-            value = f"{tahun.group(1)} {tahun.group(2)} {tahun.group(3)}"
-            out.append((0.95, number, index, value))
-            continue
-        value = _nomor_code(rest)
-        if not value:
-            continue
-        if "/" in value:
-            confidence = 0.85 if damaged else (0.95 if match else 0.9)
-        else:
-            confidence = 0.7
-        out.append((confidence, number, index, value))
+        found = _nomor_line(line)
+        value = _nomor_value(*found) if found else None
+        if value:
+            out.append((value[0], number, index, value[1]))
     return out
+
+
+def _nomor_line(line: str) -> tuple[str, bool, bool] | None:
+    """(the text after the label, labelled with a colon, label OCR-damaged) when ``line`` gives a nomor."""
+    match = _NOMOR_COLON.match(line)
+    if match:
+        label = re.match(r"\W*(\w+)", line).group(1).lower()
+        return match.group(1), True, label not in {"nomor", "no"}
+    match = _NOMOR_NO_DOT.match(line)
+    if match:
+        rest = match.group(1)
+        # "No. 17" of an address, unless it looks like a letter number
+        return (rest, False, False) if "/" in rest.split()[0] else None
+    match = _NOMOR_TITLE.match(line)
+    if match and _own_title_nomor(match.group(2)):
+        return match.group(2), False, False
+    return None
+
+
+def _own_title_nomor(rest: str) -> bool:
+    """Is ``rest``, after a ``NOMOR`` title word, the document's own number rather than a reference?"""
+    if _TAHUN_FORM.match(rest):
+        return True
+    if "/" not in rest.split()[0]:
+        return False  # "Nomor 43 Tahun 2009 tentang ...": a reference in the body
+    words = [w for w in _GAP.split(rest.strip())[0].split() if re.search(r"\w", w)]  # OCR specks out
+    return len(words) <= 1  # not "Nomor 1123/UN21.8/2023 tanggal ...": a reference
+
+
+def _nomor_value(rest: str, colon: bool, damaged: bool) -> tuple[float, str] | None:
+    """(confidence, nomor) read from the text after the label."""
+    tahun = _TAHUN_FORM.match(rest.strip())
+    if tahun:
+        return 0.95, f"{tahun.group(1)} {tahun.group(2)} {tahun.group(3)}"
+    value = _nomor_code(rest)
+    if not value:
+        return None
+    if "/" in value:
+        return (0.85 if damaged else (0.95 if colon else 0.9)), value
+    return 0.7, value
 
 
 def find_nomor(pages: list[str]) -> dict[str, Any] | None:

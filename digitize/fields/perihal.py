@@ -142,3 +142,11 @@ def find_perihal(pages: list[str]) -> dict[str, Any] | None:
         return {"value": found[0], "page": found[1], "confidence": 0.75}
     return None
 
+
+def find_lampiran_sifat(pages: list[str]) -> dict[str, dict[str, Any] | None]:
+    """The ``Lampiran :`` and ``Sifat :`` header fields (0.9), each None when absent."""
+    out: dict[str, dict[str, Any] | None] = {}
+    for name, pattern in (("lampiran", _LAMPIRAN), ("sifat", _SIFAT)):
+        found = _labelled(pages, pattern, follow=False)
+        out[name] = {"value": found[0], "page": found[1], "confidence": 0.9} if found else None
+    return out

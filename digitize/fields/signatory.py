@@ -141,7 +141,11 @@ def _name_like(line: str) -> bool:
         return False
     if sum(c.isalpha() for c in text) < 0.7 * len(text.replace(" ", "")):
         return False
-    words = text.replace(",", " ").split()
+    return _name_words(text.replace(",", " ").split())
+
+
+def _name_words(words: list[str]) -> bool:
+    """Two words or more, one of them shouted (``BUDI Santoso``) or all capitalised."""
     if len(words) < 2:
         return False
     capital = [w for w in words if w[0].isupper()]

@@ -13,6 +13,7 @@ tiga``, 0.85 after ``hari ini``); else the first date in the text (0.5). Dates a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -41,6 +42,7 @@ _SET_DATE = re.compile(
 _TANGGAL_FIELD = re.compile(r"^\s*\W{0,3}tanggal\s*[:;]\s*", re.IGNORECASE | re.MULTILINE)
 _HARI_INI = re.compile(r"hari\s+ini", re.IGNORECASE)
 _BIRTH_CONTEXT = re.compile(r"lahir|tgl\.?\s*lhr", re.IGNORECASE)
+_AFTER_LABEL = re.compile(r"hari\s*/|tanggal\s*$|tgl\.?\s*$", re.IGNORECASE)  # a "Hari /" or "Tanggal" label just before
 
 
 def _make_date(year: int, month: int | None, day: int | None) -> date | None:
@@ -62,70 +64,94 @@ class _DateHit:
 
 def _dates_in(text: str) -> list[_DateHit]:
     """Every valid date in ``text`` (digits already fixed), in order of position."""
-    hits: list[_DateHit] = []
+    hits = [*_word_dates(text), *_numeric_dates(text), *_spelled_dates(text)]
+    hits.sort(key=lambda h: (h.start, -h.end))
+    return hits
+
+
+def _word_dates(text: str) -> Iterator[_DateHit]:
+    """``25 Oktober 2023``, ``25 Okt. 2023``, ``25-Okt-2023``."""
     for match in _DATE_WORD.finditer(text):
         found = _make_date(int(match.group(3)), month_number(match.group(2)), int(match.group(1)))
         if found:
-            hits.append(_DateHit(match.start(), match.end(), found))
+            yield _DateHit(match.start(), match.end(), found)
+
+
+def _numeric_dates(text: str) -> Iterator[_DateHit]:
+    """``25-10-2023``, ``25/10/2023``, ``25.10.2023``."""
     for match in _DATE_NUM.finditer(text):
         month = int(match.group(3))
         found = _make_date(int(match.group(4)), month if 1 <= month <= 12 else None, int(match.group(1)))
         if found:
-            hits.append(_DateHit(match.start(), match.end(), found))
+            yield _DateHit(match.start(), match.end(), found)
+
+
+def _spelled_dates(text: str) -> Iterator[_DateHit]:
+    """Dates with the day or the year in words (``dua puluh lima Oktober dua ribu dua puluh tiga``)."""
     for match in _DATE_SPELLED.finditer(text):
-        day_digits, day_words1, day_digits2, day_words = match.group(1, 2, 3, 4)
-        year_digits, year_words1, year_words, year_digits2 = match.group(6, 7, 8, 9)
-        if not (day_words1 or day_words or year_words1 or year_words):
-            continue  # all digits: _DATE_WORD's business
-        day = int(day_digits or day_digits2) if (day_digits or day_digits2) else words_to_number(day_words)
-        year = int(year_digits or year_digits2) if (year_digits or year_digits2) else words_to_number(year_words)
-        found = _make_date(year or 0, month_number(match.group(5)), day)
+        found = _spelled_date(match)
         if found:
-            hits.append(_DateHit(match.start(), match.end(), found, spelled=True))
-    hits.sort(key=lambda h: (h.start, -h.end))
-    return hits
+            yield _DateHit(match.start(), match.end(), found, spelled=True)
+
+
+def _spelled_date(match: re.Match[str]) -> date | None:
+    day_digits, day_words1, day_digits2, day_words = match.group(1, 2, 3, 4)
+    year_digits, year_words1, year_words, year_digits2 = match.group(6, 7, 8, 9)
+    if not (day_words1 or day_words or year_words1 or year_words):
+        return None  # all digits: _DATE_WORD's business
+    day = _number(day_digits or day_digits2, day_words)
+    year = _number(year_digits or year_digits2, year_words)
+    return _make_date(year or 0, month_number(match.group(5)), day)
+
+
+def _number(digits: str | None, words: str | None) -> int | None:
+    return int(digits) if digits else words_to_number(words)
 
 
 def _date_candidates(number: int, text: str) -> list[tuple[float, int, int, str]]:
     """(confidence, page, position, iso) for every date that could be the letter's."""
     fixed = fix_digits(text)  # same length: positions stay valid
     hits = _dates_in(fixed)
-    out = []
+    found = [*_labelled_dates(fixed, hits), *_place_dates(fixed, hits), *_loose_dates(fixed, hits)]
+    return [(confidence, number, hit.start, hit.value.isoformat()) for confidence, hit in found]
 
-    def at(pos: int, slack: int = 2) -> _DateHit | None:
-        for hit in hits:
-            if pos <= hit.start <= pos + slack:
-                return hit
-        return None
 
-    for match in _SET_DATE.finditer(fixed):
-        hit = at(match.end())
-        if hit:
-            out.append((0.95, number, hit.start, hit.value.isoformat()))
-    for match in _TANGGAL_FIELD.finditer(fixed):
-        hit = at(match.end())
-        if hit:
-            out.append((0.9, number, hit.start, hit.value.isoformat()))
+def _hit_at(hits: list[_DateHit], pos: int, slack: int = 2) -> _DateHit | None:
+    return next((hit for hit in hits if pos <= hit.start <= pos + slack), None)
+
+
+def _labelled_dates(fixed: str, hits: list[_DateHit]) -> Iterator[tuple[float, _DateHit]]:
+    """After ``Ditetapkan di ... pada tanggal`` (0.95) or a ``Tanggal :`` field (0.9)."""
+    for pattern, confidence in ((_SET_DATE, 0.95), (_TANGGAL_FIELD, 0.9)):
+        for match in pattern.finditer(fixed):
+            hit = _hit_at(hits, match.end())
+            if hit:
+                yield confidence, hit
+
+
+def _place_dates(fixed: str, hits: list[_DateHit]) -> Iterator[tuple[float, _DateHit]]:
+    """After a place and a comma: 0.9 at the start of a line or of a column, else 0.8."""
     for match in _PLACE_DATE.finditer(fixed):
-        hit = at(match.end(), slack=0)
-        if not hit:
-            continue
+        hit = _hit_at(hits, match.end(), slack=0)
         place = match.group(1)
-        if place.lower().strip(".") in _WEEKDAYS or place.split()[0].lower() in _WEEKDAYS:
+        if not hit or place.lower().strip(".") in _WEEKDAYS or place.split()[0].lower() in _WEEKDAYS:
             continue
         line_start = fixed.rfind("\n", 0, match.start()) + 1
         before = fixed[max(line_start, match.start() - 30) : match.start()]
-        if _BIRTH_CONTEXT.search(before) or re.search(r"hari\s*/|tanggal\s*$|tgl\.?\s*$", before, re.I):
+        if _BIRTH_CONTEXT.search(before) or _AFTER_LABEL.search(before):
             continue
         starts_line = not before.strip() or "  " in fixed[line_start : match.start()]
-        out.append((0.9 if starts_line else 0.8, number, hit.start, hit.value.isoformat()))
+        yield (0.9 if starts_line else 0.8), hit
+
+
+def _loose_dates(fixed: str, hits: list[_DateHit]) -> Iterator[tuple[float, _DateHit]]:
+    """Every date: spelled out 0.85 after ``hari ini`` (else 0.6), in digits 0.5 unless a birth date."""
     for hit in hits:
         before = fixed[max(0, hit.start - 40) : hit.start]
         if hit.spelled:
-            out.append((0.85 if _HARI_INI.search(before) else 0.6, number, hit.start, hit.value.isoformat()))
+            yield (0.85 if _HARI_INI.search(before) else 0.6), hit
         elif not _BIRTH_CONTEXT.search(before[-25:]):
-            out.append((0.5, number, hit.start, hit.value.isoformat()))
-    return out
+            yield 0.5, hit
 
 
 def find_tanggal(pages: list[str]) -> dict[str, Any] | None:
