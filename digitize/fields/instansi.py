@@ -24,8 +24,8 @@ _CONTACT = re.compile(
 )
 
 
-
 def find_instansi(pages: list[str]) -> dict[str, Any] | None:
+    """The agency of page 1's letterhead: its unit as ``value`` and ``pemerintah`` when both are printed."""
     if not pages:
         return None
     groups = [g for g in _kop_groups(_kop_lines(_page_lines(pages[0])[:10])) if _KOP_HEAD.match(g)]

@@ -53,7 +53,6 @@ def _lines(text: str) -> list[str]:
     return _clean(text).split("\n")
 
 
-
 def _page_lines(text: str) -> list[str]:
     """The page's non-blank lines, stripped."""
     return [line.strip() for line in _lines(text) if line.strip()]
