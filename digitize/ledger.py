@@ -6,7 +6,8 @@ One writer (the parent process). Tables:
 * ``files``: every input file by SHA-256: where it was seen, its document, its
   status (``done`` / ``failed``), the failure reason and message, attempts.
 * ``documents``: every archived document: type, date, pages, output paths and
-  checksums, version and the document it supersedes, whether it is indexed.
+  checksums, version and the document it supersedes, whether it is indexed, and one
+  TEXT column per extracted field of ``digitize.fields.registry.LEDGER_COLUMNS``.
 * ``stages``: status and seconds of each stage of each file in each run.
 """
 
@@ -22,8 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from digitize.errors import ArchiveError
+from digitize.fields.registry import LEDGER_COLUMNS
 
-SCHEMA = """
+_FIELD_COLUMNS = "".join(f"    {name} TEXT,\n" for name in LEDGER_COLUMNS)
+
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started TEXT NOT NULL,
@@ -64,10 +68,7 @@ CREATE TABLE IF NOT EXISTS documents (
     json_path TEXT, json_sha256 TEXT,
     created TEXT NOT NULL,
     indexed INTEGER NOT NULL DEFAULT 0,
-    kka TEXT,
-    nomor TEXT,
-    perihal TEXT,
-    confirmed INTEGER NOT NULL DEFAULT 0
+{_FIELD_COLUMNS}    confirmed INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS document_sources (
     doc_id TEXT NOT NULL,
@@ -100,6 +101,20 @@ CREATE TABLE IF NOT EXISTS stages (
     PRIMARY KEY (run_id, sha256, stage)
 );
 """
+
+# Columns of documents that ledgers made by older versions lack: added when such a ledger is opened.
+_ADDED_COLUMNS = (*((name, "TEXT") for name in LEDGER_COLUMNS), ("confirmed", "INTEGER NOT NULL DEFAULT 0"))
+
+_DOCUMENT_COLUMNS = (
+    "id", "source_path", "version", "supersedes", "type", "type_confidence", "title", "date", "year", "pages",
+    "pdf_path", "pdf_sha256", "txt_path", "txt_sha256", "json_path", "json_sha256", "created", "indexed",
+    *LEDGER_COLUMNS, "confirmed",
+)  # fmt: skip
+_INSERT_DOCUMENT = (
+    f"INSERT OR REPLACE INTO documents ({', '.join(_DOCUMENT_COLUMNS)})"
+    f" VALUES ({', '.join('0' if c == 'indexed' else ':' + c for c in _DOCUMENT_COLUMNS)})"
+)
+_DOCUMENT_DEFAULTS = {**dict.fromkeys(LEDGER_COLUMNS), "confirmed": 0}
 
 
 def now() -> str:
@@ -135,8 +150,7 @@ class Ledger:
     def _migrate(self) -> None:
         """Add columns that newer versions of digitize record to a ledger made by an older one."""
         have = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
-        for column, kind in (("kka", "TEXT"), ("nomor", "TEXT"), ("perihal", "TEXT"),
-                             ("confirmed", "INTEGER NOT NULL DEFAULT 0")):
+        for column, kind in _ADDED_COLUMNS:
             if column not in have:
                 self.db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
 
@@ -202,16 +216,7 @@ class Ledger:
                         parts: list[dict[str, Any]]) -> None:
         """Record an archived document, its pages and the files (and their pages) it is made of."""
         with self.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO documents (id, source_path, version, supersedes, type,"
-                " type_confidence, title, date, year, pages, pdf_path, pdf_sha256, txt_path, txt_sha256,"
-                " json_path, json_sha256, created, indexed, kka, nomor, perihal, confirmed)"
-                " VALUES (:id, :source_path, :version,"
-                " :supersedes, :type, :type_confidence, :title, :date, :year, :pages, :pdf_path,"
-                " :pdf_sha256, :txt_path, :txt_sha256, :json_path, :json_sha256, :created, 0,"
-                " :kka, :nomor, :perihal, :confirmed)",
-                {"kka": None, "nomor": None, "perihal": None, "confirmed": 0} | document,
-            )
+            db.execute(_INSERT_DOCUMENT, _DOCUMENT_DEFAULTS | document)
             db.execute("DELETE FROM document_sources WHERE doc_id = ?", (document["id"],))
             db.executemany(
                 "INSERT INTO document_sources (doc_id, sha256, path, pages) VALUES (?, ?, ?, ?)",

@@ -1,8 +1,9 @@
 """The index interface every backend implements.
 
 A backend stores one entry per document with the fields ``id``, ``path``,
-``type``, ``title``, ``date``, ``year``, the metadata fields ``kka``, ``nomor``,
-``perihal``, ``nip``, ``nik`` (searchable as ``nip:19870830...``) and the text of
+``type``, ``title``, ``date``, ``year``, the metadata fields of
+:mod:`digitize.fields.registry` (``kka``, ``nomor``, ``perihal``, ``nip``, ``nik``;
+searchable as ``nip:19870830...``) and the text of
 each page, and answers
 queries with ``SearchHit`` objects that carry the score, the pages where the
 query's terms occur and a highlighted snippet (matches wrapped in ``**``).

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from whoosh import highlight, index
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.qparser import MultifieldParser
 from whoosh.support.charset import accent_map
 
 from digitize import textnorm
 from digitize.errors import ArchiveError
+from digitize.fields.registry import FIELDS
 from digitize.fulltext.base import HIGHLIGHT_END, HIGHLIGHT_START, IndexedDocument, SearchHit
 
 _SNIPPET_CHARS = 240
@@ -34,6 +36,17 @@ def prepare_text(text: str) -> str:
     return textnorm.fix_digits(textnorm.join_hyphenated(text))
 
 
+# The field type for each index kind of digitize.fields.registry, given the text analyzer.
+_FIELD_TYPES: dict[str, Callable[[Any], FieldType]] = {
+    "id": lambda text: ID(stored=True),
+    "keyword": lambda text: KEYWORD(stored=True),
+    "keyword_lower": lambda text: KEYWORD(stored=True, lowercase=True),
+    "text": lambda text: TEXT(analyzer=text, stored=True),
+}
+# Searched when a query names no field: the title, the extracted text fields, the content.
+_SEARCHED = ("title", *(f.name for f in FIELDS if f.index == "text"), "content")
+
+
 def schema() -> Schema:
     text = analyzer()
     return Schema(
@@ -46,11 +59,7 @@ def schema() -> Schema:
         year=ID(stored=True),
         content=TEXT(analyzer=text, phrase=True),
         pages=STORED,
-        kka=ID(stored=True),
-        nomor=KEYWORD(stored=True, lowercase=True),
-        perihal=TEXT(analyzer=text, stored=True),
-        nip=KEYWORD(stored=True),
-        nik=KEYWORD(stored=True),
+        **{f.name: _FIELD_TYPES[f.index](text) for f in FIELDS if f.index != "none"},
     )
 
 
@@ -115,12 +124,12 @@ class WhooshIndex:
             return searcher.doc_count()
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        parser = MultifieldParser(["title", "perihal", "content"], self.ix.schema)
+        parser = MultifieldParser(list(_SEARCHED), self.ix.schema)
         parsed = parser.parse(query)
         wanted = {
             text if isinstance(text, str) else text.decode("utf-8")
             for field, text in parsed.iter_all_terms()
-            if field in ("content", "title", "perihal")
+            if field in _SEARCHED
         }
         ana = analyzer()
         hits: list[SearchHit] = []

@@ -1,0 +1,57 @@
+"""All fields of a document at once (``extract_fields``) and its short human title (``make_title``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from digitize.fields.ids import find_niks, find_nips
+from digitize.fields.instansi import find_instansi
+from digitize.fields.nomor import find_nomor, kka_from_nomor
+from digitize.fields.perihal import find_lampiran_sifat, find_perihal
+from digitize.fields.signatory import find_signatory
+from digitize.fields.tanggal import find_tanggal
+
+
+def extract_fields(pages: list[str], today: date | None = None) -> dict[str, Any]:
+    """All fields found in the pages' text (see :mod:`digitize.fields`); a field not found is absent."""
+    today = today or date.today()
+    nomor = find_nomor(pages)
+    person, jabatan = find_signatory(pages, today)
+    found = {
+        "nomor": nomor,
+        "kka": _kka(nomor),
+        "tanggal": find_tanggal(pages),
+        "perihal": find_perihal(pages),
+        **find_lampiran_sifat(pages),
+        "instansi": find_instansi(pages),
+        "penandatangan": person,
+        "jabatan": jabatan,
+        "nip": find_nips(pages, today),
+        "nik": find_niks(pages, today),
+    }
+    return {name: value for name, value in found.items() if value}
+
+
+def _kka(nomor: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The classification code the nomor starts with, a little less sure than the nomor."""
+    code = kka_from_nomor(nomor["value"]) if nomor else None
+    if not code:
+        return None
+    return {"value": code, "page": nomor["page"], "confidence": round(nomor["confidence"] * 0.9, 2),
+            "source": "nomor"}  # fmt: skip
+
+
+def make_title(pages: list[str], fields: dict[str, Any], type_label: str | None) -> str:
+    """A short human title: the perihal if any, else the document type and nomor, else the first line."""
+    if "perihal" in fields:
+        return fields["perihal"]["value"]
+    if type_label and "nomor" in fields:
+        return f"{type_label} {fields['nomor']['value']}"
+    if type_label:
+        return type_label
+    for text in pages:
+        for line in text.splitlines():
+            if len(line.strip()) > 3:
+                return line.strip()[:120]
+    return "(no text)"
