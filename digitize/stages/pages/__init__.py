@@ -15,6 +15,11 @@ rasterized at ``pages.rasterize_dpi``):
 
 A PDF that already has text on some page is handed to OCR as it is, and only
 its pages without text are OCR'd (``skip-text`` mode).
+
+Modules: ``images`` and ``pdf`` decode the input (``pdfscan``: a PDF page that is one
+scan, used as it is; ``limits``: size and page-count limits); ``builder`` takes each
+page through ``splitting`` (separator sheets, blank pages), ``orientation`` (steps 1-2),
+``ocr_image`` (step 4) and ``visible`` (step 5); ``types`` holds what they share.
 """
 
 from __future__ import annotations
