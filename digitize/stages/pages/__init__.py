@@ -15,37 +15,32 @@ rasterized at ``pages.rasterize_dpi``):
 
 A PDF that already has text on some page is handed to OCR as it is, and only
 its pages without text are OCR'd (``skip-text`` mode).
+
+Modules: ``images`` and ``pdf`` decode the input (``pdfscan``: a PDF page that is one
+scan, used as it is; ``limits``: size and page-count limits); ``builder`` takes each
+page through ``splitting`` (separator sheets, blank pages), ``orientation`` (steps 1-2),
+``ocr_image`` (step 4) and ``visible`` (step 5); ``types`` holds what they share.
 """
 
 from __future__ import annotations
 
-import functools
-import io
-import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
 
-import img2pdf
-import numpy as np
 import pikepdf
-from pdf2image import convert_from_path
-from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from digitize import external
-from digitize.errors import DocumentError, MissingDependencyError
-from digitize.imaging import blank, cleanup, orientation, skew
 from digitize.models import Page, SourceFile
 from digitize.settings import PagesSettings
-from digitize.stages import sanitize, separators
+
+# The names of the old single module stay importable from here (tests and other modules use some).
 from digitize.stages.pages.builder import _Builder
-from digitize.stages.pages.load import (_add_image, _add_pdf_pages, _credible_dpi, _grey_if_grey, _normalise,
-                                        _open_pdf, _page_scan, _pdf_texts, _rasterize, _too_large, _too_many_pages)
-from digitize.stages.pages.types import (_A4_LONG_IN, _MIN_TEXT_CHARS, _STANDARD_DPI, PreparedDocument, Reader,
-                                         Splitting, estimate_dpi)
-from digitize.stages.pages.visible import _turn_page
+from digitize.stages.pages.images import _add_image, _normalise  # noqa: F401
+from digitize.stages.pages.limits import _credible_dpi, _too_large, _too_many_pages  # noqa: F401
+from digitize.stages.pages.pdf import _add_pdf_pages, _grey_if_grey, _open_pdf, _pdf_texts, _rasterize  # noqa: F401
+from digitize.stages.pages.pdfscan import _page_scan  # noqa: F401
+from digitize.stages.pages.splitting import Splitting
+from digitize.stages.pages.types import (_A4_LONG_IN, _MIN_TEXT_CHARS, _STANDARD_DPI,  # noqa: F401
+                                         PreparedDocument, Reader, estimate_dpi)
+from digitize.stages.pages.visible import _turn_page  # noqa: F401
 
 __all__ = ["Page", "PreparedDocument", "Reader", "Splitting", "estimate_dpi", "prepare"]
 

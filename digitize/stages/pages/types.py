@@ -1,29 +1,14 @@
-"""Prepared documents, splitting rules, the reader protocol and the resolution guess."""
+"""Prepared documents, the reader protocol and the resolution guess."""
 
 from __future__ import annotations
 
-import functools
-import io
-import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import img2pdf
 import numpy as np
-import pikepdf
-from pdf2image import convert_from_path
-from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from digitize import external
-from digitize.errors import DocumentError, MissingDependencyError
-from digitize.imaging import blank, cleanup, orientation, skew
-from digitize.models import Page, SourceFile
-from digitize.settings import PagesSettings
-from digitize.stages import sanitize, separators
-
+from digitize.models import Page
 
 # Paper sizes (long side in inches) used to guess the resolution of scans that carry none.
 _A4_LONG_IN = 11.69
@@ -51,14 +36,6 @@ class PreparedDocument:
     warnings: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # from a DIGITIZE: separator sheet
     readings: list[Any] = field(default_factory=list)  # per page: OCR already done while orienting, or None
-
-
-@dataclass(frozen=True)
-class Splitting:
-    """How to split a run of pages into documents (separator sheets, blank pages)."""
-
-    separator_values: tuple[str, ...] = ()
-    blank_pages: bool = False
 
 
 def estimate_dpi(width: int, height: int) -> float:

@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
 import img2pdf
-import numpy as np
 import pikepdf
-from pdf2image import convert_from_path
-from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image
 
-from digitize import external
-from digitize.errors import DocumentError, MissingDependencyError
-from digitize.imaging import blank, cleanup, orientation, skew
-from digitize.models import Page, SourceFile
-from digitize.settings import PagesSettings
-from digitize.stages import sanitize, separators
+from digitize.stages.pages.images import _normalise
+
+if TYPE_CHECKING:
+    from digitize.stages.pages.builder import _Builder
+
+
+def _add_visible(builder: _Builder, path: Path | None, dpi: float, turn_cw: float, image: Image.Image,
+                 number: int) -> None:
+    """The page the PDF/A shows: ``path`` (the scan's own file data) or else ``image`` saved losslessly."""
+    layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
+    data = None
+    if path is not None:
+        try:
+            data = img2pdf.convert(str(path), layout_fun=layout)
+        except Exception:  # noqa: BLE001 - a variant img2pdf cannot embed as it is: save the pixels instead
+            data = None
+    if data is None:
+        path = builder.scratch / f"page-{number:04d}.png"
+        (image if image.mode in ("1", "L", "RGB") else _normalise(image)).save(path, format="PNG")
+        data = img2pdf.convert(str(path), layout_fun=layout)
+    one = pikepdf.open(io.BytesIO(data))
+    page = one.pages[0]
+    if turn_cw % 360:
+        _turn_page(one, page, turn_cw)
+    builder.pdf.pages.append(page)
 
 
 def _turn_page(pdf: pikepdf.Pdf, page: pikepdf.Page, turn_cw: float) -> None:

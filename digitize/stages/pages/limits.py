@@ -1,0 +1,41 @@
+"""Limits on what is prepared: pixels per page, pages per file, a credible stated resolution."""
+
+from __future__ import annotations
+
+from digitize.errors import DocumentError
+from digitize.models import SourceFile
+from digitize.settings import PagesSettings
+
+
+def _too_large(source: SourceFile, size: tuple[int, int], settings: PagesSettings, where: str) -> DocumentError | None:
+    megapixels = size[0] * size[1] / 1e6
+    if megapixels > settings.max_megapixels:
+        return DocumentError(
+            "too-large",
+            f"{source.rel}: {where} is {size[0]}x{size[1]} pixels ({megapixels:.0f} MP), over the "
+            f"{settings.max_megapixels:.0f} MP limit (pages.max_megapixels); scan at a lower resolution.",
+        )
+    return None
+
+
+def _too_many_pages(source: SourceFile, count: int, settings: PagesSettings) -> DocumentError | None:
+    if count > settings.max_pages:
+        return DocumentError(
+            "too-many-pages",
+            f"{source.rel}: has {count} pages, over the limit of {settings.max_pages} (pages.max_pages); "
+            "split the file or raise the limit.",
+        )
+    return None
+
+
+def _credible_dpi(info: dict, settings: PagesSettings) -> float | None:
+    dpi = info.get("dpi")
+    if not dpi:
+        return None
+    try:
+        x, y = float(dpi[0]), float(dpi[1])
+    except (TypeError, ValueError, IndexError):
+        return None
+    if settings.min_dpi <= x <= settings.max_dpi and abs(x - y) / x < 0.05:
+        return x
+    return None

@@ -1,0 +1,106 @@
+"""PDF files: check and sanitize them, read their text, and hand their pages to the builder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pikepdf
+from pdf2image import convert_from_path
+from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
+from PIL import Image
+
+from digitize import external
+from digitize.errors import DocumentError, MissingDependencyError
+from digitize.models import SourceFile
+from digitize.settings import PagesSettings
+from digitize.stages import sanitize
+from digitize.stages.pages.images import _normalise
+from digitize.stages.pages.limits import _too_large, _too_many_pages
+from digitize.stages.pages.pdfscan import _page_scan
+
+if TYPE_CHECKING:
+    from digitize.stages.pages.builder import _Builder
+
+
+def _open_pdf(source: SourceFile, scratch: Path, settings: PagesSettings) -> tuple[Path, list[str]]:
+    """Check a PDF can be read and is within limits; return a copy without active content to use."""
+    try:
+        pdf_path, removed = sanitize.sanitized_copy(source.path, scratch / f"sanitized-{source.sha256[:8]}.pdf")
+        with pikepdf.open(pdf_path) as pdf:
+            count = len(pdf.pages)
+            problem = _too_many_pages(source, count, settings)
+            for number, page in enumerate(pdf.pages, start=1):
+                box = [float(v) for v in page.mediabox]
+                pixels = ((box[2] - box[0]) / 72 * settings.rasterize_dpi, (box[3] - box[1]) / 72 * settings.rasterize_dpi)
+                problem = problem or _too_large(source, (int(pixels[0]), int(pixels[1])), settings, f"page {number}")
+    except pikepdf.PasswordError as exc:
+        raise DocumentError(
+            "encrypted",
+            f"{source.rel}: PDF is password-protected; remove the password "
+            "(for example `qpdf --decrypt --password=... IN OUT`) and put the copy in the inbox.",
+        ) from exc
+    except pikepdf.PdfError as exc:
+        raise DocumentError(
+            "corrupt", f"{source.rel}: PDF is damaged and cannot be read ({exc}); scan it again."
+        ) from exc
+    if problem:
+        raise problem
+    if count == 0:
+        raise DocumentError("corrupt", f"{source.rel}: PDF has no pages.")
+    return pdf_path, ([f"removed active content from {source.rel}: {', '.join(removed)}"] if removed else [])
+
+
+def _pdf_texts(source: SourceFile, pdf_path: Path) -> list[str]:
+    try:
+        return external.pdf_page_texts(pdf_path)
+    except MissingDependencyError:
+        raise
+    except Exception as exc:  # pdftotext failed on a PDF pikepdf could open
+        raise DocumentError("corrupt", f"{source.rel}: cannot read the PDF's text ({exc}).") from exc
+
+
+def _add_pdf_pages(builder: _Builder, source: SourceFile, pdf_path: Path, scratch: Path,
+                   settings: PagesSettings) -> None:
+    with pikepdf.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            scan = _page_scan(page, scratch / f"scan-{source.sha256[:8]}-{number:04d}")
+            if scan is not None:  # the page is one upright scanned image: use its own data
+                image, dpi, original = scan
+                builder.add(_normalise(image), dpi, "pdf-image", source, number, original=original)
+                continue
+            path = _rasterize(source, pdf_path, number, scratch, settings)
+            with Image.open(path) as image:
+                builder.add(_grey_if_grey(_normalise(image)), float(settings.rasterize_dpi), "pdf-raster", source, number)
+
+
+def _grey_if_grey(image: Image.Image) -> Image.Image:
+    """A colour rendering whose three channels are equal, as one grey channel (a third of the data)."""
+    if image.mode != "RGB":
+        return image
+    pixels = np.asarray(image)
+    if np.array_equal(pixels[..., 0], pixels[..., 1]) and np.array_equal(pixels[..., 1], pixels[..., 2]):
+        return Image.fromarray(np.ascontiguousarray(pixels[..., 0]))
+    return image
+
+
+def _rasterize(source: SourceFile, pdf_path: Path, number: int, scratch: Path, settings: PagesSettings) -> Path:
+    try:
+        paths = convert_from_path(
+            pdf_path,
+            dpi=settings.rasterize_dpi,
+            first_page=number,
+            last_page=number,
+            output_folder=scratch,
+            fmt="ppm",  # uncompressed: PNG encoding cost pdftoppm several times the rendering
+            paths_only=True,
+            output_file=f"raster-{source.sha256[:8]}-{number:04d}",
+        )
+    except PDFInfoNotInstalledError as exc:
+        raise MissingDependencyError(f"`pdftoppm` is missing: {external.install_hint('pdftoppm')}.") from exc
+    except (PDFPageCountError, PDFSyntaxError) as exc:
+        raise DocumentError("corrupt", f"{source.rel}: page {number} cannot be rendered ({exc}).") from exc
+    if not paths:
+        raise DocumentError("corrupt", f"{source.rel}: page {number} cannot be rendered.")
+    return Path(paths[0])
