@@ -10,6 +10,7 @@ not load them.
 from __future__ import annotations
 
 import json
+import logging  # noqa: F401  (before register_at_fork below; see there)
 import os
 import signal
 import sys
@@ -310,48 +311,96 @@ def command_name(args: list[str], command=None) -> str:
 
 
 class _Signals:
-    """SIGTERM raises ``Terminated`` in the main thread while ``main`` runs, once."""
+    """While ``main`` runs, SIGTERM raises ``Terminated`` in the main thread.
+
+    A signal handler's exception surfaces wherever the main thread is. Two
+    places would lose it: the fork hooks (``os.fork`` runs them when the pool
+    starts a worker; raising inside logging's would also leave its lock held)
+    and other "unraisable" spots (``__del__``, weakref callbacks). SIGTERM is
+    therefore held back while a fork is under way, and sent again when it has
+    been swallowed, until it lands in ordinary code.
+    """
 
     def __init__(self) -> None:
         self.terminated = False
         self.pid = os.getpid()
         self.previous = None
         self.installed = False
+        self.forking = False
+        self.deferred = False
+        self.unraisable = None
 
     def handle(self, signum, frame) -> None:
         if os.getpid() != self.pid:  # a forked child that has not reset it: die as by default
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             os.kill(os.getpid(), signal.SIGTERM)
             return
-        if self.terminated:
-            return  # already stopping: let the cleanup (ledger, workers) finish
         self.terminated = True
+        if self.forking:
+            self.deferred = True
+            return
         raise Terminated()
+
+    def _again(self) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def before_fork(self) -> None:
+        self.forking = True
+
+    def after_fork_in_parent(self) -> None:
+        self.forking = False
+        if self.deferred:
+            self.deferred = False
+            self._again()
+
+    def _unraisable(self, info) -> None:
+        if isinstance(info.exc_value, Terminated) and os.getpid() == self.pid:
+            self._again()  # it fell where Python ignores exceptions: deliver it once more
+        else:
+            self.unraisable(info)
 
     def __enter__(self) -> "_Signals":
         try:
             self.previous = signal.signal(signal.SIGTERM, self.handle)
             self.installed = True
         except ValueError:  # not the main thread (embedded use): leave signals alone
-            pass
+            return self
+        self.unraisable, sys.unraisablehook = sys.unraisablehook, self._unraisable
         return self
 
     def __exit__(self, *exc) -> None:
         if self.installed:
             signal.signal(signal.SIGTERM, self.previous)
+            sys.unraisablehook = self.unraisable
 
 
 _ACTIVE: list[_Signals] = []
 
 
-def _reset_in_child() -> None:
+def _before_fork() -> None:
+    if _ACTIVE:
+        _ACTIVE[-1].before_fork()
+
+
+def _after_fork_in_parent() -> None:
+    if _ACTIVE:
+        _ACTIVE[-1].after_fork_in_parent()
+
+
+def _after_fork_in_child() -> None:
     """Worker processes forked by the pipeline keep the default SIGTERM (they die at once)."""
     if _ACTIVE and _ACTIVE[-1].installed:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        except ValueError:  # forked from another thread: the handler's own pid check applies
+            pass
+        sys.unraisablehook = _ACTIVE[-1].unraisable
+    _ACTIVE.clear()
 
 
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_reset_in_child)
+# logging is imported above: its fork hooks then run inside ours (last registered, first run before)
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
+                    after_in_child=_after_fork_in_child)
 
 
 def _show_usage_error(command, exc: Exception) -> None:
@@ -405,16 +454,16 @@ def main(argv: list[str] | None = None) -> None:
     70, and the traceback with ``--verbose``.
     """
     verbose, args = split_verbose(list(sys.argv[1:] if argv is None else argv))
-    with _Signals() as signals:
-        _ACTIVE.append(signals)
-        try:
+    signals = _Signals()
+    _ACTIVE.append(signals)
+    try:
+        with signals:
             try:
                 code = _run(args, verbose, signals)
             except KeyboardInterrupt:  # outside the command (between its end and here)
-                code = ExitCode.INTERRUPTED
-                if signals.terminated:
-                    code = ExitCode.TERMINATED
+                code = ExitCode.TERMINATED if signals.terminated else ExitCode.INTERRUPTED
                 print(TERMINATED_MESSAGE if signals.terminated else INTERRUPTED_MESSAGE, file=sys.stderr)
-        finally:
+    finally:
+        if signals in _ACTIVE:
             _ACTIVE.remove(signals)
     sys.exit(int(code))

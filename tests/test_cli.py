@@ -177,10 +177,10 @@ import sys
 from digitize.stages import ocr
 from tests.fakes import FakeEngine
 
-ocr._ENGINES["tesseract"] = lambda: FakeEngine({}, delay=float(sys.argv[1]))
+ocr._ENGINES["tesseract"] = lambda: FakeEngine({}, delay=float(sys.argv[1]), started=sys.argv[2])
 from digitize.cli import main
 
-main(sys.argv[2:])
+main(sys.argv[3:])
 """
 
 
@@ -191,13 +191,17 @@ def test_sigterm_stops_ingest_with_143_and_the_run_is_recorded_interrupted(tmp_p
     inbox.mkdir()
     for n in range(4):
         make_page(inbox / f"p{n}.png", label=f"doc {n}", size=(300, 400))
-    arsip = tmp_path / "arsip"
+    arsip, started = tmp_path / "arsip", tmp_path / "started"
+    started.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-c", SLOW_INGEST, "1.5", "ingest", str(inbox), "--archive", str(arsip), "--jobs", "1"],
+        [sys.executable, "-c", SLOW_INGEST, "1.5", str(started), "ingest", str(inbox), "--archive", str(arsip),
+         "--jobs", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env(), cwd=tmp_path)
     try:
-        first = proc.stdout.readline()  # "ingest: 4 file(s) to process": the run has started
-        assert "4 file(s)" in first, first + proc.stderr.read()
+        deadline = time.monotonic() + 60
+        while not any(started.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the worker is OCRing the first document
+        assert proc.poll() is None, proc.communicate()
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=60)
     finally:
