@@ -1,10 +1,18 @@
 """The ``digitize`` command line. Thin: each command builds settings, calls one
 library function and renders the result. ``main`` is the one place that turns
-exceptions into exit codes."""
+exceptions, Ctrl-C and SIGTERM into exit codes (``digitize.errors.ExitCode``).
+
+Start-up stays cheap: a command imports its machinery (the pipeline, OpenCV,
+scikit-learn, ...) only when it runs, so ``--help``, ``search`` and ``show`` do
+not load them.
+"""
 
 from __future__ import annotations
 
 import json
+import logging  # noqa: F401  (before register_at_fork below; see there)
+import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -12,8 +20,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from digitize import __version__, catalog, pipeline
-from digitize.errors import EXIT_INTERRUPTED, DigitizeError
+from digitize import __version__
+from digitize.errors import DigitizeError, ExitCode, Terminated
 from digitize.settings import load_settings
 
 app = typer.Typer(
@@ -53,7 +61,8 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v",
+                                          help="Show tracebacks of errors (anywhere on the command line).")] = False,
 ) -> None:
     """digitize: scanner output in, searchable PDF/A archive and terminal search out."""
 
@@ -73,17 +82,14 @@ def ingest(
     as_json: JsonOpt = False,
 ) -> None:
     """Process every new scan in INBOX into the archive (OCR, PDF/A, classify, index)."""
+    from digitize import pipeline
     from digitize.console import consoles, print_report, progress_for
     from digitize.report import NoProgress
 
     settings = _settings(config, **{"archive.path": archive, "ocr.lang": lang, "ingest.jobs": jobs})
     out, err = consoles()
     progress = NoProgress() if (quiet or as_json) else progress_for(out)
-    try:
-        report = pipeline.ingest(inbox, settings, progress=progress, force=force)
-    except KeyboardInterrupt:
-        err.print("digitize: interrupted; run the same command again to resume.", markup=False)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+    report = pipeline.ingest(inbox, settings, progress=progress, force=force)
     if as_json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     elif quiet:
@@ -103,6 +109,7 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Search the archive: ranked documents with matching pages and a highlighted snippet."""
+    from digitize import catalog
     from digitize.console import consoles, print_hits
 
     hits = catalog.search(_settings(config, **{"archive.path": archive}), query, limit)
@@ -121,6 +128,7 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show one document: metadata, pages, file paths and a text excerpt."""
+    from digitize import catalog
     from digitize.console import consoles, print_document
 
     view = catalog.show(_settings(config, **{"archive.path": archive}), doc_id)
@@ -162,11 +170,7 @@ def eval_(
     items = evaluate.find_truths(files or [], truth_dir=truth, manifest=manifest)
     out, err = consoles()
     progress = progress_for(err, "eval") if err.is_terminal and not as_json else NoProgress()
-    try:
-        result = evaluate.evaluate(items, settings, progress=progress)
-    except KeyboardInterrupt:
-        err.print("digitize: interrupted.", markup=False)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+    result = evaluate.evaluate(items, settings, progress=progress)
     if as_json:
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -253,6 +257,7 @@ app.add_typer(quarantine_app, name="quarantine")
 @quarantine_app.command("list")
 def quarantine_list(archive: ArchiveOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """List input files that failed, with the reason and what to do. They are retried by the next ingest."""
+    from digitize import catalog
     from digitize.console import consoles, print_quarantine
 
     rows = catalog.quarantine(_settings(config, **{"archive.path": archive}))
@@ -265,17 +270,200 @@ def quarantine_list(archive: ArchiveOpt = None, config: ConfigOpt = None, as_jso
 @index_app.command("rebuild")
 def index_rebuild(archive: ArchiveOpt = None, config: ConfigOpt = None) -> None:
     """Recreate the full-text index from the archive's sidecar files alone."""
+    from digitize import catalog
+
     count = catalog.rebuild(_settings(config, **{"archive.path": archive}))
     print(f"Indexed {count} document(s).")
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point. Usage errors exit 2 (typer); domain errors exit with their own code."""
-    args = sys.argv[1:] if argv is None else argv
+# --- entry point ------------------------------------------------------------------------
+
+try:  # typer >= 0.2x carries its own copy of click
+    from typer._click.exceptions import ClickException as _ClickException
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click.exceptions import ClickException as _ClickException
+
+VERBOSE_FLAGS = ("--verbose", "-v")
+INTERRUPTED_MESSAGE = "digitize: interrupted; run the same command again to resume."
+TERMINATED_MESSAGE = "digitize: terminated (SIGTERM); run the same command again to resume."
+
+
+def split_verbose(args: list[str]) -> tuple[bool, list[str]]:
+    """Take ``--verbose``/``-v`` out of ``args`` wherever it is (not after ``--``)."""
+    end = args.index("--") if "--" in args else len(args)
+    kept = [a for a in args[:end] if a not in VERBOSE_FLAGS]
+    return len(kept) < end, kept + args[end:]
+
+
+def command_name(args: list[str], command=None) -> str:
+    """The (sub)command that ``args`` run, e.g. ``ingest`` or ``classify train``."""
+    command = command or typer.main.get_command(app)
+    names: list[str] = []
+    for token in args:
+        if token.startswith("-"):
+            continue
+        sub = getattr(command, "commands", {}).get(token)
+        if sub is None:
+            break
+        names.append(token)
+        command = sub
+    return " ".join(names) or "digitize"
+
+
+class _Signals:
+    """While ``main`` runs, SIGTERM raises ``Terminated`` in the main thread.
+
+    A signal handler's exception surfaces wherever the main thread is. Two
+    places would lose it: the fork hooks (``os.fork`` runs them when the pool
+    starts a worker; raising inside logging's would also leave its lock held)
+    and other "unraisable" spots (``__del__``, weakref callbacks). SIGTERM is
+    therefore held back while a fork is under way, and sent again when it has
+    been swallowed, until it lands in ordinary code.
+    """
+
+    def __init__(self) -> None:
+        self.terminated = False
+        self.pid = os.getpid()
+        self.previous = None
+        self.installed = False
+        self.forking = False
+        self.deferred = False
+        self.unraisable = None
+
+    def handle(self, signum, frame) -> None:
+        if os.getpid() != self.pid:  # a forked child that has not reset it: die as by default
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        self.terminated = True
+        if self.forking:
+            self.deferred = True
+            return
+        raise Terminated()
+
+    def _again(self) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def before_fork(self) -> None:
+        self.forking = True
+
+    def after_fork_in_parent(self) -> None:
+        self.forking = False
+        if self.deferred:
+            self.deferred = False
+            self._again()
+
+    def _unraisable(self, info) -> None:
+        if isinstance(info.exc_value, Terminated) and os.getpid() == self.pid:
+            self._again()  # it fell where Python ignores exceptions: deliver it once more
+        else:
+            self.unraisable(info)
+
+    def __enter__(self) -> "_Signals":
+        try:
+            self.previous = signal.signal(signal.SIGTERM, self.handle)
+            self.installed = True
+        except ValueError:  # not the main thread (embedded use): leave signals alone
+            return self
+        self.unraisable, sys.unraisablehook = sys.unraisablehook, self._unraisable
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.installed:
+            signal.signal(signal.SIGTERM, self.previous)
+            sys.unraisablehook = self.unraisable
+
+
+_ACTIVE: list[_Signals] = []
+
+
+def _before_fork() -> None:
+    if _ACTIVE:
+        _ACTIVE[-1].before_fork()
+
+
+def _after_fork_in_parent() -> None:
+    if _ACTIVE:
+        _ACTIVE[-1].after_fork_in_parent()
+
+
+def _after_fork_in_child() -> None:
+    """Worker processes forked by the pipeline keep the default SIGTERM (they die at once)."""
+    if _ACTIVE and _ACTIVE[-1].installed:
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        except ValueError:  # forked from another thread: the handler's own pid check applies
+            pass
+        sys.unraisablehook = _ACTIVE[-1].unraisable
+    _ACTIVE.clear()
+
+
+# logging is imported above: its fork hooks then run inside ours (last registered, first run before)
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
+                    after_in_child=_after_fork_in_child)
+
+
+def _show_usage_error(command, exc: Exception) -> None:
+    """Print a usage error as typer itself does in standalone mode."""
+    from typer import core
+
+    if getattr(core, "HAS_RICH", False) and getattr(command, "rich_markup_mode", None) is not None:
+        from typer import rich_utils
+
+        rich_utils.rich_format_error(exc)
+    else:
+        exc.show()
+
+
+def _run(args: list[str], verbose: bool, signals: _Signals) -> int:
+    command = typer.main.get_command(app)
     try:
-        app(args=args, prog_name="digitize")
+        result = command.main(args=args, prog_name="digitize", standalone_mode=False)
+    except (KeyboardInterrupt, typer.Abort):
+        result = ExitCode.INTERRUPTED
+    except _ClickException as exc:  # usage errors: click's message, exit 2
+        _show_usage_error(command, exc)
+        return exc.exit_code
     except DigitizeError as exc:
-        if "--verbose" in args or "-v" in args:
+        if verbose:
             traceback.print_exc()
         print(f"digitize: error: {exc}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
+    except Exception as exc:  # a bug: one line, the traceback only when asked for
+        if verbose:
+            traceback.print_exc()
+        message = " ".join(str(exc).split())
+        print(f"digitize: internal error in {command_name(args, command)}: {type(exc).__name__}: {message}; "
+              "run again with --verbose and report it", file=sys.stderr)
+        return ExitCode.INTERNAL
+    if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C (and so SIGTERM) into exit 130
+        if signals.terminated:
+            print(TERMINATED_MESSAGE, file=sys.stderr)
+            return ExitCode.TERMINATED
+        print(INTERRUPTED_MESSAGE, file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    return result if isinstance(result, int) else ExitCode.OK
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run one command and exit with its ``ExitCode``.
+
+    Usage errors exit 2 (click's message); domain errors exit with their own
+    code and one line; Ctrl-C exits 130 and SIGTERM 143 (the pipeline records
+    the run as interrupted first); any other exception is a bug: one line, exit
+    70, and the traceback with ``--verbose``.
+    """
+    verbose, args = split_verbose(list(sys.argv[1:] if argv is None else argv))
+    signals = _Signals()
+    _ACTIVE.append(signals)
+    try:
+        with signals:
+            try:
+                code = _run(args, verbose, signals)
+            except KeyboardInterrupt:  # outside the command (between its end and here)
+                code = ExitCode.TERMINATED if signals.terminated else ExitCode.INTERRUPTED
+                print(TERMINATED_MESSAGE if signals.terminated else INTERRUPTED_MESSAGE, file=sys.stderr)
+    finally:
+        if signals in _ACTIVE:
+            _ACTIVE.remove(signals)
+    sys.exit(int(code))

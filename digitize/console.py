@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -12,10 +12,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from digitize.catalog import DocumentView
-from digitize.evaluate import Evaluation
-from digitize.fulltext import SearchHit
-from digitize.report import BatchReport
+if TYPE_CHECKING:  # only for annotations: the CLI imports this module for every command
+    from digitize.catalog import DocumentView
+    from digitize.evaluate import Evaluation
+    from digitize.fulltext import SearchHit
+    from digitize.report import BatchReport
 
 _HIGHLIGHT = re.compile(r"\*\*(.+?)\*\*")
 

@@ -1,50 +1,58 @@
 """Domain exceptions. Each carries the exit code the CLI turns it into.
 
 Only ``digitize.cli.main`` catches these and exits; library code raises them.
-
-Exit codes (documented in the README):
-    0  everything succeeded
-    1  the batch finished but some documents failed
-    2  usage error (reserved by click/typer)
-    3  bad configuration
-    4  a required program or language pack is missing
-    5  the archive cannot be read or written
-    6  the requested document does not exist
-  130  interrupted (Ctrl-C)
+``ExitCode`` is the one list of exit codes; the README's table shows the same.
 """
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_PARTIAL = 1
-EXIT_USAGE = 2
-EXIT_CONFIG = 3
-EXIT_MISSING_DEPENDENCY = 4
-EXIT_ARCHIVE_IO = 5
-EXIT_NOT_FOUND = 6
-EXIT_INTERRUPTED = 130
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The process exit codes of ``digitize`` (documented in the README)."""
+
+    OK = 0  # everything succeeded
+    PARTIAL = 1  # the batch finished but some documents failed
+    USAGE = 2  # usage error (reserved by click/typer)
+    CONFIG = 3  # bad configuration
+    MISSING_DEPENDENCY = 4  # a required program or language pack is missing
+    ARCHIVE_IO = 5  # the archive cannot be read or written
+    NOT_FOUND = 6  # the requested document does not exist
+    INTERNAL = 70  # an unexpected error: a bug in digitize (EX_SOFTWARE)
+    INTERRUPTED = 130  # interrupted (Ctrl-C, SIGINT)
+    TERMINATED = 143  # stopped by SIGTERM (128 + 15)
+
+
+class Terminated(KeyboardInterrupt):
+    """Raised in the main thread when the process gets SIGTERM.
+
+    A ``KeyboardInterrupt`` so that code which cleans up after Ctrl-C (the
+    pipeline records the run as interrupted and cancels its workers) does the
+    same for a ``kill``; ``digitize.cli.main`` exits with ``ExitCode.TERMINATED``.
+    """
 
 
 class DigitizeError(Exception):
     """Base of all errors that end a command. The message is one line that says what to do."""
 
-    exit_code = EXIT_PARTIAL
+    exit_code: ExitCode = ExitCode.PARTIAL
 
 
 class ConfigError(DigitizeError):
-    exit_code = EXIT_CONFIG
+    exit_code = ExitCode.CONFIG
 
 
 class MissingDependencyError(DigitizeError):
-    exit_code = EXIT_MISSING_DEPENDENCY
+    exit_code = ExitCode.MISSING_DEPENDENCY
 
 
 class ArchiveError(DigitizeError):
-    exit_code = EXIT_ARCHIVE_IO
+    exit_code = ExitCode.ARCHIVE_IO
 
 
 class NotFoundError(DigitizeError):
-    exit_code = EXIT_NOT_FOUND
+    exit_code = ExitCode.NOT_FOUND
 
 
 class DocumentError(DigitizeError):

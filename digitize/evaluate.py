@@ -24,14 +24,13 @@ output (every reference character is an error) and is reported with its reason.
 from __future__ import annotations
 
 import csv
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from digitize import textmetrics
-from digitize.errors import EXIT_OK, EXIT_PARTIAL, ConfigError
+from digitize.errors import ConfigError, ExitCode
 from digitize.models import DocumentFailure, DocumentJob, Page
 from digitize.pipeline.context import make_context
 from digitize.pipeline.executor import Executor, SerialExecutor
@@ -137,8 +136,8 @@ class Evaluation:
         return sum(c * n for c, n in rated) / weight if weight else None
 
     @property
-    def exit_code(self) -> int:
-        return EXIT_PARTIAL if self.failed else EXIT_OK
+    def exit_code(self) -> ExitCode:
+        return ExitCode.PARTIAL if self.failed else ExitCode.OK
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from digitize.errors import EXIT_OK, EXIT_PARTIAL
+from digitize.errors import ExitCode
 
 
 @dataclass
@@ -60,8 +60,8 @@ class BatchReport:
         return round(self.pages / self.elapsed * 60, 1) if self.elapsed > 0 else 0.0
 
     @property
-    def exit_code(self) -> int:
-        return EXIT_PARTIAL if self.failed else EXIT_OK
+    def exit_code(self) -> ExitCode:
+        return ExitCode.PARTIAL if self.failed else ExitCode.OK
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -10,12 +10,18 @@ example ``DIGITIZE_OCR__LANG=ind``. ``DIGITIZE_ARCHIVE`` is a shorthand for
 
 Relative paths in a config file are relative to that file's folder; relative
 paths from the environment or flags are relative to the working directory.
+
+The settings objects are frozen: ``load_settings`` builds them, checks every
+value (``validate``, the one place that judges settings) and hands them out;
+code that needs a variant asks ``load_settings`` with overrides, or makes a
+copy with ``dataclasses.replace``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import typing
 from collections.abc import Mapping
@@ -30,13 +36,13 @@ ENV_ALIASES = {"DIGITIZE_ARCHIVE": ("archive", "path")}
 ENV_CONFIG = "DIGITIZE_CONFIG"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ArchiveSettings:
     path: Path = Path("archive")
     keep_originals: str = "none"  # "none", "copy" (beside the PDF/A) or "embed" (PDF/A-3 attachment)
 
 
-@dataclass
+@dataclass(frozen=True)
 class IngestSettings:
     jobs: int = 0  # 0 = one worker per CPU
     extensions: list[str] = field(
@@ -56,7 +62,7 @@ class IngestSettings:
     blank_separators: bool = False  # a blank page starts a new document (and is not archived)
 
 
-@dataclass
+@dataclass(frozen=True)
 class PagesSettings:
     rasterize_dpi: int = 300  # PDF pages without text are rasterized at this resolution
     min_dpi: int = 100  # DPI metadata below this (72 and 96 are software defaults) or above max_dpi is not believed
@@ -86,7 +92,7 @@ class PagesSettings:
     low_confidence: float = 60.0  # pages whose mean word confidence is lower are listed for checking
 
 
-@dataclass
+@dataclass(frozen=True)
 class OcrSettings:
     lang: str = "ind+eng"
     engine: str = "tesseract"  # or "ocrmypdf": every document through ocrmypdf.ocr (slower, same output)
@@ -98,7 +104,7 @@ class OcrSettings:
     tessdata: str = ""  # folder of the language models; "" = the tesseract program's own
 
 
-@dataclass
+@dataclass(frozen=True)
 class ClassifySettings:
     rules: Path | None = None  # None = the built-in digitize/defaults/classes.toml
     kka: Path | None = None  # KKA defaults and names; None = the built-in digitize/defaults/kka.toml
@@ -107,12 +113,12 @@ class ClassifySettings:
     min_confidence: float = 0.3  # below this a document is "unclassified" and listed for review
 
 
-@dataclass
+@dataclass(frozen=True)
 class IndexSettings:
     backend: str = "whoosh"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
@@ -128,6 +134,8 @@ def default_config_candidates(cwd: Path, env: Mapping[str, str]) -> list[Path]:
     xdg = Path(env.get("XDG_CONFIG_HOME") or Path(env.get("HOME", "~")) / ".config")
     return [cwd / "config" / "digitize.toml", xdg / "digitize" / "digitize.toml"]
 
+
+INDEX_BACKENDS = ("whoosh",)  # digitize.fulltext.open_index builds these
 
 CHOICES = {
     ("archive", "keep_originals"): {"none", "copy", "embed"},
@@ -151,7 +159,7 @@ def load_settings(
     """
     env = dict(os.environ if env is None else env)
     cwd = cwd or Path.cwd()
-    settings = Settings()
+    values: dict[str, dict[str, Any]] = {section: {} for section in _sections()}
 
     path = config_file or (Path(env[ENV_CONFIG]) if env.get(ENV_CONFIG) else None)
     if path is not None and not path.is_file():
@@ -159,8 +167,7 @@ def load_settings(
     if path is None:
         path = next((p for p in default_config_candidates(cwd, env) if p.is_file()), None)
     if path is not None:
-        _apply_file(settings, path)
-        settings.config_file = path
+        _apply_file(values, path)
 
     for name, value in sorted(env.items()):
         if not name.startswith(ENV_PREFIX) or name == ENV_CONFIG:
@@ -171,56 +178,82 @@ def load_settings(
             section, _, key = name[len(ENV_PREFIX) :].lower().partition("__")
         else:
             continue  # DIGITIZE_SOMETHING without a section is not ours to judge
-        _set(settings, section, key, value, origin=f"environment variable {name}", base=cwd)
+        _set(values, section, key, value, origin=f"environment variable {name}", base=cwd)
 
     for dotted, value in (overrides or {}).items():
         if value is None:
             continue
         section, _, key = dotted.partition(".")
-        _set(settings, section, key, value, origin=f"option for {dotted}", base=cwd)
+        _set(values, section, key, value, origin=f"option for {dotted}", base=cwd)
+    types = _section_types()
+    settings = Settings(**{section: types[section](**given) for section, given in values.items()},
+                        config_file=path)
+    validate(settings)
+    return settings
+
+
+def validate(settings: Settings) -> None:
+    """Every check of a setting's value, in one place; raise ``ConfigError`` naming the key."""
     for (section, key), allowed in CHOICES.items():
         value = getattr(getattr(settings, section), key)
         if value not in allowed:
             raise ConfigError(
                 f"Setting '{section}.{key}' is {value!r}; use one of {', '.join(map(str, sorted(allowed)))}."
             )
-    return settings
+    jobs = settings.ingest.jobs
+    if jobs < 0:
+        raise ConfigError(f"ingest.jobs must be 0 (one per CPU) or more, not {jobs}.")
+    pattern = settings.ingest.page_pattern
+    try:
+        regex = re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"ingest.page_pattern {pattern!r} is not a valid regular expression: {exc}.") from exc
+    if not {"stem", "page"} <= set(regex.groupindex):
+        raise ConfigError("ingest.page_pattern needs the named groups (?P<stem>...) and (?P<page>...).")
+    if settings.index.backend not in INDEX_BACKENDS:
+        raise ConfigError(f"Unknown index backend '{settings.index.backend}' in index.backend; "
+                          f"available: {', '.join(INDEX_BACKENDS)}.")
 
 
-def _apply_file(settings: Settings, path: Path) -> None:
+def _apply_file(values: dict[str, dict[str, Any]], path: Path) -> None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Cannot read config file {path}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"Config file {path} is not valid TOML: {exc}") from exc
-    for section, values in data.items():
-        if not isinstance(values, dict):
+    for section, items in data.items():
+        if not isinstance(items, dict):
             raise ConfigError(
                 f"Config file {path}: '{section}' must be a [section] table; "
                 f"known sections: {', '.join(_sections())}."
             )
-        for key, value in values.items():
-            _set(settings, section, key, value, origin=f"config file {path}", base=path.parent)
+        for key, value in items.items():
+            _set(values, section, key, value, origin=f"config file {path}", base=path.parent)
 
 
 def _sections() -> list[str]:
     return [f.name for f in dataclasses.fields(Settings) if f.name != "config_file"]
 
 
-def _set(settings: Settings, section: str, key: str, value: Any, *, origin: str, base: Path) -> None:
-    if section not in _sections():
+def _section_types() -> dict[str, type]:
+    hints = typing.get_type_hints(Settings)
+    return {section: hints[section] for section in _sections()}
+
+
+def _set(values: dict[str, dict[str, Any]], section: str, key: str, value: Any, *, origin: str,
+         base: Path) -> None:
+    if section not in values:
         raise ConfigError(
             f"Unknown settings section '{section}' in {origin}; known: {', '.join(_sections())}."
         )
-    obj = getattr(settings, section)
-    hints = typing.get_type_hints(type(obj))
+    hints = typing.get_type_hints(_section_types()[section])
     if key not in hints:
         raise ConfigError(
             f"Unknown setting '{section}.{key}' in {origin}; known in [{section}]: "
             f"{', '.join(hints)}."
         )
-    setattr(obj, key, _coerce(value, hints[key], f"{section}.{key}", origin, base))
+    values[section][key] = _coerce(value, hints[key], f"{section}.{key}", origin, base)
 
 
 def _coerce(value: Any, hint: Any, name: str, origin: str, base: Path) -> Any:

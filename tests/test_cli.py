@@ -3,13 +3,17 @@
 import json
 import os
 import re
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from digitize.cli import app, main
+from digitize.errors import ExitCode
 from tests.conftest import REPO, make_page
 
 COMMANDS = ["ingest", "search", "show", "eval", "index rebuild", "quarantine list", "review",
@@ -35,8 +39,10 @@ def test_readme_documents_every_command_and_exit_code():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for command in COMMANDS:
         assert f"digitize {command}" in readme, f"README does not show `digitize {command}`"
-    for code in ("0", "1", "2", "3", "4", "5", "6", "130"):
-        assert re.search(rf"^\|\s*{code}\s*\|", readme, re.MULTILINE), f"exit code {code} not in README"
+    table = readme[readme.index("## Exit codes"):]
+    table = table[:table.index("\n## ")]
+    documented = {int(code) for code in re.findall(r"^\|\s*(\d+)\s*\|", table, re.MULTILINE)}
+    assert documented == {int(code) for code in ExitCode}, "README's exit-code table and ExitCode differ"
     assert "make run" in readme and "make test" in readme
 
 
@@ -107,3 +113,139 @@ def test_show_unknown_document_is_6(tmp_path, capsys, monkeypatch):
 
 def test_typer_app_is_importable_without_side_effects():
     assert app.info.name == "digitize"
+
+
+def subprocess_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIGITIZE_")}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [env.get("PYTHONPATH")])])
+    env["DIGITIZE_INGEST__SETTLE_SECONDS"] = "0"
+    return env
+
+
+def test_verbose_is_taken_anywhere_on_the_command_line():
+    from digitize.cli import split_verbose
+
+    assert split_verbose(["search", "x", "-v"]) == (True, ["search", "x"])
+    assert split_verbose(["--verbose", "show", "abc"]) == (True, ["show", "abc"])
+    assert split_verbose(["search", "--", "-v"]) == (False, ["search", "--", "-v"])
+
+
+def test_unexpected_error_is_70_with_one_line_and_no_traceback(capsys, monkeypatch):
+    from digitize import catalog
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("index went\nsideways")
+
+    monkeypatch.setattr(catalog, "search", broken)
+    code, _, err = run(["search", "x"], capsys)
+    assert code == ExitCode.INTERNAL == 70
+    assert err.strip() == ("digitize: internal error in search: RuntimeError: index went sideways; "
+                           "run again with --verbose and report it")
+
+    for args in (["search", "x", "--verbose"], ["-v", "search", "x"]):
+        code, _, err = run(args, capsys)
+        assert code == 70
+        assert "Traceback (most recent call last)" in err and "in broken" in err
+        assert err.strip().splitlines()[-1].startswith("digitize: internal error in search: RuntimeError")
+
+
+def test_ctrl_c_is_130_and_sigterm_is_143(capsys, monkeypatch):
+    from digitize import catalog
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    def killed(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler raises before this ends
+        raise AssertionError("SIGTERM did not stop the command")
+
+    previous = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(catalog, "search", ctrl_c)
+    code, _, err = run(["search", "x"], capsys)
+    assert code == ExitCode.INTERRUPTED and err.strip() == "digitize: interrupted; run the same command again to resume."
+    monkeypatch.setattr(catalog, "search", killed)
+    code, _, err = run(["search", "x"], capsys)
+    assert code == ExitCode.TERMINATED == 143
+    assert err.strip() == "digitize: terminated (SIGTERM); run the same command again to resume."
+    assert signal.getsignal(signal.SIGTERM) is previous, "main puts the old SIGTERM handler back"
+
+
+SLOW_INGEST = """
+import sys
+from digitize.stages import ocr
+from tests.fakes import FakeEngine
+
+ocr._ENGINES["tesseract"] = lambda: FakeEngine({}, delay=float(sys.argv[1]), started=sys.argv[2])
+from digitize.cli import main
+
+main(sys.argv[3:])
+"""
+
+
+def test_sigterm_stops_ingest_with_143_and_the_run_is_recorded_interrupted(tmp_path):
+    from digitize.archive import Archive
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(4):
+        make_page(inbox / f"p{n}.png", label=f"doc {n}", size=(300, 400))
+    arsip, started = tmp_path / "arsip", tmp_path / "started"
+    started.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_INGEST, "1.5", str(started), "ingest", str(inbox), "--archive", str(arsip),
+         "--jobs", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env(), cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(started.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the worker is OCRing the first document
+        assert proc.poll() is None, proc.communicate()
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == ExitCode.TERMINATED, err
+    assert err.strip().splitlines()[-1] == "digitize: terminated (SIGTERM); run the same command again to resume."
+    assert "Traceback" not in err
+    with sqlite3.connect(Archive(arsip).ledger_path) as db:
+        rows = db.execute("SELECT status, finished, summary FROM runs").fetchall()
+    assert len(rows) == 1 and rows[0][0] == "interrupted" and rows[0][1]
+    assert json.loads(rows[0][2])["documents"] < 4, "the batch stopped before its end"
+
+
+HEAVY = ("cv2", "numpy", "pikepdf", "sklearn", "PIL")
+LIGHT_COMMANDS = """
+import json, sys
+from digitize.cli import main
+
+results = []
+for args in json.loads(sys.argv[1]):
+    try:
+        main(args)
+    except SystemExit as exc:
+        results.append([exc.code, sorted(m for m in {heavy!r} if m in sys.modules)])
+print("RESULT " + json.dumps(results))
+"""
+
+
+def test_help_search_and_show_do_not_import_the_image_and_learning_stack(tmp_path):
+    from digitize import catalog
+    from digitize.archive import Archive
+    from digitize.ledger import Ledger
+    from digitize.settings import load_settings
+
+    arsip = tmp_path / "arsip"
+    archive = Archive(arsip)
+    archive.ensure()
+    Ledger(archive.ledger_path).close()
+    catalog.rebuild(load_settings(env={}, overrides={"archive.path": arsip}, cwd=tmp_path))  # empty index
+    commands = [["--help"], ["search", "halo", "--archive", str(arsip)],
+                ["show", "abc123", "--archive", str(arsip)]]
+    result = subprocess.run([sys.executable, "-c", LIGHT_COMMANDS.format(heavy=HEAVY), json.dumps(commands)],
+                            capture_output=True, text=True, env=subprocess_env(), cwd=tmp_path, timeout=120)
+    line = next(l for l in result.stdout.splitlines() if l.startswith("RESULT "))
+    (help_code, after_help), (search_code, after_search), (show_code, after_show) = json.loads(line[7:])
+    assert (help_code, search_code, show_code) == (0, 0, ExitCode.NOT_FOUND), result.stderr
+    assert after_help == [] and after_search == [] and after_show == [], "heavy modules imported"

@@ -4,11 +4,9 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 import zxingcpp
 from PIL import Image
 
-from digitize.errors import ConfigError
 from digitize.models import SourceFile
 from digitize.pipeline import ingest
 from digitize.settings import load_settings
@@ -35,11 +33,6 @@ def test_file_folder_and_pattern_grouping():
 def test_time_gap_grouping():
     files = [sf("s_1.png", 0), sf("s_2.png", 10), sf("s_3.png", 200), sf("s_4.png", 230)]
     assert names(group(files, "time-gap", time_gap=60)) == [["s_1.png", "s_2.png"], ["s_3.png", "s_4.png"]]
-
-
-def test_bad_pattern_is_a_config_error():
-    with pytest.raises(ConfigError, match="stem"):
-        group([sf("a.png")], "pattern", page_pattern=r"(\d+)")
 
 
 def code_page(text: str, fmt=zxingcpp.BarcodeFormat.QRCode) -> Image.Image:

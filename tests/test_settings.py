@@ -1,3 +1,4 @@
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,29 @@ def test_own_rules_and_kka_files_relative_to_the_config_file(tmp_path):
     assert settings.classify.rules == tmp_path / "c" / "classes.toml"
     assert load_rules(settings.classify.rules).labels()["nota_dinas"] == "Nota Dinas (ours)"
     assert kka.load_scheme(settings.classify.kka).infer("nota_dinas") == "045.1"
+
+
+@pytest.mark.parametrize(
+    "overrides, needle",
+    [
+        ({"ingest.jobs": -1}, "ingest.jobs must be 0 (one per CPU) or more, not -1."),
+        ({"ingest.page_pattern": "(unclosed"}, "is not a valid regular expression"),
+        ({"ingest.page_pattern": r"(\d+)"}, "needs the named groups (?P<stem>...) and (?P<page>...)."),
+        ({"index.backend": "elastic"}, "Unknown index backend 'elastic' in index.backend; available: whoosh."),
+        ({"ingest.group": "pages"}, "Setting 'ingest.group' is 'pages'"),
+    ],
+)
+def test_bad_values_are_config_errors_when_loading(tmp_path, overrides, needle):
+    with pytest.raises(ConfigError) as info:
+        load_settings(env={}, overrides=overrides, cwd=tmp_path)
+    assert needle in str(info.value)
+
+
+def test_settings_are_frozen_and_copied_with_replace(tmp_path):
+    settings = load_settings(env={}, overrides={"ocr.lang": "ind"}, cwd=tmp_path)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.ocr.lang = "eng"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.config_file = tmp_path / "x.toml"
+    copy = dataclasses.replace(settings, ocr=dataclasses.replace(settings.ocr, lang="eng"))
+    assert (copy.ocr.lang, settings.ocr.lang) == ("eng", "ind")

@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from digitize.errors import ConfigError
 from digitize.fields.registry import INDEXED
 
 HIGHLIGHT_START = "**"
@@ -102,7 +101,7 @@ def open_index(path: Path, backend: str = "whoosh") -> SearchIndex:
         from digitize.fulltext.whoosh_index import WhooshIndex
 
         return WhooshIndex(path)
-    raise ConfigError(f"Unknown index backend '{backend}' in index.backend; available: whoosh.")
+    raise ValueError(f"unknown index backend {backend!r}")  # settings.validate admits only INDEX_BACKENDS
 
 
 def rebuild_index(path: Path, backend: str, documents: Iterable[IndexedDocument]) -> int:

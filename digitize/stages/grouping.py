@@ -41,12 +41,7 @@ def group(files: list[SourceFile], mode: str, page_pattern: str = DEFAULT_PAGE_P
     if mode == "folder":
         return ordered
     if mode == "pattern":
-        try:
-            regex = re.compile(page_pattern)
-        except re.error as exc:
-            raise ConfigError(f"ingest.page_pattern {page_pattern!r} is not a valid regular expression: {exc}.") from exc
-        if not {"stem", "page"} <= set(regex.groupindex):
-            raise ConfigError("ingest.page_pattern needs the named groups (?P<stem>...) and (?P<page>...).")
+        regex = re.compile(page_pattern)  # checked by digitize.settings.validate
         groups: list[list[SourceFile]] = []
         for members in ordered:
             by_stem: dict[str, list[tuple[int, SourceFile]]] = defaultdict(list)
