@@ -30,7 +30,7 @@ OSD_DPI = 150.0
 class Orientation:
     rotate_cw: int  # turn the page clockwise by this many degrees to make it upright
     confidence: float
-    method: str  # "osd", "ocr-confidence" or "none"
+    method: str  # "ascenders", "osd", "ocr-confidence" or "none"
 
 
 def scaled(gray: np.ndarray, dpi: float, target: float) -> np.ndarray:
@@ -90,19 +90,14 @@ def by_ascenders(gray: np.ndarray, dpi: float) -> Orientation | None:
 
 
 def detect(gray: np.ndarray, dpi: float, lang: str, min_confidence: float = 2.0, ascenders: bool = True, *,
-           osd: Callable[[np.ndarray, float], tuple[int, float] | None] | None = None,
-           word_confidence: Callable[[np.ndarray, str], float] | None = None) -> Orientation:
+           osd: Callable[[np.ndarray, float], tuple[int, float] | None],
+           word_confidence: Callable[[np.ndarray, str], float]) -> Orientation:
     """How far to turn ``gray`` (a deskewed page) clockwise to make it upright.
 
-    ``osd(gray, dpi)`` and ``word_confidence(gray, lang)`` are Tesseract's (``digitize.tesseract``);
-    ``ascenders=False`` skips the first test (the caller already ran it). Without ``osd`` and
-    ``word_confidence`` (``stages.pages`` calls it so) the ``tesseract`` program's are used.
+    ``osd(gray, dpi)`` and ``word_confidence(gray, lang)`` come from the caller (Tesseract's,
+    ``digitize.tesseract``): this module is image math only. ``ascenders=False`` skips the
+    first test (the caller already ran it).
     """
-    if osd is None or word_confidence is None:
-        from digitize import tesseract  # the only way from here to Tesseract, bound at call time
-
-        osd = osd or tesseract.osd
-        word_confidence = word_confidence or tesseract.mean_word_confidence
     if ascenders:
         found_a = by_ascenders(gray, dpi)
         if found_a is not None:

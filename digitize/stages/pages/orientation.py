@@ -69,9 +69,12 @@ def _settle_orientation(builder: _Builder, page: Page, level: np.ndarray, dpi: f
     """
     settling = _Settling(builder, page, level, dpi, made, make)
     if builder.reader is None:
+        from digitize import tesseract  # the one module that runs Tesseract; looked up now, not at import
+
         s = builder.settings
-        return settling.turned(orientation.detect(level, dpi, builder.lang, s.osd_min_confidence,
-                                                  ascenders=False).rotate_cw)
+        return settling.turned(orientation.detect(level, dpi, builder.lang, s.osd_min_confidence, ascenders=False,
+                                                  osd=tesseract.osd,
+                                                  word_confidence=tesseract.mean_word_confidence).rotate_cw)
     return settling.by_reading()
 
 
@@ -94,22 +97,29 @@ class _Settling:
         self.page.rotation = (self.page.rotation + extra) % 360
         return extra, None, self.make(skew.rotate(self.level, extra), f"-{extra}")
 
-    def ask_osd(self) -> bool:
-        """Ask OSD; whether it is sure."""
+    def ask_osd(self) -> int | None:
+        """Ask OSD: the turn it is sure of, else None (what it said is kept in ``self.osd``)."""
+        assert self.builder.reader is not None
         self.osd = self.builder.reader.osd(self.level, self.dpi)
-        return self.osd is not None and self.osd[1] >= self.builder.settings.osd_min_confidence
+        sure = self.osd is not None and self.osd[1] >= self.builder.settings.osd_min_confidence
+        return self.osd[0] if sure and self.osd is not None else None
 
     def read(self, image: Path, suffix: str = "") -> Any:
+        assert self.builder.reader is not None
         return self.builder.reader(image, self.builder.scratch / f"read-{self.page.number:04d}{suffix}")
 
     def by_reading(self) -> _Settled:
-        if self.page.rotation % 180 and self.ask_osd():  # turned a quarter for vertical lines: either way is as likely
-            return self.turned(self.osd[0])
+        if self.page.rotation % 180:  # turned a quarter for vertical lines: either way is as likely
+            sure = self.ask_osd()
+            if sure is not None:
+                return self.turned(sure)
         reading = self.read(self.made[0])
         if orientation.reads_upright(reading.confidence, reading.words, reading.turned_words):
             return 0, reading, self.made
-        if self.osd is None and self.ask_osd():
-            return self.turned(self.osd[0], reading)
+        if self.osd is None:
+            sure = self.ask_osd()
+            if sure is not None:
+                return self.turned(sure, reading)
         other = self.osd[0] if self.osd and self.osd[0] else 180
         if other == 180:
             settled = self.by_middle_third(reading)
