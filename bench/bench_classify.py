@@ -42,7 +42,7 @@ def main() -> int:
     held_out = learn.evaluate(model, test_texts, test_labels)
     print(f"trained on train.csv, scored on test.csv ({len(test_texts)} rows)\n{held_out.format()}\n")
     print("wrong test rows (0-based row, CSV line = row + 2 when texts hold no line breaks):")
-    for row, (truth, guess) in enumerate(zip(test_labels, held_out.predicted)):
+    for row, (truth, guess) in enumerate(zip(test_labels, held_out.predicted, strict=True)):
         if truth != guess:
             first = re.sub(r"\s+", " ", test_texts[row].strip())[:70]
             _, confidence = model.predict(test_texts[row])

@@ -528,7 +528,7 @@ COLUMNS = [("group", 14, "<"), ("engine", 9, "<"), ("files", 5, ">"), ("pages", 
 
 
 def _line(cells: list[str]) -> str:
-    return "  ".join(format(c, f"{align}{width}") for c, (_, width, align) in zip(cells, COLUMNS))
+    return "  ".join(format(c, f"{align}{width}") for c, (_, width, align) in zip(cells, COLUMNS, strict=True))
 
 
 def table(runs: list[Run], engines: list[str], groups: list[str]) -> str:

@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,7 +106,7 @@ class Archive:
         return self.documents / doc_type / year
 
     def store(self, doc_id: str, doc_type: str, year: str, pdf: bytes, text: str, meta: dict[str, Any],
-              originals: list[tuple[str, bytes]] = ()) -> StoredDocument:
+              originals: Sequence[tuple[str, bytes]] = ()) -> StoredDocument:
         """Write the PDF/A, the text, any original scans kept beside them, then the metadata."""
         folder = self.folder_for(doc_type, year)
         paths = {ext: folder / f"{doc_id}.{ext}" for ext in ("pdf", "txt", "json")}

@@ -53,6 +53,7 @@ def show(settings: Settings, doc_id: str) -> DocumentView:
         row = ledger.document(doc_id if doc_id in matches else matches[0])
     finally:
         ledger.close()
+    assert row is not None  # the id is one find_documents just returned
     meta = archive.read_metadata(row["json_path"])
     text = (archive.root / row["txt_path"]).read_text(encoding="utf-8")
     files = {kind: str(archive.root / rel) for kind, rel in meta.get("files", {}).items()}

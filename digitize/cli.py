@@ -15,8 +15,10 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -35,12 +37,12 @@ index_app = typer.Typer(help="Manage the full-text index.", no_args_is_help=True
 app.add_typer(index_app, name="index")
 
 ArchiveOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--archive", "-a", help="Archive folder (default: from config, or DIGITIZE_ARCHIVE).",
                  show_default=False),
 ]
 ConfigOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--config", help="Config file (default: DIGITIZE_CONFIG, ./config/digitize.toml).",
                  show_default=False),
 ]
@@ -73,10 +75,10 @@ def ingest(
                                           file_okay=False, dir_okay=True)],
     archive: ArchiveOpt = None,
     config: ConfigOpt = None,
-    lang: Annotated[Optional[str], typer.Option(help="Tesseract languages, e.g. ind+eng.",
-                                                show_default=False)] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (0 = one per CPU).",
-                                                show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option(help="Tesseract languages, e.g. ind+eng.",
+                                            show_default=False)] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (0 = one per CPU).",
+                                            show_default=False)] = None,
     force: Annotated[bool, typer.Option(help="Process files again even if already archived.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
     as_json: JsonOpt = False,
@@ -140,20 +142,20 @@ def show(
 
 @app.command("eval")
 def eval_(
-    files: Annotated[Optional[list[Path]], typer.Argument(
+    files: Annotated[list[Path] | None, typer.Argument(
         help="Scans to OCR and score (with --manifest and no FILES: every scan it lists).",
         exists=True, file_okay=True, dir_okay=False, show_default=False)] = None,
-    truth: Annotated[Optional[Path], typer.Option(
+    truth: Annotated[Path | None, typer.Option(
         "--truth", help="Folder holding NAME.txt, the ground-truth text of each scan NAME.ext "
         "(default: NAME.txt beside the scan).", exists=True, file_okay=False, dir_okay=True,
         show_default=False)] = None,
-    manifest: Annotated[Optional[Path], typer.Option(
+    manifest: Annotated[Path | None, typer.Option(
         "--manifest", help="CSV with the columns file,truth (paths relative to the CSV).",
         exists=True, file_okay=True, dir_okay=False, show_default=False)] = None,
     archive: ArchiveOpt = None,
     config: ConfigOpt = None,
-    lang: Annotated[Optional[str], typer.Option(help="Tesseract languages, e.g. ind+eng.",
-                                                show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option(help="Tesseract languages, e.g. ind+eng.",
+                                            show_default=False)] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """OCR scans that have a ground-truth text and score them: CER, WER, bag-of-words error,
@@ -181,7 +183,7 @@ def eval_(
 classify_app = typer.Typer(help="Train and evaluate the archive's own document classifier.",
                            no_args_is_help=True)
 app.add_typer(classify_app, name="classify")
-SourceArg = Annotated[Optional[Path], typer.Argument(
+SourceArg = Annotated[Path | None, typer.Argument(
     help="Labelled data: a folder with one subfolder of scans or .txt files per type, or a CSV with "
          "columns text,label. Default: the documents confirmed in the archive.",
     exists=True, show_default=False)]
@@ -221,8 +223,8 @@ def classify_eval(source: SourceArg = None, archive: ArchiveOpt = None, config: 
 @classify_app.command("confirm")
 def classify_confirm(
     doc_id: Annotated[str, typer.Argument(help="Document id.")],
-    doc_type: Annotated[Optional[str], typer.Argument(help="The right type (default: keep the current one).",
-                                                      show_default=False)] = None,
+    doc_type: Annotated[str | None, typer.Argument(help="The right type (default: keep the current one).",
+                                                  show_default=False)] = None,
     archive: ArchiveOpt = None, config: ConfigOpt = None,
 ) -> None:
     """Confirm or correct a document's type; its files move to the type's folder and it becomes training data."""
@@ -278,10 +280,13 @@ def index_rebuild(archive: ArchiveOpt = None, config: ConfigOpt = None) -> None:
 
 # --- entry point ------------------------------------------------------------------------
 
-try:  # typer >= 0.2x carries its own copy of click
+if TYPE_CHECKING:  # the typer installed here carries its own click; mypy checks against that one
     from typer._click.exceptions import ClickException as _ClickException
-except ImportError:  # pragma: no cover - older typer on the real click
-    from click.exceptions import ClickException as _ClickException
+else:
+    try:  # typer >= 0.2x carries its own copy of click
+        from typer._click.exceptions import ClickException as _ClickException
+    except ImportError:  # pragma: no cover - older typer on the real click
+        from click.exceptions import ClickException as _ClickException
 
 VERBOSE_FLAGS = ("--verbose", "-v")
 INTERRUPTED_MESSAGE = "digitize: interrupted; run the same command again to resume."
@@ -324,11 +329,11 @@ class _Signals:
     def __init__(self) -> None:
         self.terminated = False
         self.pid = os.getpid()
-        self.previous = None
+        self.previous: Callable[[int, FrameType | None], Any] | int | None = None
         self.installed = False
         self.forking = False
         self.deferred = False
-        self.unraisable = None
+        self.unraisable: Callable[[sys.UnraisableHookArgs], Any] = sys.unraisablehook  # replaced on __enter__
 
     def handle(self, signum, frame) -> None:
         if os.getpid() != self.pid:  # a forked child that has not reset it: die as by default
@@ -359,7 +364,7 @@ class _Signals:
         else:
             self.unraisable(info)
 
-    def __enter__(self) -> "_Signals":
+    def __enter__(self) -> _Signals:
         try:
             self.previous = signal.signal(signal.SIGTERM, self.handle)
             self.installed = True
@@ -403,7 +408,7 @@ os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
                     after_in_child=_after_fork_in_child)
 
 
-def _show_usage_error(command, exc: Exception) -> None:
+def _show_usage_error(command, exc: _ClickException) -> None:
     """Print a usage error as typer itself does in standalone mode."""
     from typer import core
 

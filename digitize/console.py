@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rich import box
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 if TYPE_CHECKING:  # only for annotations: the CLI imports this module for every command
@@ -34,7 +34,7 @@ class RichProgress:
             TextColumn(f"[bold]{escape(title)}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}"), console=console, transient=False,
         )
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, total: int) -> None:
         self.bar.start()
@@ -43,6 +43,7 @@ class RichProgress:
     def advance(self, label: str, status: str, detail: str = "") -> None:
         if status == "failed":
             self.console.print(f"[red]failed[/red] {escape(detail)}")
+        assert self.task is not None, "start() first"
         self.bar.update(self.task, advance=1, description=escape(label))
 
     def stop(self) -> None:
@@ -150,7 +151,8 @@ def print_document(console: Console, view: DocumentView, full_text: bool) -> Non
             page = f" (page {item['page']})" if isinstance(item, dict) and item.get("page") else ""
             shown.append(f"{value}{extra}{page}")
         table.add_row(name, escape("; ".join(shown)))
-    table.add_row("version", f"{meta.get('version', 1)}" + (f", supersedes {meta['supersedes']}" if meta.get("supersedes") else ""))
+    supersedes = f", supersedes {meta['supersedes']}" if meta.get("supersedes") else ""
+    table.add_row("version", f"{meta.get('version', 1)}" + supersedes)
     for source in meta.get("sources", []):
         table.add_row("source", escape(f"{source['path']} (sha256 {source['sha256'][:16]}...)"))
     for kind, path in view.files.items():
@@ -193,7 +195,7 @@ def print_evaluation(console: Console, evaluation: Evaluation) -> None:
         table.add_column(column, justify="right")
     names = [Path(f.file).name for f in evaluation.files]
     unique = len(set(names)) == len(names)  # short names unless two files share one
-    for f, name in zip(evaluation.files, names):
+    for f, name in zip(evaluation.files, names, strict=True):
         table.add_row(
             escape(name if unique else f.file) + (" [red](failed)[/red]" if f.error else ""), str(f.pages),
             _rate(f.chars.rate), _rate(f.words.rate), _rate(f.bow.rate),

@@ -143,7 +143,7 @@ class Model:
     def predict_proba(self, text: str) -> dict[str, float]:
         probabilities = self.pipeline.predict_proba([text])[0]
         classes = self.pipeline.classes_
-        return {str(label): round(float(p), 4) for label, p in zip(classes, probabilities)}
+        return {str(label): round(float(p), 4) for label, p in zip(classes, probabilities, strict=True)}
 
     def predict(self, text: str) -> tuple[str, float]:
         """The most probable label and its probability."""
@@ -252,7 +252,7 @@ class Report:
         lines.append(f"{'macro avg':{width}}  {'':9}  {'':6}  {self.macro_f1:5.3f}  {len(self.predicted):7d}")
         lines.append(f"accuracy {self.accuracy:.3f}")
         lines.append("confusion (rows: true, columns: predicted, same order):")
-        for label, row in zip(self.labels, self.confusion):
+        for label, row in zip(self.labels, self.confusion, strict=True):
             lines.append(f"{label:{width}}  " + " ".join(f"{n:4d}" for n in row))
         lines.extend(self.notes)
         return "\n".join(lines)
@@ -267,7 +267,7 @@ def report(true: Sequence[str], predicted: Sequence[str], folds: int = 0) -> Rep
     )
     per_class = {
         label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
-        for label, p, r, f, s in zip(labels, precision, recall, f1, support)
+        for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
     }
     return Report(
         macro_f1=float(f1_score(true, predicted, labels=sorted(set(true)), average="macro", zero_division=0)),

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,7 @@ _DOCUMENT_DEFAULTS = {**dict.fromkeys(LEDGER_COLUMNS), "confirmed": 0}
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,9 @@ class Ledger:
     # runs -----------------------------------------------------------------
     def start_run(self, inbox: str) -> int:
         with self.transaction() as db:
-            return db.execute("INSERT INTO runs (started, inbox) VALUES (?, ?)", (now(), inbox)).lastrowid
+            run_id = db.execute("INSERT INTO runs (started, inbox) VALUES (?, ?)", (now(), inbox)).lastrowid
+            assert run_id is not None  # set by every INSERT
+            return run_id
 
     def finish_run(self, run_id: int, status: str, summary: dict[str, Any]) -> None:
         with self.transaction() as db:
@@ -254,7 +256,9 @@ class Ledger:
 
     def record_stages(self, run_id: int, sha256: str, seconds: dict[str, float],
                       failed_stage: str | None = None, error: str | None = None) -> None:
-        rows = [(run_id, sha256, stage, "ok", round(s, 3), None) for stage, s in seconds.items()]
+        rows: list[tuple[int, str, str, str, float | None, str | None]] = [
+            (run_id, sha256, stage, "ok", round(s, 3), None) for stage, s in seconds.items()
+        ]
         if failed_stage:
             rows.append((run_id, sha256, failed_stage, "failed", None, error))
         with self.transaction() as db:

@@ -98,7 +98,8 @@ class OcrSettings:
     engine: str = "tesseract"  # or "ocrmypdf": every document through ocrmypdf.ocr (slower, same output)
     force: bool = False  # OCR PDF pages that already have text too (their text is replaced)
     pdfa_part: int = 2  # PDF/A-2b; 3 (PDF/A-3b) is used when originals are embedded
-    pdfa_backend: str = "auto"  # OCRmyPDF's PDF/A backend (PDFs with text, engine "ocrmypdf"): auto, internal, ghostscript
+    # OCRmyPDF's PDF/A backend (PDFs with text, engine "ocrmypdf"): auto, internal, ghostscript
+    pdfa_backend: str = "auto"
     timeout: float = 600.0  # seconds Tesseract may spend on one page
     in_process: bool = True  # Tesseract's library in each worker (models loaded once); false: the program per page
     tessdata: str = ""  # folder of the language models; "" = the tesseract program's own
@@ -137,7 +138,7 @@ def default_config_candidates(cwd: Path, env: Mapping[str, str]) -> list[Path]:
 
 INDEX_BACKENDS = ("whoosh",)  # digitize.fulltext.open_index builds these
 
-CHOICES = {
+CHOICES: dict[tuple[str, str], set[str] | set[int]] = {
     ("archive", "keep_originals"): {"none", "copy", "embed"},
     ("pages", "visible"): {"original", "cleaned"},
     ("ingest", "group"): {"file", "folder", "pattern", "time-gap"},

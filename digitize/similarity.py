@@ -31,7 +31,7 @@ def signature(text: str) -> list[int] | None:
         dtype=np.uint64,
     )
     # (a*x + b) mod p, computed in Python ints to avoid overflow, vectorised per permutation
-    values = [((int(a) * hashes.astype(object) + int(b)) % _PRIME).min() for a, b in zip(_A, _B)]
+    values = [((int(a) * hashes.astype(object) + int(b)) % _PRIME).min() for a, b in zip(_A, _B, strict=True)]
     return [int(v) for v in values]
 
 

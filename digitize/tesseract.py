@@ -32,10 +32,10 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import pytesseract
@@ -129,7 +129,7 @@ def mean_word_confidence(gray: np.ndarray, lang: str, timeout: float = 60) -> fl
                                          output_type=pytesseract.Output.DICT)
     except (pytesseract.TesseractError, RuntimeError):
         return 0.0
-    confs = [float(c) for c, t in zip(data["conf"], data["text"]) if float(c) >= 0 and t.strip()]
+    confs = [float(c) for c, t in zip(data["conf"], data["text"], strict=False) if float(c) >= 0 and t.strip()]
     return sum(confs) / len(confs) if confs else 0.0
 
 

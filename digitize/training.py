@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digitize import learn
 from digitize.archive import Archive
@@ -21,6 +21,9 @@ from digitize.errors import ConfigError, DocumentError, NotFoundError
 from digitize.fulltext import IndexedDocument, open_index
 from digitize.ledger import Ledger
 from digitize.settings import Settings
+
+if TYPE_CHECKING:  # the pipeline is imported only when a scan is read
+    from digitize.pipeline.context import WorkerContext
 
 _TYPE_NAME = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 
@@ -83,7 +86,8 @@ class OcrReader:
     ``learn.load_labelled_folder``. The engine is checked once, on the first scan."""
 
     def __init__(self, settings: Settings, executor: Any = None) -> None:
-        self.settings, self.executor, self.ctx = settings, executor, None
+        self.settings, self.executor = settings, executor
+        self.ctx: WorkerContext | None = None
 
     def __call__(self, path: Path) -> str:
         from digitize.models import DocumentJob

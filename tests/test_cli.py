@@ -163,7 +163,8 @@ def test_ctrl_c_is_130_and_sigterm_is_143(capsys, monkeypatch):
     previous = signal.getsignal(signal.SIGTERM)
     monkeypatch.setattr(catalog, "search", ctrl_c)
     code, _, err = run(["search", "x"], capsys)
-    assert code == ExitCode.INTERRUPTED and err.strip() == "digitize: interrupted; run the same command again to resume."
+    assert code == ExitCode.INTERRUPTED
+    assert err.strip() == "digitize: interrupted; run the same command again to resume."
     monkeypatch.setattr(catalog, "search", killed)
     code, _, err = run(["search", "x"], capsys)
     assert code == ExitCode.TERMINATED == 143
@@ -245,7 +246,7 @@ def test_help_search_and_show_do_not_import_the_image_and_learning_stack(tmp_pat
                 ["show", "abc123", "--archive", str(arsip)]]
     result = subprocess.run([sys.executable, "-c", LIGHT_COMMANDS.format(heavy=HEAVY), json.dumps(commands)],
                             capture_output=True, text=True, env=subprocess_env(), cwd=tmp_path, timeout=120)
-    line = next(l for l in result.stdout.splitlines() if l.startswith("RESULT "))
+    line = next(out for out in result.stdout.splitlines() if out.startswith("RESULT "))
     (help_code, after_help), (search_code, after_search), (show_code, after_show) = json.loads(line[7:])
     assert (help_code, search_code, show_code) == (0, 0, ExitCode.NOT_FOUND), result.stderr
     assert after_help == [] and after_search == [] and after_show == [], "heavy modules imported"

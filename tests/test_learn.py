@@ -8,8 +8,8 @@ import joblib
 import pytest
 
 from digitize import learn
-from digitize.stages import classify
 from digitize.models import Classification
+from digitize.stages import classify
 
 from .conftest import REPO
 
@@ -138,7 +138,7 @@ def test_load_labelled_folder_reads_text_and_ocrs_scans(tmp_path):
         return "LAPORAN hasil"
 
     texts, labels = learn.load_labelled_folder(tmp_path, ocr_func=fake_ocr)
-    assert sorted(zip(labels, texts)) == [("laporan", "LAPORAN hasil"), ("undangan", "UNDANGAN rapat")]
+    assert sorted(zip(labels, texts, strict=True)) == [("laporan", "LAPORAN hasil"), ("undangan", "UNDANGAN rapat")]
     assert seen == ["scan.png"]
     with pytest.raises(ValueError, match="pass an ocr_func"):
         learn.load_labelled_folder(tmp_path)
@@ -201,7 +201,7 @@ def test_bps_cross_validation_and_held_out_test(bps):
 
     held_out = learn.evaluate(learn.train(train_texts, train_labels), test_texts, test_labels)
     print("\ntrained on train.csv, scored on test.csv\n" + held_out.format())
-    wrong = {i for i, (truth, guess) in enumerate(zip(test_labels, held_out.predicted)) if truth != guess}
+    wrong = {i for i, (truth, guess) in enumerate(zip(test_labels, held_out.predicted, strict=True)) if truth != guess}
     # Every mistake is on a row whose label we believe wrong; the model is right on all other rows.
     assert wrong <= set(LABEL_ERRORS), f"new mistakes on rows {sorted(wrong - set(LABEL_ERRORS))}"
     # The brief's target of 0.90 on test.csv as given cannot be reached by a model that follows the

@@ -35,7 +35,9 @@ def extract_fields(pages: list[str], today: date | None = None) -> dict[str, Any
 
 def _kka(nomor: dict[str, Any] | None) -> dict[str, Any] | None:
     """The classification code the nomor starts with, a little less sure than the nomor."""
-    code = kka_from_nomor(nomor["value"]) if nomor else None
+    if not nomor:
+        return None
+    code = kka_from_nomor(nomor["value"])
     if not code:
         return None
     return {"value": code, "page": nomor["page"], "confidence": round(nomor["confidence"] * 0.9, 2),

@@ -144,7 +144,8 @@ def validate_nik(value: str, today: date | None = None) -> bool:
 _CH = f"[0-9{ID_CONFUSABLE}]"
 _TO_DIGIT = ID_DIGIT_MAP
 _NIP_RE = re.compile(
-    rf"(?:(?<=[Pp])|(?<![0-9A-Za-z]))({_CH}{{8}})[ .\-]{{0,2}}({_CH}{{6}})[ .\-]{{0,2}}({_CH})[ .\-]{{0,2}}({_CH}{{3}})(?![0-9A-Za-z])"
+    rf"(?:(?<=[Pp])|(?<![0-9A-Za-z]))({_CH}{{8}})[ .\-]{{0,2}}({_CH}{{6}})[ .\-]{{0,2}}({_CH})[ .\-]{{0,2}}"
+    rf"({_CH}{{3}})(?![0-9A-Za-z])"
 )
 # 16 digits as printed: run together, or in groups 4-4-4-4 or 6-6-4 with single spaces.
 _NIK_RE = re.compile(

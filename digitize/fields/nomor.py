@@ -79,7 +79,9 @@ def _nomor_line(line: str) -> tuple[str, bool, bool] | None:
     """(the text after the label, labelled with a colon, label OCR-damaged) when ``line`` gives a nomor."""
     match = _NOMOR_COLON.match(line)
     if match:
-        label = re.match(r"\W*(\w+)", line).group(1).lower()
+        label_match = re.match(r"\W*(\w+)", line)
+        assert label_match is not None  # _NOMOR_COLON matched: the label's letters follow \W{0,3}
+        label = label_match.group(1).lower()
         return match.group(1), True, label not in {"nomor", "no"}
     match = _NOMOR_NO_DOT.match(line)
     if match:

@@ -17,7 +17,10 @@ NUMBER_WORDS = {
     "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
     "delapan": 8, "sembilan": 9,
 }  # fmt: skip
-_NUMWORD = r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|seratus|ratus|seribu|ribu)"
+_NUMWORD = (
+    r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan"
+    r"|sepuluh|sebelas|belas|puluh|seratus|ratus|seribu|ribu)"
+)
 _NUMWORDS = rf"{_NUMWORD}(?:[^\S\n]+{_NUMWORD})*"
 
 

@@ -130,10 +130,10 @@ def _title_block(pages: list[str]) -> tuple[str, int] | None:
 
 
 def find_perihal(pages: list[str]) -> dict[str, Any] | None:
-    found = _labelled(pages, _PERIHAL, follow=True)
-    if found:
-        value = _readable(found[0].rstrip(" .,;"))
-        return {"value": value, "page": found[1], "confidence": 0.85 if found[2] else 0.95}
+    labelled = _labelled(pages, _PERIHAL, follow=True)
+    if labelled:
+        value = _readable(labelled[0].rstrip(" .,;"))
+        return {"value": value, "page": labelled[1], "confidence": 0.85 if labelled[2] else 0.95}
     found = _tentang(pages)
     if found:
         return {"value": found[0], "page": found[1], "confidence": 0.9}

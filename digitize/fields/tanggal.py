@@ -42,7 +42,8 @@ _SET_DATE = re.compile(
 _TANGGAL_FIELD = re.compile(r"^\s*\W{0,3}tanggal\s*[:;]\s*", re.IGNORECASE | re.MULTILINE)
 _HARI_INI = re.compile(r"hari\s+ini", re.IGNORECASE)
 _BIRTH_CONTEXT = re.compile(r"lahir|tgl\.?\s*lhr", re.IGNORECASE)
-_AFTER_LABEL = re.compile(r"hari\s*/|tanggal\s*$|tgl\.?\s*$", re.IGNORECASE)  # a "Hari /" or "Tanggal" label just before
+# a "Hari /" or "Tanggal" label just before
+_AFTER_LABEL = re.compile(r"hari\s*/|tanggal\s*$|tgl\.?\s*$", re.IGNORECASE)
 
 
 def _make_date(year: int, month: int | None, day: int | None) -> date | None:
@@ -105,7 +106,9 @@ def _spelled_date(match: re.Match[str]) -> date | None:
 
 
 def _number(digits: str | None, words: str | None) -> int | None:
-    return int(digits) if digits else words_to_number(words)
+    if digits:
+        return int(digits)
+    return words_to_number(words) if words else None
 
 
 def _date_candidates(number: int, text: str) -> list[tuple[float, int, int, str]]:

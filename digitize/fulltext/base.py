@@ -35,7 +35,7 @@ class IndexedDocument:
     fields: dict[str, str] = field(default_factory=dict)  # kka, nomor, perihal, nip, nik (space-separated)
 
     @classmethod
-    def from_metadata(cls, meta: dict[str, Any], pages: list[str]) -> "IndexedDocument":
+    def from_metadata(cls, meta: dict[str, Any], pages: list[str]) -> IndexedDocument:
         return cls(
             id=meta["id"],
             path=meta["files"]["pdf"],

@@ -137,7 +137,7 @@ def ascender_ratio(gray: np.ndarray, dpi: float) -> tuple[float, int]:
     lines = 0
     votes: list[float] = []
     edges = np.flatnonzero(np.diff(np.concatenate(([0], line_mask.astype(np.int8), [0]))))
-    for start, end in zip(edges[::2], edges[1::2]):
+    for start, end in zip(edges[::2], edges[1::2], strict=True):  # padded: edges pair up
         height = end - start
         if height < 6 or height > 0.6 * (dpi * scale):  # too thin for text, or a picture
             continue

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -64,7 +64,7 @@ class LocalExecutor(Executor):
                 yield _alone(job, ctx)
 
 
-def _pool(queue: list[DocumentJob], ctx: WorkerContext, workers: int) -> Iterator[Outcome]:
+def _pool(queue: list[DocumentJob], ctx: WorkerContext, workers: int) -> Generator[Outcome, None, list[DocumentJob]]:
     """Run jobs popped from ``queue`` until it is empty or the pool breaks.
 
     Returns (as the generator's value) the jobs a broken pool took with it."""
@@ -76,7 +76,7 @@ def _pool(queue: list[DocumentJob], ctx: WorkerContext, workers: int) -> Iterato
                     job = queue.pop()
                     running[pool.submit(process_job, job, ctx)] = job
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
-                caught = []
+                caught: list[DocumentJob] = []
                 for future in done:
                     job = running.pop(future)
                     try:

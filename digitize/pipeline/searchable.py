@@ -24,7 +24,7 @@ def make_searchable(work: DocumentWork, ctx: WorkerContext) -> DocumentWork:
             "ocr-failed", f"{label}: OCR returned {len(output.texts)} pages of text for {len(work.pages)} pages.")
     read = tuple(page if page.origin == "pdf-text"  # pages that had text keep it; OCR skipped them
                  else dataclasses.replace(page, text=text, confidence=conf)
-                 for page, text, conf in zip(work.pages, output.texts, output.confidences))
+                 for page, text, conf in zip(work.pages, output.texts, output.confidences, strict=False))
     return dataclasses.replace(work, pages=read, warnings=work.warnings + tuple(output.warnings),
                                notices=work.notices + tuple(output.notices))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from digitize import __version__, similarity
@@ -44,7 +44,7 @@ def metadata(document: DocumentResult, run: Run) -> dict[str, Any]:
         "id": document.doc_id,
         "version": earlier[1] + 1 if earlier else 1,
         "supersedes": earlier[0] if earlier else None,
-        "sources": [s.as_source() | {"pages": part["pages"]} for s, part in zip(document.sources, parts)],
+        "sources": [s.as_source() | {"pages": part["pages"]} for s, part in zip(document.sources, parts, strict=True)],
         "pages": [page.as_json() for page in document.pages],
         "type": kind,
         "type_label": run.labels.get(kind, kind),
@@ -57,7 +57,7 @@ def metadata(document: DocumentResult, run: Run) -> dict[str, Any]:
         "ocr": document.ocr_info,
         "warnings": document.warnings,
         "notices": document.notices,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "pipeline_version": __version__,
     }
 

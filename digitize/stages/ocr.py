@@ -18,20 +18,19 @@ from __future__ import annotations
 
 import functools
 import logging
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from abc import ABC, abstractmethod
-from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import numpy as np
 import pikepdf
 
-from digitize import external
+from digitize import external, tesseract
 from digitize.errors import DocumentError, MissingDependencyError
 from digitize.settings import OcrSettings
-from digitize import tesseract
 from digitize.stages import textlayer
 from digitize.stages.pages import PreparedDocument
 
@@ -154,7 +153,7 @@ class TesseractEngine(OcrEngine):
         work.mkdir(exist_ok=True)
         known = prepared.readings or [None] * len(prepared.pages)
         readings: list[textlayer.PageText | None] = []
-        for page, image, reading in zip(prepared.pages, prepared.ocr_images, known):
+        for page, image, reading in zip(prepared.pages, prepared.ocr_images, known, strict=True):
             if reading is None and image and not page.blank:  # blank pages are kept, not OCR'd
                 reading = self.read_page(Path(image), work / f"page-{page.number:04d}", settings, label)
             readings.append(None if page.blank else reading)

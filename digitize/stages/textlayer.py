@@ -108,7 +108,7 @@ def write_pdfa(visible_pdf: Path, readings: list[PageText | None], output: Path,
             with pikepdf.open(reading.pdf) as text:
                 page = pdf.pages[n]
                 page.add_overlay(text.pages[0], pikepdf.Rectangle(*[float(v) for v in page.mediabox]),
-                                 shrink=True, expand=True)
+                                 shrink=True, expand=True)  # type: ignore[call-arg]  # pikepdf's stub lacks them
         with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
             meta["xmp:CreatorTool"] = "digitize"
         try:

@@ -38,8 +38,14 @@ from digitize.stages.pages.limits import _credible_dpi, _too_large, _too_many_pa
 from digitize.stages.pages.pdf import _add_pdf_pages, _grey_if_grey, _open_pdf, _pdf_texts, _rasterize  # noqa: F401
 from digitize.stages.pages.pdfscan import _page_scan  # noqa: F401
 from digitize.stages.pages.splitting import Splitting
-from digitize.stages.pages.types import (_A4_LONG_IN, _MIN_TEXT_CHARS, _STANDARD_DPI,  # noqa: F401
-                                         PreparedDocument, Reader, estimate_dpi)
+from digitize.stages.pages.types import (  # noqa: F401
+    _A4_LONG_IN,
+    _MIN_TEXT_CHARS,
+    _STANDARD_DPI,
+    PreparedDocument,
+    Reader,
+    estimate_dpi,
+)
 from digitize.stages.pages.visible import _turn_page  # noqa: F401
 
 __all__ = ["Page", "PreparedDocument", "Reader", "Splitting", "estimate_dpi", "prepare"]

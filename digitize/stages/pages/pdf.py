@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pikepdf
@@ -33,7 +33,8 @@ def _open_pdf(source: SourceFile, scratch: Path, settings: PagesSettings) -> tup
             problem = _too_many_pages(source, count, settings)
             for number, page in enumerate(pdf.pages, start=1):
                 box = [float(v) for v in page.mediabox]
-                pixels = ((box[2] - box[0]) / 72 * settings.rasterize_dpi, (box[3] - box[1]) / 72 * settings.rasterize_dpi)
+                dpi = settings.rasterize_dpi
+                pixels = ((box[2] - box[0]) / 72 * dpi, (box[3] - box[1]) / 72 * dpi)
                 problem = problem or _too_large(source, (int(pixels[0]), int(pixels[1])), settings, f"page {number}")
     except pikepdf.PasswordError as exc:
         raise DocumentError(
@@ -72,7 +73,8 @@ def _add_pdf_pages(builder: _Builder, source: SourceFile, pdf_path: Path, scratc
                 continue
             path = _rasterize(source, pdf_path, number, scratch, settings)
             with Image.open(path) as image:
-                builder.add(_grey_if_grey(_normalise(image)), float(settings.rasterize_dpi), "pdf-raster", source, number)
+                builder.add(_grey_if_grey(_normalise(image)), float(settings.rasterize_dpi), "pdf-raster",
+                            source, number)
 
 
 def _grey_if_grey(image: Image.Image) -> Image.Image:
@@ -103,4 +105,4 @@ def _rasterize(source: SourceFile, pdf_path: Path, number: int, scratch: Path, s
         raise DocumentError("corrupt", f"{source.rel}: page {number} cannot be rendered ({exc}).") from exc
     if not paths:
         raise DocumentError("corrupt", f"{source.rel}: page {number} cannot be rendered.")
-    return Path(paths[0])
+    return Path(cast(str, paths[0]))  # paths_only=True: file names (pdf2image annotates images)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pikepdf
 from PIL import Image
@@ -47,10 +48,10 @@ def _image_placement(page: pikepdf.Page) -> _Matrix | None:
     vector graphics, or other than exactly one XObject."""
     matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
     drawn = 0
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(page):
+        op = str(instruction.operator)
         if op == "cm":
-            matrix = _concat(matrix, [float(v) for v in operands])
+            matrix = _concat(matrix, [float(v) for v in instruction.operands])
         elif op == "Do":
             drawn += 1
         elif op in _TEXT_OR_VECTOR:
@@ -77,13 +78,13 @@ def _covers_page(matrix: _Matrix, page: pikepdf.Page) -> bool:
 
 def _scan_image(xobject: pikepdf.Object, width_pt: float, stem: Path) -> tuple[Image.Image, float, Path | None]:
     """(image, dpi, path of the original JPEG data or None) of the image drawn ``width_pt`` points wide."""
-    pdf_image = pikepdf.PdfImage(xobject)
+    pdf_image = pikepdf.PdfImage(cast(pikepdf.Stream, xobject))  # an image XObject is a stream
     dpi = pdf_image.width / (width_pt / 72)
     original = None
     if pdf_image.filters == ["/DCTDecode"] and pdf_image.mode in ("L", "RGB"):
         original = stem.with_suffix(".jpg")
         original.write_bytes(xobject.read_raw_bytes())
-        image = Image.open(original)
+        image: Image.Image = Image.open(original)
         image.load()
     else:
         image = pdf_image.as_pil_image()

@@ -50,8 +50,8 @@ def _cut_at_blank(builder: _Builder, page: Page) -> bool:
 
 def _documents(builder: _Builder) -> list[PreparedDocument]:
     """One document per run of pages between separators (runs without pages are dropped)."""
-    bounds = [(0, {})] + builder.cuts + [(len(builder.pages), {})]
-    documents = []
+    bounds: list[tuple[int, dict[str, str]]] = [(0, {}), *builder.cuts, (len(builder.pages), {})]
+    documents: list[PreparedDocument] = []
     for (start, metadata), (end, _) in pairwise(bounds):
         if end <= start:
             continue
