@@ -10,21 +10,17 @@ not load them.
 from __future__ import annotations
 
 import json
-import logging  # noqa: F401  (before register_at_fork below; see there)
-import os
-import signal
 import sys
 import traceback
-from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from digitize import __version__
-from digitize.errors import DigitizeError, ExitCode, Terminated
+from digitize.errors import DigitizeError, ExitCode
 from digitize.settings import load_settings
+from digitize.signals import TermSignal
 
 app = typer.Typer(
     name="digitize",
@@ -315,99 +311,6 @@ def command_name(args: list[str], command=None) -> str:
     return " ".join(names) or "digitize"
 
 
-class _Signals:
-    """While ``main`` runs, SIGTERM raises ``Terminated`` in the main thread.
-
-    A signal handler's exception surfaces wherever the main thread is. Two
-    places would lose it: the fork hooks (``os.fork`` runs them when the pool
-    starts a worker; raising inside logging's would also leave its lock held)
-    and other "unraisable" spots (``__del__``, weakref callbacks). SIGTERM is
-    therefore held back while a fork is under way, and sent again when it has
-    been swallowed, until it lands in ordinary code.
-    """
-
-    def __init__(self) -> None:
-        self.terminated = False
-        self.pid = os.getpid()
-        self.previous: Callable[[int, FrameType | None], Any] | int | None = None
-        self.installed = False
-        self.forking = False
-        self.deferred = False
-        self.unraisable: Callable[[sys.UnraisableHookArgs], Any] = sys.unraisablehook  # replaced on __enter__
-
-    def handle(self, signum, frame) -> None:
-        if os.getpid() != self.pid:  # a forked child that has not reset it: die as by default
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
-        self.terminated = True
-        if self.forking:
-            self.deferred = True
-            return
-        raise Terminated()
-
-    def _again(self) -> None:
-        os.kill(os.getpid(), signal.SIGTERM)
-
-    def before_fork(self) -> None:
-        self.forking = True
-
-    def after_fork_in_parent(self) -> None:
-        self.forking = False
-        if self.deferred:
-            self.deferred = False
-            self._again()
-
-    def _unraisable(self, info) -> None:
-        if isinstance(info.exc_value, Terminated) and os.getpid() == self.pid:
-            self._again()  # it fell where Python ignores exceptions: deliver it once more
-        else:
-            self.unraisable(info)
-
-    def __enter__(self) -> _Signals:
-        try:
-            self.previous = signal.signal(signal.SIGTERM, self.handle)
-            self.installed = True
-        except ValueError:  # not the main thread (embedded use): leave signals alone
-            return self
-        self.unraisable, sys.unraisablehook = sys.unraisablehook, self._unraisable
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.installed:
-            signal.signal(signal.SIGTERM, self.previous)
-            sys.unraisablehook = self.unraisable
-
-
-_ACTIVE: list[_Signals] = []
-
-
-def _before_fork() -> None:
-    if _ACTIVE:
-        _ACTIVE[-1].before_fork()
-
-
-def _after_fork_in_parent() -> None:
-    if _ACTIVE:
-        _ACTIVE[-1].after_fork_in_parent()
-
-
-def _after_fork_in_child() -> None:
-    """Worker processes forked by the pipeline keep the default SIGTERM (they die at once)."""
-    if _ACTIVE and _ACTIVE[-1].installed:
-        try:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        except ValueError:  # forked from another thread: the handler's own pid check applies
-            pass
-        sys.unraisablehook = _ACTIVE[-1].unraisable
-    _ACTIVE.clear()
-
-
-# logging is imported above: its fork hooks then run inside ours (last registered, first run before)
-os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
-                    after_in_child=_after_fork_in_child)
-
-
 def _show_usage_error(command, exc: _ClickException) -> None:
     """Print a usage error as typer itself does in standalone mode."""
     from typer import core
@@ -420,7 +323,7 @@ def _show_usage_error(command, exc: _ClickException) -> None:
         exc.show()
 
 
-def _run(args: list[str], verbose: bool, signals: _Signals) -> int:
+def _run(args: list[str], verbose: bool, signals: TermSignal) -> int:
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="digitize", standalone_mode=False)
@@ -459,16 +362,10 @@ def main(argv: list[str] | None = None) -> None:
     70, and the traceback with ``--verbose``.
     """
     verbose, args = split_verbose(list(sys.argv[1:] if argv is None else argv))
-    signals = _Signals()
-    _ACTIVE.append(signals)
-    try:
-        with signals:
-            try:
-                code = _run(args, verbose, signals)
-            except KeyboardInterrupt:  # outside the command (between its end and here)
-                code = ExitCode.TERMINATED if signals.terminated else ExitCode.INTERRUPTED
-                print(TERMINATED_MESSAGE if signals.terminated else INTERRUPTED_MESSAGE, file=sys.stderr)
-    finally:
-        if signals in _ACTIVE:
-            _ACTIVE.remove(signals)
+    with TermSignal() as signals:
+        try:
+            code = _run(args, verbose, signals)
+        except KeyboardInterrupt:  # outside the command (between its end and here)
+            code = ExitCode.TERMINATED if signals.terminated else ExitCode.INTERRUPTED
+            print(TERMINATED_MESSAGE if signals.terminated else INTERRUPTED_MESSAGE, file=sys.stderr)
     sys.exit(int(code))
