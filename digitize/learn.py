@@ -60,13 +60,14 @@ from typing import Any
 
 from digitize import textnorm
 from digitize.errors import ConfigError
+from digitize.formats import SCAN_EXTENSIONS
 
 FORMAT = "digitize-classifier"
 FORMAT_VERSION = 1
 HEAD_CHARS = 150
 UNCLASSIFIED = "unclassified"
 TEXT_SUFFIXES = {".txt"}
-SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png"}
+SCAN_SUFFIXES = set(SCAN_EXTENSIONS)
 
 _DIGIT = re.compile(r"\d")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrt\"'\\])")

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from digitize.errors import ConfigError
+from digitize.formats import SCAN_EXTENSIONS
 
 ENV_PREFIX = "DIGITIZE_"
 ENV_ALIASES = {"DIGITIZE_ARCHIVE": ("archive", "path")}
@@ -45,10 +46,7 @@ class ArchiveSettings:
 @dataclass(frozen=True)
 class IngestSettings:
     jobs: int = 0  # 0 = one worker per CPU
-    extensions: list[str] = field(
-        default_factory=lambda: [".tif", ".tiff", ".jpg", ".jpeg", ".png", ".pdf", ".bmp", ".webp",
-                                 ".heic", ".heif"]
-    )
+    extensions: list[str] = field(default_factory=lambda: list(SCAN_EXTENSIONS))
     follow_symlinks: bool = False  # links leading out of the inbox are refused even then
     settle_seconds: float = 3.0  # a file modified this recently is watched; one still changing waits
     move_processed: bool = False  # move originals to <inbox>/<processed_dir>/<date>/ once archived

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from digitize.formats import EXTENSION_KINDS
 from digitize.models import SourceFile
 
 _MAGIC = [
@@ -33,10 +34,6 @@ _MAGIC = [
     (0, b"BM", "bmp"),
 ]
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
-EXTENSION_KINDS = {
-    ".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff", ".jpg": "jpeg", ".jpeg": "jpeg", ".jpe": "jpeg",
-    ".png": "png", ".bmp": "bmp", ".webp": "webp", ".heic": "heif", ".heif": "heif",
-}
 _CHUNK = 1 << 20
 
 
