@@ -132,7 +132,7 @@ Kesimpulan dan penutup.
         (BA_KAS, "keuangan"),  # the look-alike, the same policy
         (LPJ, "keuangan"),
         (BA_SERAH, "berita_acara"),
-        (SURAT_KETERANGAN, "lainnya"),
+        (SURAT_KETERANGAN, "surat_keterangan"),  # issue 11: a type of its own
         (PENGUMUMAN, "lainnya"),
         (LAPORAN_AUDIT, "laporan"),
     ],
@@ -149,3 +149,46 @@ def test_all_issue_5_types_are_defined():
         "surat_undangan", "surat_edaran", "surat_keputusan", "nota_dinas", "surat_tugas", "surat_izin",
         "laporan", "berita_acara", "peraturan", "kepegawaian", "keuangan", "kependudukan", "lainnya",
     }  # fmt: skip
+
+
+# --- issue 11: letters known by their structure, and kinds named in the title or subject -------------
+
+def _letter(kop: str, hal: str, body: str, sep: str = ":") -> str:
+    return (f"{kop}\nJl. Merdeka No. 5 Telp. (0967) 123456\n\nKota Baru, 3 Maret 2021\n"
+            f"Nomor {sep} 800/123/BKD/2021\nSifat {sep} Biasa\nLampiran {sep} -\nHal {sep} {hal}\n\n"
+            f"Yth. Kepala Dinas Pendidikan\ndi -\n  Tempat\n\n{body}\n\n"
+            "Demikian disampaikan, atas perhatiannya diucapkan terima kasih.\n\nKEPALA BADAN,\n\nNama Pejabat\n")
+
+
+KOP = "PEMERINTAH KABUPATEN CONTOH\nBADAN KEPEGAWAIAN DAERAH"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a letter that names no kind of its own is a surat dinas, even when its body cites an edaran or an SK
+        (_letter(KOP, "Penyampaian Data Pegawai", "Menindaklanjuti Surat Edaran Menteri Dalam Negeri Nomor 1\n"
+                 "Tahun 2021, bersama ini kami sampaikan data pegawai."), "surat_dinas"),
+        (_letter(KOP, "Pemberitahuan Jadwal", "Menindaklanjuti Surat Keputusan Kepala Badan tentang jadwal,\n"
+                 "kami beritahukan jadwal kegiatan."), "surat_dinas"),
+        # the subject names the kind, whatever separator OCR read
+        (_letter(KOP, "Permohonan Data Pegawai", "Dengan ini kami mohon data pegawai."), "surat_permohonan"),
+        (_letter(KOP, "Mohon Kesediaan Narasumber", "Kami mohon kesediaan Bapak.", sep="-"), "surat_permohonan"),
+        (_letter(KOP, "Ralat Edaran Hari Libur", "Bersama ini disampaikan ralat."), "surat_edaran"),
+        # a title line of its own
+        (f"{KOP}\n\nSURAT PENGANTAR\nNomor : 12/BKD/2021\n\nNo. Naskah Dinas/Barang Yang dikirimkan Banyaknya\n"
+         "1. Data pegawai 1 berkas\n", "surat_pengantar"),
+        (f"{KOP}\n\nSURAT PERNYATAAN\n\nYang bertanda tangan di bawah ini menyatakan dengan sesungguhnya bahwa\n"
+         "data yang disampaikan benar.\n", "surat_pernyataan"),
+        (f"{KOP}\n\nSURAT KETERANGAN\nNomor : 13/BKD/2021\n\nKepala Badan menerangkan bahwa yang bersangkutan\n"
+         "benar pegawai kami.\n", "surat_keterangan"),
+    ],
+)
+def test_letter_kinds_from_structure_title_and_subject(text, expected):
+    result = classify([text], RULES)
+    assert result.type == expected, result.scores
+
+
+def test_a_page_without_letter_structure_stays_unclassified():
+    result = classify(["Catatan rapat kecil\nhadir tiga orang\nselesai pukul dua belas"], RULES)
+    assert result.type == "unclassified", result.scores

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from digitize.fields import (
     PROVINCES,
     extract_fields,
+    find_instansi,
     find_niks,
     find_nips,
     find_nomor,
@@ -346,7 +347,8 @@ def test_every_value_has_page_and_confidence():
         assert 0 < fields[name]["confidence"] <= 1
     assert fields["nomor"]["page"] == 1 and fields["tanggal"]["page"] == 2
     assert fields["kka"] == {"value": "005", "page": 1, "confidence": fields["kka"]["confidence"], "source": "nomor"}
-    assert fields["instansi"]["value"] == "Dinas Kearsipan dan Perpustakaan"
+    assert fields["instansi"]["value"] == "Pemerintah Kabupaten Jayapura / Dinas Kearsipan dan Perpustakaan"
+    assert fields["instansi"]["unit"] == "Dinas Kearsipan dan Perpustakaan"
     assert fields["instansi"]["pemerintah"] == "Pemerintah Kabupaten Jayapura"
     assert fields["jabatan"]["value"] == "Kepala Dinas Kearsipan dan Perpustakaan Kabupaten Jayapura"
     assert fields["penandatangan"]["value"] == "Drs. ELIAS W. KAREMBO, M.Si."
@@ -513,3 +515,31 @@ def test_signatory_under_a_stamp_is_the_line_above_rank_and_nip():
             "« HMA YULIANTI, S.E., M.M.\nPembina Utama Muda\nNIP. 19720611 199803 2 005\n\nTembusan:\n1. Wali Kota\n")
     person, _ = find_signatory([text])
     assert person["value"] == "HMA YULIANTI, S.E., M.M." and person["nip"] == "197206111998032005"
+
+
+# --- issue 11: the issuing office is the kop's chain of headings -------------------------------------
+
+@pytest.mark.parametrize(
+    "kop, value, unit",
+    [
+        ("PEMERINTAH KABUPATEN JEPARA\nDINAS KESEHATAN\nUPTD LABORATORIUM KESEHATAN\nJl. Kartini No. 1 Telp. 591492",
+         "Pemerintah Kabupaten Jepara / Dinas Kesehatan / Uptd Laboratorium Kesehatan",
+         "Uptd Laboratorium Kesehatan"),
+        # an emblem read as specks, a heading that runs on over two lines, a repeated heading
+        ("4 KEMENTERIAN SOSIAL REPUBLIK INDONESIA\noO\nKEMENTERIAN SOSIAL REPUBLIK INDONESIA\n"
+         "| FG DIREKTORAT REHABILITASI SOSIAL\nANAK DAN REMAJA\nJalan Salemba Raya No. 28 Jakarta",
+         "Kementerian Sosial Republik Indonesia / Direktorat Rehabilitasi Sosial Anak dan Remaja",
+         "Direktorat Rehabilitasi Sosial Anak dan Remaja"),
+        # the address printed above the kop
+        ("JALAN SALEMBA RAYA NOMOR 28 JAKARTA PUSAT 10430\nTELEPON (021) 3103591\n\nKEMENTERIAN SOSIAL REPUBLIK INDONESIA\n"
+         "Nomor : 12/SJ/2017",
+         "Kementerian Sosial Republik Indonesia", "Kementerian Sosial Republik Indonesia"),
+    ],
+)
+def test_instansi_is_the_kops_chain_of_offices(kop, value, unit):
+    found = find_instansi([kop + "\n\nKota, 1 Januari 2021\n\nIsi surat yang biasa saja.\n"])
+    assert (found["value"], found["unit"], found["page"]) == (value, unit, 1)
+
+
+def test_no_kop_no_instansi():
+    assert find_instansi(["Yth. Bapak Kepala\nDengan hormat, kami sampaikan laporan.\n"]) is None

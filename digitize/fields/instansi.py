@@ -1,7 +1,14 @@
-"""``instansi``: the sending agency, from the letterhead (kop surat).
+"""``instansi``: the issuing office, from the letterhead (kop surat).
 
-Its unit (``DINAS ...``, ``BADAN ...``) is the ``value`` and the government it
-belongs to (``PEMERINTAH KABUPATEN X``) the ``pemerintah``, both in title case.
+A kop surat prints, at the top of page 1, the chain of the office from the top
+down (``PEMERINTAH KABUPATEN JEPARA`` / ``DINAS KESEHATAN`` / ``UPTD LABORATORIUM
+KESEHATAN``; ``KEMENTERIAN SOSIAL REPUBLIK INDONESIA`` / ``DIREKTORAT ...``), then
+the address and contacts. ``value`` is that chain as printed, its headings joined by
+`` / `` in title case; ``unit`` is the office named last (the one that issues) and
+``pemerintah`` the government above it, when printed. A heading runs on over the
+capitalised lines below it until the next heading. OCR specks before a heading (the
+emblem read as letters) are dropped; lines before the kop (an address printed above
+it) are skipped.
 """
 
 from __future__ import annotations
@@ -12,59 +19,69 @@ from typing import Any
 from digitize.fields.perihal import _DOC_TITLE
 from digitize.fields.text import _page_lines, _upper_ratio, title_case
 
-_KOP_HEAD = re.compile(
-    r"^\s*\W{0,3}(PEMERINTAH|DINAS|BADAN|SEKRETARIAT|KANTOR|INSPEKTORAT|RUMAH\s+SAKIT|RSUD|KECAMATAN|"
+_HEADS = (
+    r"PEMERINTAH|DINAS|BADAN|SEKRETARIAT|KANTOR|INSPEKTORAT|RUMAH\s+SAKIT|RSUD|KECAMATAN|"
     r"KELURAHAN|DESA|BUPATI|WALI\s?KOTA|GUBERNUR|SATUAN|UPTD|UPT|PUSKESMAS|BAGIAN|DPRD|DEWAN|"
-    r"KEMENTERIAN|BIRO|LEMBAGA|KOMISI|SEKOLAH|SMP|SMA|SMK|SD|UNIVERSITAS|KEPOLISIAN|PENGADILAN|"
-    r"KEJAKSAAN|BALAI|ARSIP\s+NASIONAL|PERUSAHAAN|PDAM|BANK)\b"
+    r"KEMENTERIAN|KEMENTRIAN|DIREKTORAT|BIRO|LEMBAGA|KOMISI|SEKOLAH|SMP|SMA|SMK|SD|UNIVERSITAS|KEPOLISIAN|"
+    r"PENGADILAN|KEJAKSAAN|BALAI|ARSIP\s+NASIONAL|PERUSAHAAN|PDAM|BANK|PANTI|STASIUN|PT\.?|PERUM|"
+    r"BADAN\s+USAHA|YAYASAN|KOPERASI|CABANG"
 )
+# a heading, after at most two short specks (the emblem read as "4", "Ye", "| FG")
+_KOP_HEAD = re.compile(rf"^(?:\W*\w{{0,2}}\W+){{0,2}}?\W*(?P<head>(?:{_HEADS})\b.*)$")
 _CONTACT = re.compile(
-    r"\bjl\b\.?|\bjalan\b|telp|telep|\bfax\b|faks|pos-?el|e-?mail|website|laman|kode\s+pos|www\.|\.go\.id|@",
+    r"\bjl\b\.?|\bjln\b|\bjin\b|\bjalan\b|alamat|telp|telep|\bfax\b|faks|pos-?el|e-?\s?mail|website|laman|"
+    r"kode\s+pos|www\.|\.go\.id|@|\bnomor\s*:|\bno\s*:",
     re.IGNORECASE,
 )
+_KOP_LINES = 14  # the kop is within page 1's first lines
 
 
 def find_instansi(pages: list[str]) -> dict[str, Any] | None:
-    """The agency of page 1's letterhead: its unit as ``value`` and ``pemerintah`` when both are printed."""
+    """The issuing office of page 1's letterhead (see the module docstring); None without a kop."""
     if not pages:
         return None
-    groups = [g for g in _kop_groups(_kop_lines(_page_lines(pages[0])[:10])) if _KOP_HEAD.match(g)]
+    groups = _headings(_page_lines(pages[0])[:_KOP_LINES])
     return _agency(groups) if groups else None
 
 
+def _headings(lines: list[str]) -> list[str]:
+    """The kop's headings, each with the capitalised lines that continue it; repeats dropped."""
+    groups: list[str] = []
+    for line in lines:
+        if groups and (_CONTACT.search(line) or _DOC_TITLE.match(line)):
+            break  # the address, the contacts or the document's title: the kop has ended
+        head = _KOP_HEAD.match(line)
+        if head and _upper_ratio(head["head"]) >= 0.7 and not _CONTACT.search(line):
+            text = _clean(head["head"])
+            if text not in groups:
+                groups.append(text)
+        elif groups and _continues(line):
+            groups[-1] += " " + _clean(line)
+        elif groups and sum(c.isalpha() for c in line) >= 4:
+            break
+        # else: specks (the emblem) between or before the headings
+    return groups
+
+
+def _continues(line: str) -> bool:
+    letters = sum(c.isalpha() for c in line)
+    return letters >= 4 and _upper_ratio(line) >= 0.8 and letters >= 0.6 * len(line.replace(" ", ""))
+
+
+def _clean(text: str) -> str:
+    """One heading as printed: quotes and OCR marks at its ends removed, spaces collapsed."""
+    return " ".join(text.strip(" \"'”“’|.,:;-—").split())
+
+
 def _agency(groups: list[str]) -> dict[str, Any]:
-    """The unit named last, and the government above it, from the letterhead's headings."""
     pemerintah = next((g for g in groups if g.startswith("PEMERINTAH")), None)
     units = [g for g in groups if g is not pemerintah]
     result: dict[str, Any] = {
-        "value": title_case(units[-1] if units else pemerintah or groups[0]),
+        "value": " / ".join(title_case(g) for g in groups),
+        "unit": title_case(units[-1] if units else groups[-1]),
         "page": 1,
-        "confidence": 0.85 if units and pemerintah else 0.7,
+        "confidence": 0.85 if len(groups) > 1 else 0.7,
     }
     if pemerintah and units:
         result["pemerintah"] = title_case(pemerintah)
     return result
-
-
-def _kop_lines(lines: list[str]) -> list[str]:
-    """The letterhead: the all-capital lines at the top, up to the address, the contacts or the title."""
-    kop: list[str] = []
-    for line in lines:
-        letters = sum(c.isalpha() for c in line)
-        if not kop and (letters < 4 or letters < 0.5 * len(line)):
-            continue  # emblem noise before the letterhead
-        if _CONTACT.search(line) or _DOC_TITLE.match(line) or _upper_ratio(line) < 0.7 or letters < 4:
-            break
-        kop.append(" ".join(line.split()))
-    return kop
-
-
-def _kop_groups(kop: list[str]) -> list[str]:
-    """The letterhead's lines joined into one entry per ``PEMERINTAH ...``, ``DINAS ...`` heading."""
-    groups: list[str] = []
-    for line in kop:
-        if _KOP_HEAD.match(line) or not groups:
-            groups.append(line)
-        else:
-            groups[-1] += " " + line
-    return groups
