@@ -531,8 +531,8 @@ def test_signatory_under_a_stamp_is_the_line_above_rank_and_nip():
          "Kementerian Sosial Republik Indonesia / Direktorat Rehabilitasi Sosial Anak dan Remaja",
          "Direktorat Rehabilitasi Sosial Anak dan Remaja"),
         # the address printed above the kop
-        ("JALAN SALEMBA RAYA NOMOR 28 JAKARTA PUSAT 10430\nTELEPON (021) 3103591\n\nKEMENTERIAN SOSIAL REPUBLIK INDONESIA\n"
-         "Nomor : 12/SJ/2017",
+        ("JALAN SALEMBA RAYA NOMOR 28 JAKARTA PUSAT 10430\nTELEPON (021) 3103591\n\n"
+         "KEMENTERIAN SOSIAL REPUBLIK INDONESIA\nNomor : 12/SJ/2017",
          "Kementerian Sosial Republik Indonesia", "Kementerian Sosial Republik Indonesia"),
     ],
 )
