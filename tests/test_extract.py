@@ -9,12 +9,21 @@ from digitize.stages.extract import extract_fields, find_date, make_title
         ("Sentani, 25 Oktober 2023", "2023-10-25"),
         ("Jambi, 2 Pebruari 2021", "2021-02-02"),
         ("ditetapkan di Merauke pada tanggal 7 Nopember 2019", "2019-11-07"),
-        ("Rapat tanggal 25 Okt 2023", "2023-10-25"),
-        ("Sentani, 31 Februari 2023 dan 1 Maret 2023", "2023-03-01"),  # impossible date skipped
+        ("Sentani, 25 Okt 2023", "2023-10-25"),
+        ("Nomor : 12/BKD/2023\n\n25 Oktober 2023\nLampiran : -", "2023-10-25"),  # a date alone on its line
     ],
 )
 def test_indonesian_dates(text, iso):
     assert find_date([text])[0] == iso
+
+
+def test_no_date_of_its_own_is_none_not_another_date():
+    # an event's date, a cited letter's date or an impossible date is not the letter's (issue 11: never invent)
+    assert find_date(["Rapat tanggal 25 Okt 2023"]) is None
+    assert find_date(["Menunjuk surat Nomor 1/2023 tanggal 3 Maret 2023 perihal rapat"]) is None
+    assert find_date(["Sentani, 31 Februari 2023"]) is None
+    invitation = "Hari/Tanggal : Selasa, 18 April 2023\nTanggal : 18 April 2023\nPukul : 09.00 WIT\nTempat : Aula"
+    assert find_date([invitation]) is None
 
 
 def test_place_and_date_line_wins_over_an_earlier_date():

@@ -4,7 +4,9 @@ In order of trust: ``Ditetapkan di ... pada tanggal ...`` / ``Dikeluarkan di ...
 (0.95); a ``Tanggal :`` header field (0.9); a place, a comma and a date
 (``Sentani, 25 Oktober 2023``; not after ``Lahir`` and not a weekday, 0.9); a date
 written in words (``tanggal dua puluh lima bulan Oktober tahun dua ribu dua puluh
-tiga``, 0.85 after ``hari ini``); else the first date in the text (0.5). Dates are
+tiga``, 0.85 after ``hari ini``). No other date is taken for the letter's (a date cited
+in the text, an invitation's event date in its ``Hari/Tanggal``, ``Pukul``, ``Tempat``
+block, a birth date): when none of these stands, there is no ``tanggal``. Dates are
 ``25 Oktober 2023``, ``25 Okt 2023``, ``25-10-2023``, ``25/10/2023``,
 ``25.10.2023``; month names may be abbreviated, old-spelled (``Pebruari``,
 ``Nopember``) or OCR-damaged (``Okiober``, ``Desernber``); impossible dates are skipped.
@@ -40,7 +42,12 @@ _SET_DATE = re.compile(
     re.IGNORECASE,
 )
 _TANGGAL_FIELD = re.compile(r"^\s*\W{0,3}tanggal\s*[:;]\s*", re.IGNORECASE | re.MULTILINE)
+_HEADER_LINES = 30  # the lines of a page where its header (Nomor, Lampiran, Hal) stands
+_NOMOR_LINE = re.compile(r"^\W*no(mor)?\b", re.IGNORECASE)
 _HARI_INI = re.compile(r"hari\s+ini", re.IGNORECASE)
+# the labels of an event block (an invitation's Hari/Tanggal, Waktu, Tempat, Acara): its date is the event's
+_EVENT_LABEL = re.compile(r"^\W*(hari|pukul|waktu|jam|tempat|acara|agenda)\b[^\n]{0,12}[:;]", re.IGNORECASE | re.MULTILINE)
+_EVENT_WINDOW = 160  # characters either side of a "Tanggal :" label where event labels are looked for
 _BIRTH_CONTEXT = re.compile(r"lahir|tgl\.?\s*lhr", re.IGNORECASE)
 # a "Hari /" or "Tanggal" label just before
 _AFTER_LABEL = re.compile(r"hari\s*/|tanggal\s*$|tgl\.?\s*$", re.IGNORECASE)
@@ -115,7 +122,8 @@ def _date_candidates(number: int, text: str) -> list[tuple[float, int, int, str]
     """(confidence, page, position, iso) for every date that could be the letter's."""
     fixed = fix_digits(text)  # same length: positions stay valid
     hits = _dates_in(fixed)
-    found = [*_labelled_dates(fixed, hits), *_place_dates(fixed, hits), *_loose_dates(fixed, hits)]
+    found = [*_labelled_dates(fixed, hits), *_place_dates(fixed, hits), *_standalone_dates(fixed, hits),
+             *_loose_dates(fixed, hits)]
     return [(confidence, number, hit.start, hit.value.isoformat()) for confidence, hit in found]
 
 
@@ -124,12 +132,18 @@ def _hit_at(hits: list[_DateHit], pos: int, slack: int = 2) -> _DateHit | None:
 
 
 def _labelled_dates(fixed: str, hits: list[_DateHit]) -> Iterator[tuple[float, _DateHit]]:
-    """After ``Ditetapkan di ... pada tanggal`` (0.95) or a ``Tanggal :`` field (0.9)."""
+    """After ``Ditetapkan di ... pada tanggal`` (0.95) or a ``Tanggal :`` field (0.9) that is not
+    part of an event block (an invitation's ``Tanggal :`` beside ``Pukul :``, ``Tempat :``)."""
     for pattern, confidence in ((_SET_DATE, 0.95), (_TANGGAL_FIELD, 0.9)):
         for match in pattern.finditer(fixed):
             hit = _hit_at(hits, match.end())
-            if hit:
+            if hit and not (pattern is _TANGGAL_FIELD and _in_event_block(fixed, match.start())):
                 yield confidence, hit
+
+
+def _in_event_block(fixed: str, pos: int) -> bool:
+    window = fixed[max(0, pos - _EVENT_WINDOW) : pos + _EVENT_WINDOW]
+    return len(_EVENT_LABEL.findall(window)) >= 1
 
 
 def _place_dates(fixed: str, hits: list[_DateHit]) -> Iterator[tuple[float, _DateHit]]:
@@ -147,14 +161,32 @@ def _place_dates(fixed: str, hits: list[_DateHit]) -> Iterator[tuple[float, _Dat
         yield (0.9 if starts_line else 0.8), hit
 
 
+def _standalone_dates(fixed: str, hits: list[_DateHit]) -> Iterator[tuple[float, _DateHit]]:
+    """A date that stands alone on its line (the letter's date printed without its place, 0.85), or
+    closes the header's ``Nomor`` line (a two-column header, 0.8; not a date cited after ``tanggal``)."""
+    for hit in hits:
+        line_start = fixed.rfind("\n", 0, hit.start) + 1
+        line_end = fixed.find("\n", hit.end)
+        before = fixed[line_start : hit.start]
+        after = fixed[hit.end : line_end if line_end >= 0 else len(fixed)]
+        previous = fixed[fixed.rfind("\n", 0, max(0, line_start - 1)) + 1 : max(0, line_start - 1)]
+        if (after.strip(" |,.") or _BIRTH_CONTEXT.search(before) or _AFTER_LABEL.search(before)
+                or _AFTER_LABEL.search(previous.rstrip()) or fixed.count("\n", 0, line_start) >= _HEADER_LINES):
+            continue  # text after it, a label (or a cited "tanggal" at the end of the line above), the body
+        if not before.strip(" |"):
+            yield 0.85, hit
+        elif _NOMOR_LINE.match(before) and any(c.isalpha() for c in fixed[hit.start : hit.end]):
+            yield 0.8, hit  # a month name: digits at the end of a nomor line are the nomor's own
+
+
 def _loose_dates(fixed: str, hits: list[_DateHit]) -> Iterator[tuple[float, _DateHit]]:
-    """Every date: spelled out 0.85 after ``hari ini`` (else 0.6), in digits 0.5 unless a birth date."""
+    """A date spelled out after ``hari ini`` (a berita acara's own date, 0.85). Any other date in
+    the text is not taken for the letter's: a cited letter's date, an event's, a birth date would
+    be an invented value."""
     for hit in hits:
         before = fixed[max(0, hit.start - 40) : hit.start]
-        if hit.spelled:
-            yield (0.85 if _HARI_INI.search(before) else 0.6), hit
-        elif not _BIRTH_CONTEXT.search(before[-25:]):
-            yield 0.5, hit
+        if hit.spelled and _HARI_INI.search(before):
+            yield 0.85, hit
 
 
 def find_tanggal(pages: list[str]) -> dict[str, Any] | None:
