@@ -46,7 +46,8 @@ _HEADER_LINES = 30  # the lines of a page where its header (Nomor, Lampiran, Hal
 _NOMOR_LINE = re.compile(r"^\W*no(mor)?\b", re.IGNORECASE)
 _HARI_INI = re.compile(r"hari\s+ini", re.IGNORECASE)
 # the labels of an event block (an invitation's Hari/Tanggal, Waktu, Tempat, Acara): its date is the event's
-_EVENT_LABEL = re.compile(r"^\W*(hari|pukul|waktu|jam|tempat|acara|agenda)\b[^\n]{0,12}[:;]", re.IGNORECASE | re.MULTILINE)
+_EVENT_LABEL = re.compile(r"^\W*(hari|pukul|waktu|jam|tempat|acara|agenda)\b[^\n]{0,12}[:;]",
+                          re.IGNORECASE | re.MULTILINE)
 _EVENT_WINDOW = 160  # characters either side of a "Tanggal :" label where event labels are looked for
 _BIRTH_CONTEXT = re.compile(r"lahir|tgl\.?\s*lhr", re.IGNORECASE)
 # a "Hari /" or "Tanggal" label just before
