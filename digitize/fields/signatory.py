@@ -56,6 +56,7 @@ _DELEGATION = re.compile(
     r"^(?:a\s?\.\s?n\b\.?|an\.|atas\s+nama\b|u\s?\.\s?b\b\.?|untuk\s+beliau\b|pl[th]\b\.?|pjs?\b\.?)\s*",
     re.IGNORECASE,
 )
+_AN = re.compile(r"^(?:a\s?\.\s?n\b|an\.|atas\s+nama\b)", re.IGNORECASE)  # a.n.: another title follows
 _ON_BEHALF = re.compile(r"^(?:a\s?\.\s?n\b|an\.|atas\s+nama\b|u\s?\.\s?b\b|untuk\s+beliau\b)", re.IGNORECASE)
 # Lines that open a signature block: place and date, Mengetahui, e-sign, Ditetapkan.
 _OPENER = re.compile(
@@ -153,10 +154,12 @@ def _last_block(body: list[str], number: int, today: date) -> tuple[Person | Non
         if title is None:
             index += 1
             continue
-        block = _read_block(body, title, number, today)
+        block, below = _read_block(body, title, number, today)
         if block:
             found = block
-        index = title.end + 1
+            index = title.end + below + 1  # the lines under it are its stamp and name, not another block
+        else:
+            index = title.end + 1
     return found
 
 
@@ -179,16 +182,20 @@ def _title_at(body: list[str], index: int) -> _Title | None:
     delegated = bool(_DELEGATION.match(first))
     structural = opener or delegated
     end = index
-    closed = first.endswith(",") and not _ON_BEHALF.match(first)
-    on_behalf = bool(_ON_BEHALF.match(first))
+    # after "a.n. BUPATI JEPARA" (or a bare "u.b.") the title of the one signing follows
+    on_behalf = bool(_AN.match(first) or _DELEGATION.fullmatch(first))
+    closed = first.endswith(",") and not on_behalf
     while not closed and end + 1 < len(body) and end - index < 4:
         line = _strip_noise(body[end + 1]) if _head(_strip_noise(body[end + 1])) else body[end + 1].strip()
         if not _title_like(line) or _nip_line(line) or _rank_line(line) or _OPENER.search(line):
             break
         previous = segments[-1][-1]
-        if on_behalf and (_head(line) or previous.endswith(",")):
-            segments.append([line])  # "a.n. BUPATI JEPARA" / "Sekretaris Daerah"
-            on_behalf = bool(_ON_BEHALF.match(line))
+        if on_behalf and _DELEGATION.fullmatch(previous):
+            segments[-1].append(line)  # "a.n." or "u.b." on a line of its own, then the title
+            on_behalf = bool(_AN.match(previous))
+        elif _ON_BEHALF.match(line) or (on_behalf and (_head(line) or previous.endswith(","))):
+            segments.append([line])  # "a.n. BUPATI JEPARA" / "Sekretaris Daerah" / "u.b. Kepala Bagian Umum"
+            on_behalf = bool(_AN.match(line) or _DELEGATION.fullmatch(line))
         elif previous.endswith(",") or _head(line):
             break
         elif _continues(previous, line):
@@ -200,7 +207,7 @@ def _title_at(body: list[str], index: int) -> _Title | None:
     last = segments[-1][-1]
     if last.endswith(","):
         structural = True
-    if on_behalf and len(segments) == 1 and not _HEAD.match(_DELEGATION.sub("", first)):
+    if segments == [[first]] and _DELEGATION.fullmatch(first):
         return None  # "a.n." with nothing after it
     value = " / ".join(" ".join(line.rstrip(",").strip() for line in segment) for segment in segments)
     value = " ".join(value.split()).strip(" ,/")
@@ -243,12 +250,18 @@ def _prose(line: str) -> bool:
     return len(words) >= 4 and len(lower) >= 2
 
 
-def _read_block(body: list[str], title: _Title, number: int, today: date) -> tuple[Person | None, Person] | None:
-    """(penandatangan or None, jabatan) when what follows ``title`` is a signature block."""
+def _read_block(
+    body: list[str], title: _Title, number: int, today: date
+) -> tuple[tuple[Person | None, Person] | None, int]:
+    """(penandatangan or None, jabatan) when what follows ``title`` is a signature block; the lines it spans."""
     below: list[str] = []
     for line in body[title.end + 1 : title.end + 8]:
-        if _prose(line) or _OPENER.search(line) or (_head(_strip_noise(line)) and _title_like(_strip_noise(line))):
+        if _prose(line) or _OPENER.search(line):
             break
+        if _head(_strip_noise(line)) and _title_like(_strip_noise(line)):
+            if not title.structural or line.endswith(","):
+                break  # another title
+            # a column beside the block (a regulation's "paraf koordinasi" list): read on
         below.append(line)
         if _nip_line(line):
             break
@@ -267,16 +280,16 @@ def _read_block(body: list[str], title: _Title, number: int, today: date) -> tup
     elif name_at is not None:
         at_end = title.end + 1 + len(below) >= len(body)
         if not (title.structural or at_end):
-            return None
+            return None, 0
         confidence = 0.8 if title.structural else 0.6
     elif title.structural and (title.end + 1 + len(below) >= len(body)) and _stated(body, title):
         confidence = 0.6  # the block ends the page, the name lost under the stamp
     else:
-        return None
+        return None, 0
     jabatan = {"value": title.value, "page": number, "confidence": confidence}
     if name_at is None:
-        return None, jabatan
-    return _person(below, name_at, number, today), jabatan
+        return (None, jabatan), len(below)
+    return (_person(below, name_at, number, today), jabatan), len(below)
 
 
 def _stated(body: list[str], title: _Title) -> bool:
@@ -302,7 +315,7 @@ def _person(lines: list[str], name_index: int, number: int, today: date) -> Pers
     return person
 
 
-def _statement_signer(text: str, number: int, today: date) -> tuple[Person | None, Person | None] | None:
+def _statement_signer(text: str, number: int, today: date) -> tuple[Person | None, Person] | None:
     """``Yang bertanda tangan di bawah ini: Nama : ... Jabatan : ... NIP : ...`` (a statement, a power of attorney)."""
     text = _clean(text)
     match = _STATEMENT.search(text)
