@@ -543,3 +543,104 @@ def test_instansi_is_the_kops_chain_of_offices(kop, value, unit):
 
 def test_no_kop_no_instansi():
     assert find_instansi(["Yth. Bapak Kepala\nDengan hormat, kami sampaikan laporan.\n"]) is None
+# --- signature blocks (tata naskah dinas): place/date, a.n./u.b./Plt., title, stamp, name, rank, NIP ---
+
+NIP_TEXT, NIP_VALUE = "NIP. 19690717 198803 1 001", "196907171988031001"
+BODY = "Demikian atas perhatian dan kerjasamanya disampaikan terima kasih.\n\n"
+
+# (text, jabatan, name, nip, a value a careless reader gives instead)
+SIGNATURE_CASES = [
+    # title with a comma over two lines, rank, NIP, then the copy list with titles of its own
+    (BODY + "Jepara, 27 Januari 2020\nKepala Dinas Kesehatan\nKabupaten Jepara,\n\nDrs. BUDI SANTOSO, M.Kes\n"
+     "Pembina Utama Muda\n" + NIP_TEXT + "\n\nTembusan:\n1. Bupati Jepara;\n2. Kepala Dinas Kesehatan Provinsi,\n",
+     "Kepala Dinas Kesehatan Kabupaten Jepara", "Drs. BUDI SANTOSO, M.Kes", NIP_VALUE,
+     "Kepala Dinas Kesehatan Provinsi"),
+    # upper case, no comma, three lines; the NIP under the name
+    (BODY + "KEPALA DINAS SOSIAL, PEMBERDAYAAN PEREMPUAN DAN\nPERLINDUNGAN ANAK DAN\nPEMBERDAYAAN MASYARAKAT DESA\n\n"
+     "H. AHMAD YANI, S.Sos\n" + NIP_TEXT + "\n",
+     "KEPALA DINAS SOSIAL, PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK DAN PEMBERDAYAAN MASYARAKAT DESA",
+     "H. AHMAD YANI, S.Sos", NIP_VALUE, "KEPALA DINAS SOSIAL, PEMBERDAYAAN PEREMPUAN DAN"),
+    # a.n. the regent, then the title of the one who signs; the rank line between name and NIP
+    (BODY + "Jepara, 27 Januari 2020\nAn. BUPATI JEPARA\nSekretaris Daerah\n\nIr. SHOLIH, MM\nPembina Utama Madya\n"
+     + NIP_TEXT + "\n", "An. BUPATI JEPARA / Sekretaris Daerah", "Ir. SHOLIH, MM", NIP_VALUE, "Sekretaris Daerah"),
+    # a.n. and u.b. each on a line of their own
+    (BODY + "a.n.\nBUPATI MERAUKE\nSekretaris Daerah\nu.b.\nKepala Bagian Umum,\n\nYOHANES GEBZE, S.H.\n"
+     + NIP_TEXT + "\n",
+     "a.n. BUPATI MERAUKE / Sekretaris Daerah / u.b. Kepala Bagian Umum", "YOHANES GEBZE, S.H.", NIP_VALUE,
+     "Kepala Bagian Umum"),
+    # Plh. on the title line; a one-word name right above the NIP
+    (BODY + "Plh. Kepala Kantor,\n\nYurimaizul\nNIP 196205151985101001\n", "Plh. Kepala Kantor", "Yurimaizul",
+     "196205151985101001", "Kepala Kantor"),
+    # Plt. with a.n.
+    (BODY + "Sentani, 25 Oktober 2023\na.n. KEPALA DINAS KEARSIPAN\nPlt. Sekretaris,\n\nMARIA WANGGAI, S.E.\n"
+     + NIP_TEXT + "\n", "a.n. KEPALA DINAS KEARSIPAN / Plt. Sekretaris", "MARIA WANGGAI, S.E.", NIP_VALUE,
+     "Plt. Sekretaris"),
+    # e-signed: the title under the e-sign line
+    (BODY + "Ditandatangani secara elektronik oleh:\nKEPALA BADAN KEPEGAWAIAN DAERAH\nPROVINSI JAMBI\n\n"
+     "Dr. RINA MARLINA, M.Si\nPembina Tingkat I\n" + NIP_TEXT + "\n",
+     "KEPALA BADAN KEPEGAWAIAN DAERAH PROVINSI JAMBI", "Dr. RINA MARLINA, M.Si", NIP_VALUE, None),
+    # stamp and signature specks between the title and the name, a speck read as three words above the rank
+    (BODY + "Kepala Dinas Kearsipan dan Perpustakaan,\n\nCAP &/\n~ Ae /\n4\n\nDrs. ELIAS W. KAREMBO, M.Si.\n"
+     + NIP_TEXT + "\n", "Kepala Dinas Kearsipan dan Perpustakaan", "Drs. ELIAS W. KAREMBO, M.Si.", NIP_VALUE, None),
+    (BODY + "KEPALA DINAS SOSIAL\nPROVINSI RIAU\n\nSpr YES Tm\n6 pang Utama Muda (IV/c)\n" + NIP_TEXT + "\n",
+     "KEPALA DINAS SOSIAL PROVINSI RIAU", None, None, None),
+    # "Mengetahui" with a logo's words before the title; no NIP
+    ("Surabaya, 20 Juni 2017\nMENGETAHUI\n© WareHouse MANAJER TERMINAL JAMRUD\n\nDENNY LAMBERT W.\n",
+     "MANAJER TERMINAL JAMRUD", "DENNY LAMBERT W.", None, "© WareHouse MANAJER TERMINAL JAMRUD"),
+    # the name lost under the stamp: a.n. block at the end of the page, a one-word speck not taken as the name
+    (BODY + "An. Kepala\nKepala Sub Bagian Tata Usaha\n\nSUYON\n", "An. Kepala / Kepala Sub Bagian Tata Usaha",
+     None, None, "SUYON"),
+    # a regulation: the enacting block, not the promulgating one under it
+    ("Ditetapkan di Bali\npada tanggal 4 Januari 2021\nGUBERNUR BALI,\nKepala Biro Hukum\nttd\nWAYAN KOSTER\n\n"
+     "Diundangkan di Bali\npada tanggal 4 Januari 2021\nSEKRETARIS DAERAH PROVINSI BALI,\nttd\nDEWA MADE INDRA\n",
+     "GUBERNUR BALI", "WAYAN KOSTER", None, "SEKRETARIS DAERAH PROVINSI BALI"),
+    # a statement: the signer's fields under "yang bertanda tangan di bawah ini"; the person it is about after
+    ("SURAT PERNYATAAN\nYang bertanda tangan di bawah ini:\n1. Nama : Drs. Cup Santo, M.Si\n"
+     "2. Jabatan : Kuasa Pengguna Anggaran\n3. NIP : 19660924 199202 1 001\ndengan ini menyatakan bahwa\n"
+     "Nama : Budi\nJabatan : Staf\n", "Kuasa Pengguna Anggaran", "Drs. Cup Santo, M.Si", "196609241992021001", "Staf"),
+]
+
+
+@pytest.mark.parametrize("text, jabatan, name, nip, wrong", SIGNATURE_CASES)
+def test_signature_block(text, jabatan, name, nip, wrong):
+    from digitize.fields import find_signatory
+
+    person, title = find_signatory([text], TODAY)
+    assert title is not None and title["value"] == jabatan
+    assert title["page"] == 1 and 0 < title["confidence"] <= 1
+    assert (person or {}).get("value") == name
+    assert (person or {}).get("nip") == nip
+    assert wrong is None or wrong not in (title["value"], (person or {}).get("value"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the addressee's title at the top, then the body: no signature block
+        "Kepada Yth.\nKepala Dinas Kesehatan\nKabupaten Jepara\ndi\nJepara\n\nDengan hormat, bersama ini kami sampaikan"
+        " undangan rapat koordinasi.\n",
+        # a title in running text and a copy list only
+        "KEPALA DINAS SOSIAL PROVINSI RIAU, dengan ini mengundang Saudara untuk hadir pada :\nHari : Selasa\n"
+        "\nTembusan:\n1. Kepala Dinas Sosial Kabupaten,\n2. Arsip.\n",
+        # a title with a comma and nothing under it to show a signature
+        "Sehubungan dengan surat\nKepala Dinas Kesehatan,\nkami sampaikan bahwa kegiatan telah selesai dilaksanakan.\n",
+        # a person "a.n." someone in the body
+        "Perihal : Permohonan Izin Penelitian\na.n. Nur Aini\n\nBersama ini kami mohon izin penelitian.\n",
+    ],
+)
+def test_no_signature_block_gives_no_jabatan(text):
+    from digitize.fields import find_signatory
+
+    assert find_signatory([text], TODAY) == (None, None)
+
+
+def test_signature_cases_fail_on_a_wrong_value():
+    """The expectations above are specific: the value a careless reader gives is not what they accept."""
+    from digitize.fields import find_signatory
+
+    for text, jabatan, _, _, wrong in SIGNATURE_CASES:
+        _, title = find_signatory([text], TODAY)
+        if wrong is not None:
+            assert wrong != jabatan and (title or {}).get("value") != wrong
+    person, title = find_signatory([SIGNATURE_CASES[2][0]], TODAY)
+    assert title["value"] != "Sekretaris Daerah" and person["value"] != "Pembina Utama Madya"
