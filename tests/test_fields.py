@@ -644,3 +644,14 @@ def test_signature_cases_fail_on_a_wrong_value():
             assert wrong != jabatan and (title or {}).get("value") != wrong
     person, title = find_signatory([SIGNATURE_CASES[2][0]], TODAY)
     assert title["value"] != "Sekretaris Daerah" and person["value"] != "Pembina Utama Madya"
+
+
+def test_nomor_read_from_handwriting_marks_is_not_reported():
+    # OCR of a handwritten agenda number gives marks a typed nomor never has: no nomor rather than a wrong one
+    assert find_nomor(["Nomor : §-90%/WPB.04/KP.008/2017\n"]) is None
+    assert find_nomor(["Nomor : @So/1\n"]) is None
+
+
+def test_nomor_label_with_a_dash_and_a_split_prefix():
+    assert find_nomor(["Nomor - 120/PSBR/RH.00.01/05/2017\n"])["value"] == "120/PSBR/RH.00.01/05/2017"
+    assert find_nomor(["Nomor : B- 91/M.3.32/Dpp/01/2020\n"])["value"] == "B-91/M.3.32/Dpp/01/2020"

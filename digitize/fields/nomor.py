@@ -25,7 +25,9 @@ from digitize.fields.text import _GAP, _lines
 from digitize.textnorm import ID_CONFUSABLE, ID_DIGIT_MAP, fix_digits
 
 _NOMOR_LABEL = r"(?:n\s?[o0]\s?(?:m|rn|n)\s?[o0e]\s?r|nomer|nmr|no)"
-_NOMOR_COLON = re.compile(rf"^\s*\W{{0,3}}{_NOMOR_LABEL}\s*\.?\s*[:;>=]\s*(\S.*)$", re.IGNORECASE)
+_NOMOR_COLON = re.compile(rf"^\s*\W{{0,3}}{_NOMOR_LABEL}\s*\.?\s*[:;>=\-–]\s*(\S.*)$", re.IGNORECASE)
+# what a typed nomor is made of; any other mark (§ % @ « ...) is OCR reading handwriting or a stamp
+_NOMOR_CHARS = re.compile(r"^[A-Za-z0-9./\-() ]+$")
 _NOMOR_NO_DOT = re.compile(r"^\s*\W{0,3}no\.\s+(\S.*)$", re.IGNORECASE)
 _NOMOR_TITLE = re.compile(r"^\s*\W{0,3}(NOMOR|N[O0]M[O0]R|Nomor)\s+(\S.*)$")
 _TAHUN_FORM = re.compile(r"^(\d{1,4})\s+(TAHUN|Tahun|tahun)\s+((?:19|20)\d\d)(?:\s*$|\s+TENTANG\b)")
@@ -45,10 +47,15 @@ def _fix_segment(segment: str) -> str:
     return ".".join(fixed)
 
 
+def _joined(text: str) -> str:
+    """Spaces OCR put inside a nomor removed: around slashes, after a letter prefix (``B- 91`` -> ``B-91``)."""
+    return re.sub(r"(?<=[A-Za-z])-\s+(?=\d)", "-", re.sub(r"\s*/\s*", "/", text))
+
+
 def _nomor_code(rest: str) -> str | None:
     """The number at the start of ``rest``: slash-joined segments, spaces around slashes removed."""
     chunk = _GAP.split(rest.strip())[0]
-    chunk = re.sub(r"\s*/\s*", "/", chunk)
+    chunk = _joined(chunk)
     tokens = chunk.split()
     if not tokens:
         return None
@@ -89,8 +96,8 @@ def _nomor_line(line: str) -> tuple[str, bool, bool] | None:
         # "No. 17" of an address, unless it looks like a letter number
         return (rest, False, False) if "/" in rest.split()[0] else None
     match = _NOMOR_TITLE.match(line)
-    if match and _own_title_nomor(match.group(2)):
-        return match.group(2), False, False
+    if match and _own_title_nomor(_joined(match.group(2))):
+        return _joined(match.group(2)), False, False
     return None
 
 
@@ -110,8 +117,8 @@ def _nomor_value(rest: str, colon: bool, damaged: bool) -> tuple[float, str] | N
     if tahun:
         return 0.95, f"{tahun.group(1)} {tahun.group(2)} {tahun.group(3)}"
     value = _nomor_code(rest)
-    if not value:
-        return None
+    if not value or not _NOMOR_CHARS.match(value):
+        return None  # not read reliably: no nomor rather than a wrong one
     if "/" in value:
         return (0.85 if damaged else (0.95 if colon else 0.9)), value
     return 0.7, value
