@@ -227,10 +227,10 @@ def print_evaluation(console: Console, evaluation: Evaluation) -> None:
             console.print(f"[red]failed[/red] {escape(f.error)}")
 
 
-_FIELD_MARKS = {"right": "ok", "wrong": "[red]wrong[/red]", "missing": "[yellow]miss[/yellow]",
-                "invented": "[red]inv[/red]", "unscored": ""}
-_FIELD_HEADS = {"tanggal": "tgl", "lampiran": "lamp", "signer_title": "jabatan", "nip_signer": "nip"}
-_TYPE_MARKS = {"right": "ok", "wrong": "[red]wrong[/red]", "unclassified": "[yellow]abst[/yellow]",
+_FIELD_MARKS = {"right": "✓", "wrong": "[red]✗[/red]", "missing": "[yellow]-[/yellow]",
+                "invented": "[red]+[/red]", "unscored": ""}
+_FIELD_HEADS = {"tanggal": "tgl", "perihal": "hal", "lampiran": "lamp", "signer_title": "title", "nip_signer": "nip"}
+_TYPE_MARKS = {"right": "✓", "wrong": "[red]✗[/red]", "unclassified": "[yellow]?[/yellow]",
                "refused": "[red]refused[/red]"}
 
 
@@ -238,8 +238,8 @@ def print_fields_evaluation(console: Console, evaluation: FieldsEvaluation) -> N
     from digitize.evaluate_fields import FIELD_NAMES, FIELDS, TYPE_ABSTAINED, TYPE_REFUSED, TYPE_RIGHT, TYPE_WRONG
 
     docs = evaluation.documents
-    names = [Path(d.file).name for d in docs]
-    unique = len(set(names)) == len(names)
+    names = [Path(d.file).stem for d in docs]
+    unique = len(set(names)) == len(names)  # short names unless two files share one
     table = Table(title="digitize eval --fields: per document", title_justify="left", box=box.SIMPLE_HEAD,
                   pad_edge=False, show_edge=False, collapse_padding=True)
     table.add_column("file", no_wrap=True)
@@ -286,8 +286,9 @@ def print_fields_evaluation(console: Console, evaluation: FieldsEvaluation) -> N
     rules = "; ".join(f"{spec.name}: {spec.describe}" for spec in FIELDS)
     console.print(
         f"[dim]Right when {escape(rules)} (words: word recall after lowercasing, punctuation dropped). "
-        "ok = right, miss = not found, wrong = found but not right, inv = a date found where the page "
-        "has none, blank = nothing expected (not scored); type abst = unclassified. "
+        "✓ right, ✗ found but not right, - not found, + a date found where the page has none, "
+        "blank = nothing expected (not scored); type ? = unclassified (abstained); hal = perihal, "
+        "title = signer_title, nip = nip_signer. "
         f"OCR: {escape(info.get('tesseract', info.get('engine', '?')))}, lang {escape(info.get('lang', '?'))}.[/dim]"
     )
     for doc in docs:
