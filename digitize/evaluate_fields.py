@@ -23,7 +23,8 @@ perihal            ``fields["perihal"]``       at least 80 % of the expected wor
 signer_title       ``fields["jabatan"]``       at least 80 % of the expected words are found
 nip_signer         ``fields["penandatangan"]`` the signer's NIP (``["nip"]``, 18 digits) is equal
                    ``["nip"]``
-issuer             ``fields["instansi"]``      at least 80 % of the expected words are found
+issuer             ``fields["instansi"]``      at least 80 % of the expected words are found in
+                   (``pemerintah / value``)    the government and unit found together
 sifat, lampiran    ``fields["sifat"]`` ...     equal, case-insensitive, whitespace collapsed
 =================  ==========================  ==================================================
 
@@ -142,6 +143,15 @@ def _value(name: str) -> Callable[[dict[str, Any]], str | None]:
     return read
 
 
+def _letterhead(fields: dict[str, Any]) -> str | None:
+    """The issuer as the letterhead prints it: ``pemerintah / unit`` when both were found."""
+    found = fields.get("instansi")
+    if not isinstance(found, dict) or not found.get("value"):
+        return None
+    parts = [str(found[key]) for key in ("pemerintah", "value") if found.get(key)]
+    return " / ".join(parts)
+
+
 def _signer_nip(fields: dict[str, Any]) -> str | None:
     signer = fields.get("penandatangan")
     return str(signer["nip"]) if isinstance(signer, dict) and signer.get("nip") else None
@@ -153,7 +163,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("perihal", _value("perihal"), "words", "≥80 % of its words found"),
     FieldSpec("sifat", _value("sifat"), "exact", "equal, any case"),
     FieldSpec("lampiran", _value("lampiran"), "exact", "equal, any case"),
-    FieldSpec("issuer", _value("instansi"), "words", "≥80 % of its words found"),
+    FieldSpec("issuer", _letterhead, "words", "≥80 % of its words found"),
     FieldSpec("signer_title", _value("jabatan"), "words", "≥80 % of its words found"),
     FieldSpec("nip_signer", _signer_nip, "digits", "same 18 digits"),
 )
