@@ -231,7 +231,7 @@ _FIELD_MARKS = {"right": "✓", "wrong": "[red]✗[/red]", "missing": "[yellow]-
                 "invented": "[red]+[/red]", "unscored": ""}
 _FIELD_HEADS = {"tanggal": "tgl", "perihal": "hal", "lampiran": "lamp", "signer_title": "title", "nip_signer": "nip"}
 _TYPE_MARKS = {"right": "✓", "wrong": "[red]✗[/red]", "unclassified": "[yellow]?[/yellow]",
-               "refused": "[red]refused[/red]"}
+               "refused": "[red]fail[/red]"}
 
 
 def print_fields_evaluation(console: Console, evaluation: FieldsEvaluation) -> None:
@@ -270,7 +270,7 @@ def print_fields_evaluation(console: Console, evaluation: FieldsEvaluation) -> N
     console.print(
         f"[bold]type[/bold]: {types[TYPE_RIGHT]} right, {types[TYPE_WRONG]} wrong specific type, "
         f"{types[TYPE_ABSTAINED]} unclassified (abstained), {types[TYPE_REFUSED]} refused, "
-        f"of {len(docs)} documents ({evaluation.pages} pages)"
+        f"of {len(docs)} documents ({evaluation.pages} pages processed)"
     )
     for expected, found, count in evaluation.confusion:
         mark = "" if _type_right(expected, found) else " [red]✗[/red]"
@@ -287,7 +287,7 @@ def print_fields_evaluation(console: Console, evaluation: FieldsEvaluation) -> N
     console.print(
         f"[dim]Right when {escape(rules)} (words: word recall after lowercasing, punctuation dropped). "
         "✓ right, ✗ found but not right, - not found, + a date found where the page has none, "
-        "blank = nothing expected (not scored); type ? = unclassified (abstained); hal = perihal, "
+        "blank = nothing expected (not scored); type ? = unclassified (abstained), fail = refused; hal = perihal, "
         "title = signer_title, nip = nip_signer. "
         f"OCR: {escape(info.get('tesseract', info.get('engine', '?')))}, lang {escape(info.get('lang', '?'))}.[/dim]"
     )
