@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 LINT_STAMP := $(VENV)/.installed-lint
 ARCHIVE ?= archive
 
-.PHONY: install system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify clean
+.PHONY: install system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify bench-fields clean
 
 install: system-deps $(STAMP)
 
@@ -57,6 +57,16 @@ bench-skew: install
 # the learned classifier on ../shared/reference/bps-classification: 5-fold CV and the held-out test
 bench-classify: install
 	$(BIN)/python bench/bench_classify.py
+
+# type and metadata fields on the 23 real documents of ../shared/realdocs (hand-checked values in
+# documents.csv; about 35 pages of OCR, a few minutes): per document, per field and the type's confusion list
+REALDOCS ?= ../shared/realdocs
+bench-fields: install
+	@if [ -f $(REALDOCS)/documents.csv ]; then \
+		$(BIN)/python -m digitize eval --fields $(REALDOCS)/documents.csv $(BENCH_ARGS); \
+	else \
+		echo "bench-fields: skipped, $(REALDOCS)/documents.csv not found (the real documents live beside the repository, in ../shared/realdocs)"; \
+	fi
 
 clean:
 	rm -rf $(ARCHIVE) build .pytest_cache

@@ -152,14 +152,31 @@ def eval_(
     config: ConfigOpt = None,
     lang: Annotated[str | None, typer.Option(help="Tesseract languages, e.g. ind+eng.",
                                             show_default=False)] = None,
+    fields: Annotated[Path | None, typer.Option(
+        "--fields", help="Score metadata and type instead of OCR text: a CSV of hand-checked values "
+        "(columns file,doc_type,nomor_normalized,tanggal,perihal,sifat,lampiran,issuer,signer_title,"
+        "nip_signer; paths relative to the CSV).", exists=True, file_okay=True, dir_okay=False,
+        show_default=False)] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="With --fields: worker processes (0 = one per CPU; default: ingest.jobs).",
+        show_default=False)] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """OCR scans that have a ground-truth text and score them: CER, WER, bag-of-words error,
-    skew and rotation found, OCR confidence, seconds per page. Nothing is written."""
+    skew and rotation found, OCR confidence, seconds per page. With --fields CSV: classify and
+    extract fields as ingest does and score them against known values. Nothing is written."""
     from digitize import evaluate
     from digitize.console import consoles, print_evaluation, progress_for
     from digitize.report import NoProgress
 
+    if fields is not None:
+        if files or truth is not None or manifest is not None:
+            raise typer.BadParameter("--fields CSV lists the files itself: give no FILES, --truth or --manifest.",
+                                     param_hint="'--fields'")
+        _eval_fields(fields, config, archive, lang, jobs, as_json)
+    if jobs is not None:
+        raise typer.BadParameter("only with --fields; OCR scoring runs one file at a time to time it.",
+                                 param_hint="'--jobs'")
     if truth is not None and manifest is not None:
         raise typer.BadParameter("give --truth DIR or --manifest CSV, not both.", param_hint="'--truth'")
     if not files and manifest is None:
@@ -173,6 +190,27 @@ def eval_(
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
         print_evaluation(out, result)
+    raise typer.Exit(result.exit_code)
+
+
+def _eval_fields(csv_path: Path, config: Path | None, archive: Path | None, lang: str | None,
+                 jobs: int | None, as_json: bool) -> None:
+    from digitize import evaluate_fields
+    from digitize.console import consoles, print_fields_evaluation, progress_for
+    from digitize.pipeline.executor import LocalExecutor, SerialExecutor
+    from digitize.report import NoProgress
+
+    settings = _settings(config, **{"archive.path": archive, "ocr.lang": lang, "ingest.jobs": jobs})
+    rows = evaluate_fields.read_expected(csv_path)
+    out, err = consoles()
+    progress = progress_for(err, "eval") if err.is_terminal and not as_json else NoProgress()
+    workers = settings.ingest.jobs
+    executor = SerialExecutor() if workers == 1 or len(rows) == 1 else LocalExecutor(workers)
+    result = evaluate_fields.evaluate_fields(rows, settings, executor=executor, progress=progress)
+    if as_json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print_fields_evaluation(out, result)
     raise typer.Exit(result.exit_code)
 
 

@@ -15,6 +15,7 @@ from rich.table import Table
 if TYPE_CHECKING:  # only for annotations: the CLI imports this module for every command
     from digitize.catalog import DocumentView
     from digitize.evaluate import Evaluation
+    from digitize.evaluate_fields import FieldsEvaluation
     from digitize.fulltext import SearchHit
     from digitize.report import BatchReport
 
@@ -225,6 +226,84 @@ def print_evaluation(console: Console, evaluation: Evaluation) -> None:
         if f.error:
             console.print(f"[red]failed[/red] {escape(f.error)}")
 
+
+_FIELD_MARKS = {"right": "✓", "wrong": "[red]✗[/red]", "missing": "[yellow]-[/yellow]",
+                "invented": "[red]+[/red]", "unscored": ""}
+_FIELD_HEADS = {"tanggal": "tgl", "perihal": "hal", "lampiran": "lamp", "signer_title": "title", "nip_signer": "nip"}
+_TYPE_MARKS = {"right": "✓", "wrong": "[red]✗[/red]", "unclassified": "[yellow]?[/yellow]",
+               "refused": "[red]fail[/red]"}
+
+
+def print_fields_evaluation(console: Console, evaluation: FieldsEvaluation) -> None:
+    from digitize.evaluate_fields import FIELD_NAMES, FIELDS, TYPE_ABSTAINED, TYPE_REFUSED, TYPE_RIGHT, TYPE_WRONG
+
+    docs = evaluation.documents
+    names = [Path(d.file).stem for d in docs]
+    unique = len(set(names)) == len(names)  # short names unless two files share one
+    table = Table(title="digitize eval --fields: per document", title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("file", no_wrap=True)
+    table.add_column("type")
+    for name in FIELD_NAMES:
+        table.add_column(_FIELD_HEADS.get(name, name))
+    for doc, name in zip(docs, names, strict=True):
+        table.add_row(escape(name if unique else doc.file), _TYPE_MARKS[doc.type_status],
+                      *(_FIELD_MARKS[doc.fields[n].status] for n in FIELD_NAMES))
+    console.print(table)
+
+    summary = Table(title="per field", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                    show_edge=False, collapse_padding=True)
+    summary.add_column("field")
+    for column in ("scored", "right", "wrong", "missing", "invented", "right %"):
+        summary.add_column(column, justify="right")
+    for spec in FIELDS:
+        tally = evaluation.tally(spec.name)
+        summary.add_row(spec.name, str(tally.scored), str(tally.right), str(tally.wrong), str(tally.missing),
+                        str(tally.invented) if spec.name == "tanggal" else "", _percent(tally.rate))
+    summary.add_section()
+    total = evaluation.overall
+    summary.add_row("[bold]overall[/bold]", str(total.scored), str(total.right), str(total.wrong),
+                    str(total.missing), str(total.invented), _percent(total.rate))
+    console.print(summary)
+
+    types = evaluation.types
+    console.print(
+        f"[bold]type[/bold]: {types[TYPE_RIGHT]} right, {types[TYPE_WRONG]} wrong specific type, "
+        f"{types[TYPE_ABSTAINED]} unclassified (abstained), {types[TYPE_REFUSED]} refused, "
+        f"of {len(docs)} documents ({evaluation.pages} pages processed)"
+    )
+    for expected, found, count in evaluation.confusion:
+        mark = "" if _type_right(expected, found) else " [red]✗[/red]"
+        console.print(f"  {escape(expected)} → {escape(found)}: {count}{mark}")
+    wrong = evaluation.wrong_values()
+    if wrong:
+        console.print("[bold]wrong values[/bold] (found | expected):")
+    for file, result in wrong:
+        recall = "" if result.recall is None else f" [dim](words {result.recall:.0%})[/dim]"
+        console.print(f"  {result.name} {escape(Path(file).name)}: {escape(repr(result.found))} | "
+                      f"{escape(repr(result.expected))}{recall}")
+    info = evaluation.ocr_info
+    rules = "; ".join(f"{spec.name}: {spec.describe}" for spec in FIELDS)
+    console.print(
+        f"[dim]Right when {escape(rules)} (words: word recall after lowercasing, punctuation dropped). "
+        "✓ right, ✗ found but not right, - not found, + a date found where the page has none, "
+        "blank = nothing expected (not scored); type ? = unclassified (abstained), fail = refused; hal = perihal, "
+        "title = signer_title, nip = nip_signer. "
+        f"OCR: {escape(info.get('tesseract', info.get('engine', '?')))}, lang {escape(info.get('lang', '?'))}.[/dim]"
+    )
+    for doc in docs:
+        if doc.error:
+            console.print(f"[red]refused[/red] {escape(doc.error)}")
+
+
+def _type_right(expected: str, found: str) -> bool:
+    from digitize.evaluate_fields import TYPE_RIGHT, type_status
+
+    return type_status(expected, found) == TYPE_RIGHT
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.0%}"
 
 
 def print_quarantine(console: Console, rows: list[dict[str, Any]]) -> None:
