@@ -24,7 +24,7 @@ signer_title       ``fields["jabatan"]``       at least 80 % of the expected wor
 nip_signer         ``fields["penandatangan"]`` the signer's NIP (``["nip"]``, 18 digits) is equal
                    ``["nip"]``
 issuer             ``fields["instansi"]``      at least 80 % of the expected words are found in
-                   (``pemerintah / value``)    the government and unit found together
+                                               its value (the kop's offices joined by " / ")
 sifat, lampiran    ``fields["sifat"]`` ...     equal, case-insensitive, whitespace collapsed
 =================  ==========================  ==================================================
 
@@ -144,12 +144,11 @@ def _value(name: str) -> Callable[[dict[str, Any]], str | None]:
 
 
 def _letterhead(fields: dict[str, Any]) -> str | None:
-    """The issuer as the letterhead prints it: ``pemerintah / unit`` when both were found."""
+    """The issuer as the letterhead prints it: ``instansi``'s value, the kop's chain of offices."""
     found = fields.get("instansi")
     if not isinstance(found, dict) or not found.get("value"):
         return None
-    parts = [str(found[key]) for key in ("pemerintah", "value") if found.get(key)]
-    return " / ".join(parts)
+    return str(found["value"])
 
 
 def _signer_nip(fields: dict[str, Any]) -> str | None:

@@ -90,7 +90,7 @@ def test_every_field_right_with_its_rule():
         perihal=value("Undangan Rapat Koordinasi Program"),  # 4 of 5 words: 80 %
         sifat=value("SEGERA"),
         lampiran=value("1  (Satu) Berkas"),
-        instansi=value("Dinas Kesehatan", pemerintah="Pemerintah Kabupaten Jepara"),
+        instansi=value("Pemerintah Kabupaten Jepara / Dinas Kesehatan", unit="Dinas Kesehatan"),
         jabatan=value("Kepala Dinas Kesehatan Kabupaten Jepara"),
         penandatangan=value("dr. X", nip="196909151997032005"),
     )
