@@ -655,3 +655,26 @@ def test_nomor_read_from_handwriting_marks_is_not_reported():
 def test_nomor_label_with_a_dash_and_a_split_prefix():
     assert find_nomor(["Nomor - 120/PSBR/RH.00.01/05/2017\n"])["value"] == "120/PSBR/RH.00.01/05/2017"
     assert find_nomor(["Nomor : B- 91/M.3.32/Dpp/01/2020\n"])["value"] == "B-91/M.3.32/Dpp/01/2020"
+
+
+@pytest.mark.parametrize(
+    "header, perihal",
+    [
+        # the right column of a two-column header read into the same line
+        ("Perihal : Revisi Pembatasan Perjalanan Yth. Kepala Perangkat Daerah\n", "Revisi Pembatasan Perjalanan"),
+        ("Hal : Penyampaian Data Pegawai |\n", "Penyampaian Data Pegawai"),
+        # the wrapped rest of the subject, with the blank lines OCR puts between lines
+        ("Hal : Permintaan Data Reviu Rencana Kegiatan,\n\nRencana Penyerapan Dana, dan\nCapaian Output 2017\n\nYth.\n",
+         "Permintaan Data Reviu Rencana Kegiatan, Rencana Penyerapan Dana, dan Capaian Output 2017"),
+        # OCR lost the colon, or read it as a dash
+        ("Perihal Permohonan Penjualan Barang\nYth. Kepala Kantor\n", "Permohonan Penjualan Barang"),
+        ("Hal - Mohon Kesediaan Menerima Peserta\n\nYth,\n", "Mohon Kesediaan Menerima Peserta"),
+    ],
+)
+def test_perihal_in_real_header_layouts(header, perihal):
+    found = find_perihal(["KEMENTERIAN CONTOH\nNomor : 1/2/2021\n" + header + "Dengan hormat, isi surat.\n"])
+    assert found["value"] == perihal
+
+
+def test_hal_hal_in_the_body_is_not_a_perihal():
+    assert find_perihal(["Hal-hal yang perlu diperhatikan adalah berikut.\n"]) is None

@@ -25,7 +25,7 @@ from digitize.fields.text import _GAP, _lines
 from digitize.textnorm import ID_CONFUSABLE, ID_DIGIT_MAP, fix_digits
 
 _NOMOR_LABEL = r"(?:n\s?[o0]\s?(?:m|rn|n)\s?[o0e]\s?r|nomer|nmr|no)"
-_NOMOR_COLON = re.compile(rf"^\s*\W{{0,3}}{_NOMOR_LABEL}\s*\.?\s*[:;>=\-–]\s*(\S.*)$", re.IGNORECASE)
+_NOMOR_COLON = re.compile(rf"^\s*\W{{0,3}}{_NOMOR_LABEL}\s*\.?\s*(?:[:;>=]|[\-–](?=\s))\s*(\S.*)$", re.IGNORECASE)
 # what a typed nomor is made of; any other mark (§ % @ « ...) is OCR reading handwriting or a stamp
 _NOMOR_CHARS = re.compile(r"^[A-Za-z0-9./\-() ]+$")
 _NOMOR_NO_DOT = re.compile(r"^\s*\W{0,3}no\.\s+(\S.*)$", re.IGNORECASE)

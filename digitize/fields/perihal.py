@@ -15,7 +15,12 @@ from digitize.fields.nomor import _NOMOR_LABEL
 from digitize.fields.tanggal import _PLACE_DATE
 from digitize.fields.text import _GAP, _SMALL_WORDS, _drop_noise, _lines, _readable, _upper_ratio
 
-_PERIHAL = re.compile(r"^\s*\W{0,3}(?:peri\s?ha[l1i]|perlhal|prihal|ha[l1i])\s*\.?\s*[:;]\s*(\S.*)$", re.IGNORECASE)
+_PERIHAL = re.compile(
+    r"^\s*\W{0,3}(?:(?:peri\s?ha[l1i]|perlhal|prihal|ha[l1i]|h\sa\sl)\s*\.?\s*(?:[:;]|[\-–](?=\s))|peri\s?hal\s)\s*(\S.*)$",
+    re.IGNORECASE,
+)  # "Perihal :", "Hal -" (OCR's dash for a colon), "H a l :", and "Perihal" whose colon OCR lost
+# the right column of a two-column header read into the same line: the addressee, or a rule "|"
+_RIGHT_COLUMN = re.compile(r"\s+(\||(?:kepada|yth|untuk)\b\W).*$", re.IGNORECASE)
 _LAMPIRAN = re.compile(r"^\s*\W{0,3}(?:lampiran|lamp\.?)\s*[:;]\s*(\S.*)$", re.IGNORECASE)
 _SIFAT = re.compile(r"^\s*\W{0,3}sifat\s*[:;]\s*(\S.*)$", re.IGNORECASE)
 _BLOCK_START = re.compile(
@@ -51,7 +56,8 @@ _BARE_TITLES = {
 
 
 def _value_chunk(rest: str) -> str:
-    return " ".join(_GAP.split(rest.strip())[0].split()).strip(" ;")
+    chunk = _RIGHT_COLUMN.sub("", _GAP.split(rest.strip())[0])
+    return " ".join(chunk.split()).strip(" ;|")
 
 
 def _continues(line: str) -> bool:
@@ -77,10 +83,12 @@ def _labelled(pages: list[str], pattern: re.Pattern[str], follow: bool) -> tuple
             value = _value_chunk(match.group(1))
             joined = False
             if follow and not value.endswith("."):
-                for extra in lines[index + 1 : index + 3]:
+                # the wrapped rest, up to three lines; OCR may put a blank line between them
+                following = [line for line in lines[index + 1 : index + 7] if line.strip()][:3]
+                for extra in following:
                     if not _continues(extra):
                         break
-                    value += " " + " ".join(extra.split())
+                    value += " " + _value_chunk(extra)
                     joined = True
             if value.strip("-–— ."):
                 return value, number, joined
