@@ -678,3 +678,11 @@ def test_perihal_in_real_header_layouts(header, perihal):
 
 def test_hal_hal_in_the_body_is_not_a_perihal():
     assert find_perihal(["Hal-hal yang perlu diperhatikan adalah berikut.\n"]) is None
+
+
+def test_nomor_without_colon_beside_the_place_and_date():
+    found = find_nomor(["KEJAKSAAN NEGERI CONTOH\nNomor B-91/M.3.32/Dpp/01/2020 Jepara, 28 Januari 2020\n"
+                        "Sifat : Biasa\n"])
+    assert found["value"] == "B-91/M.3.32/Dpp/01/2020"
+    # a body reference without a colon is still not the letter's nomor
+    assert find_nomor(["sesuai Nomor 1123/UN21.8/2023 tanggal 3 Maret 2023 perihal rapat\n"]) is None

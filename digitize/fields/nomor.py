@@ -31,6 +31,7 @@ _NOMOR_CHARS = re.compile(r"^[A-Za-z0-9./\-() ]+$")
 _NOMOR_NO_DOT = re.compile(r"^\s*\W{0,3}no\.\s+(\S.*)$", re.IGNORECASE)
 _NOMOR_TITLE = re.compile(r"^\s*\W{0,3}(NOMOR|N[O0]M[O0]R|Nomor)\s+(\S.*)$")
 _TAHUN_FORM = re.compile(r"^(\d{1,4})\s+(TAHUN|Tahun|tahun)\s+((?:19|20)\d\d)(?:\s*$|\s+TENTANG\b)")
+_PLACE_DATE_END = re.compile(r"\s+[A-Z][A-Za-z'.\-]+(?:\s[A-Z][A-Za-z'.\-]+){0,2},\s*\S{1,3}\s+[A-Za-z]{3,10}\s+(?:19|20)\d\d\s*$")
 _KKA_SHAPE = re.compile(r"^\d{3}(?:\.\d{1,3})*$")
 _NUMERIC_SEGMENT = re.compile(rf"^[0-9{ID_CONFUSABLE}]+$")
 
@@ -107,7 +108,8 @@ def _own_title_nomor(rest: str) -> bool:
         return True
     if "/" not in rest.split()[0]:
         return False  # "Nomor 43 Tahun 2009 tentang ...": a reference in the body
-    words = [w for w in _GAP.split(rest.strip())[0].split() if re.search(r"\w", w)]  # OCR specks out
+    head = _PLACE_DATE_END.sub("", _GAP.split(rest.strip())[0])  # a two-column header's "Jepara, 28 Januari 2020"
+    words = [w for w in head.split() if re.search(r"\w", w)]  # OCR specks out
     return len(words) <= 1  # not "Nomor 1123/UN21.8/2023 tanggal ...": a reference
 
 
