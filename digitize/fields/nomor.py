@@ -31,7 +31,9 @@ _NOMOR_CHARS = re.compile(r"^[A-Za-z0-9./\-() ]+$")
 _NOMOR_NO_DOT = re.compile(r"^\s*\W{0,3}no\.\s+(\S.*)$", re.IGNORECASE)
 _NOMOR_TITLE = re.compile(r"^\s*\W{0,3}(NOMOR|N[O0]M[O0]R|Nomor)\s+(\S.*)$")
 _TAHUN_FORM = re.compile(r"^(\d{1,4})\s+(TAHUN|Tahun|tahun)\s+((?:19|20)\d\d)(?:\s*$|\s+TENTANG\b)")
-_PLACE_DATE_END = re.compile(r"\s+[A-Z][A-Za-z'.\-]+(?:\s[A-Z][A-Za-z'.\-]+){0,2},\s*\S{1,3}\s+[A-Za-z]{3,10}\s+(?:19|20)\d\d\s*$")
+_PLACE_DATE_END = re.compile(  # "... Jepara, 28 Januari 2020" closing the line
+    r"\s+[A-Z][A-Za-z'.\-]+(?:\s[A-Z][A-Za-z'.\-]+){0,2},\s*\S{1,3}\s+[A-Za-z]{3,10}\s+(?:19|20)\d\d\s*$"
+)
 _KKA_SHAPE = re.compile(r"^\d{3}(?:\.\d{1,3})*$")
 _NUMERIC_SEGMENT = re.compile(rf"^[0-9{ID_CONFUSABLE}]+$")
 
