@@ -192,3 +192,11 @@ def test_letter_kinds_from_structure_title_and_subject(text, expected):
 def test_a_page_without_letter_structure_stays_unclassified():
     result = classify(["Catatan rapat kecil\nhadir tiga orang\nselesai pukul dua belas"], RULES)
     assert result.type == "unclassified", result.scores
+
+
+def test_a_subject_cited_in_the_text_does_not_name_the_letters_kind():
+    text = ("PEMERINTAH KABUPATEN CONTOH\nBADAN KEPEGAWAIAN DAERAH\n\nSURAT TUGAS\nNomor : 800/12/BKD/2023\n\n"
+            "Dasar : Surat Kepala Dinas Nomor 2105/KR.VII/II/2023 perihal Undangan Rapat Koordinasi.\n\n"
+            "MENUGASKAN\nKepada : Nama Pegawai\nUntuk : mengikuti rapat koordinasi.\n")
+    result = classify([text], RULES)
+    assert result.type == "surat_tugas", result.scores
