@@ -1,6 +1,6 @@
 """Born-digital PDFs for tests: text in an embedded font on every page, and signed copies of them.
 
-The font is the Noto Sans OCRmyPDF ships, subset to ASCII and embedded, so the PDF can become PDF/A
+The font is the Noto Sans OCRmyPDF ships, embedded, so the PDF can become PDF/A
 without Ghostscript embedding fonts. Signing uses a self-signed certificate made here (pyHanko's
 ``SimpleSigner``): no trust roots, no network.
 """
@@ -8,7 +8,7 @@ without Ghostscript embedding fonts. Signing uses a self-signed certificate made
 from __future__ import annotations
 
 import datetime
-import io
+import functools
 from pathlib import Path
 
 import pikepdf
@@ -17,32 +17,31 @@ _FIRST, _LAST = 32, 126
 
 
 def _font(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    data, widths, bbox, ascent, descent = _font_program()
+    descriptor = pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/NotoSans-Regular"), Flags=32, FontBBox=bbox,
+        ItalicAngle=0, Ascent=ascent, Descent=descent, CapHeight=714, StemV=80, FontFile2=pdf.make_stream(data))
+    return pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name("/NotoSans-Regular"),
+        FirstChar=_FIRST, LastChar=_LAST, Widths=widths, Encoding=pikepdf.Name.WinAnsiEncoding,
+        FontDescriptor=pdf.make_indirect(descriptor)))
+
+
+@functools.cache
+def _font_program() -> tuple[bytes, list[int], list[int], int, int]:
+    """Noto Sans (embedded whole: subsetting it costs seconds): (font program, widths of the printable
+    ASCII characters, bbox, ascent, descent) in PDF units."""
     import ocrmypdf
-    from fontTools import subset
     from fontTools.ttLib import TTFont
 
     path = Path(ocrmypdf.__file__).parent / "data" / "NotoSans-Regular.ttf"
-    options = subset.Options()
-    options.notdef_outline = True
-    font = TTFont(path)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=range(_FIRST, _LAST + 1))
-    subsetter.subset(font)
-    data = io.BytesIO()
-    font.save(data)
+    font = TTFont(path, lazy=True)
     scale = 1000 / font["head"].unitsPerEm
     cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
     widths = [round(metrics[cmap[c]][0] * scale) if c in cmap else 0 for c in range(_FIRST, _LAST + 1)]
     head, hhea = font["head"], font["hhea"]
-    descriptor = pikepdf.Dictionary(
-        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/AAAAAA+NotoSans"), Flags=32,
-        FontBBox=[round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)], ItalicAngle=0,
-        Ascent=round(hhea.ascent * scale), Descent=round(hhea.descent * scale), CapHeight=714, StemV=80,
-        FontFile2=pdf.make_stream(data.getvalue()))
-    return pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name("/AAAAAA+NotoSans"),
-        FirstChar=_FIRST, LastChar=_LAST, Widths=widths, Encoding=pikepdf.Name.WinAnsiEncoding,
-        FontDescriptor=pdf.make_indirect(descriptor)))
+    bbox = [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]
+    return path.read_bytes(), widths, bbox, round(hhea.ascent * scale), round(hhea.descent * scale)
 
 
 def text_pdf(path: Path, pages: list[list[str]]) -> Path:
@@ -60,6 +59,7 @@ def text_pdf(path: Path, pages: list[list[str]]) -> Path:
     return path
 
 
+@functools.cache
 def certificate(name: str = "Budi Santoso"):
     """A self-signed signing certificate for ``name`` and its key, as pyHanko's ``SimpleSigner``."""
     from asn1crypto import keys as asn1_keys
