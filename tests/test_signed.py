@@ -192,3 +192,21 @@ def test_signed_pdf_in_a_job_of_several_files_is_kept_too(tmp_path, letters):
     assert [s["signer"] for s in meta["signatures"]] == ["Budi Santoso"]
     kept = [settings.archive.path / rel for key, rel in meta["files"].items() if key.startswith("original")]
     assert [sha256(p) for p in kept] == [sha256(letters / "signed.pdf")]
+
+
+def test_a_damaged_signature_is_reported_and_the_pdf_still_archived_as_it_is(tmp_path, letters):
+    """A signature whose CMS cannot be parsed: recorded with its error, the file kept byte for byte."""
+    import re
+
+    data = (letters / "signed.pdf").read_bytes()
+    start = re.search(rb"/Contents <([0-9a-fA-F]+)>", data).start(1)  # type: ignore[union-attr]
+    inbox = tmp_path / "damaged"
+    inbox.mkdir()
+    (inbox / "damaged.pdf").write_bytes(data[:start] + b"0" * 200 + data[start + 200:])
+    settings = settings_for(tmp_path)
+    report = ingest(inbox, settings, engine=FakeEngine({}))
+    assert report.failed == 0, report.failures
+    meta = archived(settings)["damaged.pdf"]
+    (sig,) = meta["signatures"]
+    assert sig["intact"] is False and sig["error"]
+    assert sha256(settings.archive.path / meta["files"]["original"]) == sha256(inbox / "damaged.pdf")

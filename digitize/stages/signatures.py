@@ -128,10 +128,9 @@ def _report(signature: Any) -> dict[str, Any]:
     try:
         status = validate_pdf_signature(signature, ValidationContext(trust_roots=[], allow_fetching=False))
     except Exception as exc:  # noqa: BLE001 - a malformed signature is reported, the document still archived
-        cert = _signer_certificate(signature)
-        return entry | _certificate(cert) | {
-            "signing_time": _iso(signature.self_reported_timestamp), "intact": False, "valid": False,
-            "error": f"{type(exc).__name__}: {exc}"}
+        return entry | _certificate(_safely(lambda: signature.signer_cert)) | {
+            "signing_time": _iso(_safely(lambda: signature.self_reported_timestamp)), "intact": False,
+            "valid": False, "error": f"{type(exc).__name__}: {exc}"}
     cert = status.signing_cert
     signed_at = status.signer_reported_dt or signature.self_reported_timestamp
     return entry | _certificate(cert) | {
@@ -145,10 +144,11 @@ def _report(signature: Any) -> dict[str, Any]:
     }
 
 
-def _signer_certificate(signature: Any) -> Any:
+def _safely(read: Any) -> Any:
+    """What ``read()`` returns, or None when a damaged signature cannot say."""
     try:
-        return signature.signer_cert
-    except Exception:  # noqa: BLE001 - no readable certificate
+        return read()
+    except Exception:  # noqa: BLE001 - unreadable: reported as unknown
         return None
 
 
@@ -180,14 +180,14 @@ def _name(value: Any) -> str | None:
 def _quiet_pyhanko() -> Iterator[None]:
     """pyHanko logs a self-signed or untrusted signer at length (a traceback); the report says it instead."""
     loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
-    saved = [(lg.propagate, lg.level) for lg in loggers]
-    handler = logging.NullHandler()
-    for lg in loggers:
-        lg.addHandler(handler)
-        lg.propagate = False
+    propagate = [logger.propagate for logger in loggers]
+    handler = logging.NullHandler()  # so that logging's last-resort handler does not print them either
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.propagate = False
     try:
         yield
     finally:
-        for lg, (propagate, level) in zip(loggers, saved, strict=True):
-            lg.removeHandler(handler)
-            lg.propagate, lg.level = propagate, level
+        for logger, before in zip(loggers, propagate, strict=True):
+            logger.removeHandler(handler)
+            logger.propagate = before
