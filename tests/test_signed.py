@@ -107,6 +107,16 @@ def test_signed_pdf_kept_byte_for_byte_and_embedded_with_its_signatures_reported
 def test_born_digital_and_signed_pdfs_through_ocrmypdf(tmp_path, letters):
     """Real OCRmyPDF: no page is OCR'd, the text is the layer's own, a signed PDF's rendition is PDF/A-3."""
     need_tools()
+    import io
+
+    import img2pdf
+
+    from tests.conftest import make_page
+
+    mixed = pikepdf.open(text_pdf(tmp_path / "made" / "two-text-pages.pdf", LETTER[:2]))
+    scan = pikepdf.open(io.BytesIO(img2pdf.convert(make_page(io.BytesIO(), "halaman tiga", fmt="PNG").getvalue())))
+    mixed.pages.extend(scan.pages)
+    mixed.save(letters / "mixed.pdf")  # two pages with text, then a scan: OCRmyPDF's sidecar skips a range
     settings = settings_for(tmp_path)
     report = ingest(letters, settings)
     assert report.failed == 0, report.failures
@@ -120,6 +130,11 @@ def test_born_digital_and_signed_pdfs_through_ocrmypdf(tmp_path, letters):
     assert text == layer_texts(letters / "unsigned.pdf")
     with pikepdf.open(root / unsigned["files"]["pdf"]) as pdf:
         assert len(pdf.pages) == 3 and pdf.open_metadata().get("pdfaid:part") == "2"
+
+    meta = docs["mixed.pdf"]
+    assert [p["origin"] for p in meta["pages"]] == ["pdf-text", "pdf-text", "pdf-raster"]
+    text = (root / meta["files"]["txt"]).read_text(encoding="utf-8").split("\f")
+    assert text[:2] == layer_texts(letters / "mixed.pdf")[:2] and "halaman" in text[2].lower()
 
     for name, signer, intact in (("signed.pdf", "Budi Santoso", True), ("tampered.pdf", "Siti Aminah", False)):
         meta = docs[name]
@@ -140,8 +155,8 @@ def test_born_digital_and_signed_pdfs_through_ocrmypdf(tmp_path, letters):
     assert "Lampirin" in (root / docs["tampered.pdf"]["files"]["txt"]).read_text(encoding="utf-8")
 
     hits = catalog.search(settings, "Kepala Badan Kepegawaian")
-    assert {Path(h.path) for h in hits} == {root / docs[n]["files"]["pdf"] for n in ("signed.pdf", "unsigned.pdf",
-                                                                                     "tampered.pdf")}
+    assert {Path(h.path) for h in hits} == {root / docs[n]["files"]["pdf"] for n in (
+        "signed.pdf", "unsigned.pdf", "tampered.pdf", "mixed.pdf")}  # the archived PDFs: renditions when signed
     view = catalog.show(settings, docs["signed.pdf"]["id"])
     assert view.files["pdf"].endswith(".pdf") and view.files["original"].endswith(".original.pdf")
 
