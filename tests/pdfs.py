@@ -90,15 +90,17 @@ def certificate(name: str = "Budi Santoso"):
                                 cert_registry=SimpleCertificateStore.from_certs([signing_cert]))
 
 
-def sign(unsigned: Path, signed: Path, name: str = "Budi Santoso") -> Path:
-    """``unsigned`` signed by a self-signed certificate for ``name`` (a TTE-like signature), written to ``signed``."""
+def sign(unsigned: Path, signed: Path, name: str = "Budi Santoso", visible: bool = False) -> Path:
+    """``unsigned`` signed by a self-signed certificate for ``name`` (a TTE-like signature), written to
+    ``signed``; ``visible``: with pyHanko's stamp at the bottom right of page 1."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import signers
+    from pyhanko.sign import fields, signers
 
+    spec = fields.SigFieldSpec("Signature1", box=(300, 100, 550, 180)) if visible else None
     with unsigned.open("rb") as handle:
         writer = IncrementalPdfFileWriter(handle)
         out = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Signature1", reason="TTE"),
-                               signer=certificate(name))
+                               signer=certificate(name), new_field_spec=spec)
     signed.write_bytes(out.getvalue())
     return signed
 

@@ -79,6 +79,15 @@ def test_signatures_are_found_reported_and_removed_from_the_copy_ocr_reads(tmp_p
         assert "/AcroForm" not in pdf.Root and len(pdf.pages) == 2
 
 
+def test_a_visible_signature_stays_visible_on_the_unsigned_copy(tmp_path):
+    signed = sign(text_pdf(tmp_path / "letter.pdf", LETTER[:1]), tmp_path / "signed.pdf", visible=True)
+    copy = signatures.unsigned_copy(signed, tmp_path / "copy.pdf")
+    with pikepdf.open(copy) as pdf:
+        page = pdf.pages[0]
+        assert not list(page.obj.get("/Annots", [])) and list(page.Resources.XObject)  # drawn into the page
+    assert "Digitally signed by Budi Santoso" in layer_texts(copy)[0]
+
+
 def test_signed_pdf_kept_byte_for_byte_and_embedded_with_its_signatures_reported(tmp_path, letters):
     settings = settings_for(tmp_path)  # keep_originals is "none": a signed PDF is kept all the same
     before = {p.name: sha256(p) for p in letters.iterdir()}
