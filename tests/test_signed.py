@@ -108,6 +108,14 @@ def test_signed_pdf_kept_byte_for_byte_and_embedded_with_its_signatures_reported
         assert (sig["file"], sig["signer"], sig["intact"]) == (name, signer, intact)
         assert [p["origin"] for p in meta["pages"]] == ["pdf-text", "pdf-text"]
     assert any("changed after signing" in n for n in docs["tampered.pdf"]["notices"])
+    from rich.console import Console
+
+    from digitize.console import print_document
+
+    console = Console(record=True, width=300)
+    print_document(console, catalog.show(settings, docs["signed.pdf"]["id"]), False)
+    shown = console.export_text()
+    assert "pdf (rendition)" in shown and "original (signed)" in shown and "Budi Santoso" in shown
     assert "original" not in docs["unsigned.pdf"]["files"] and "signatures" not in docs["unsigned.pdf"]
     assert {p.name: sha256(p) for p in letters.iterdir()} == before  # inputs untouched
 
