@@ -156,8 +156,12 @@ def print_document(console: Console, view: DocumentView, full_text: bool) -> Non
     table.add_row("version", f"{meta.get('version', 1)}" + supersedes)
     for source in meta.get("sources", []):
         table.add_row("source", escape(f"{source['path']} (sha256 {source['sha256'][:16]}...)"))
+    signed = {"pdf": "pdf (rendition)", "original": "original (signed)"} if meta.get("signatures") else {}
     for kind, path in view.files.items():
-        table.add_row(kind, escape(path))
+        table.add_row(signed.get(kind, kind), escape(path))
+    for sig in meta.get("signatures", []):
+        state = "intact" if sig.get("intact") else "NOT intact: changed after signing"
+        table.add_row("signature", escape(f"{sig.get('signer')}, {sig.get('signing_time')}, {state} ({sig['file']})"))
     table.add_row("created", f"{meta.get('created')} by digitize {meta.get('pipeline_version')}")
     console.print(table)
     pages = Table(title="pages", title_justify="left")

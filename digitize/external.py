@@ -49,10 +49,21 @@ def run(argv: list[str | Path], timeout: float | None = None) -> subprocess.Comp
 
 
 
-def pdf_page_texts(pdf: Path, timeout: float = 300) -> list[str]:
-    """Text of every page of a PDF (poppler's pdftotext), one string per page."""
-    out = run([require("pdftotext"), "-enc", "UTF-8", str(pdf), "-"], timeout=timeout)
-    pages = out.stdout.decode("utf-8", "replace").split("\f")
+def pdf_page_texts(pdf: Path, count: int | None = None, timeout: float = 300) -> list[str]:
+    """Text of every page of a PDF (poppler's pdftotext), one string per page.
+
+    pdftotext ends every page with a form feed; a page whose own text holds one would shift
+    every later page, so when ``count`` (the PDF's page count) is given and the split does not
+    match it, each page is read on its own."""
+    pages = _pdftotext(pdf, [], timeout).split("\f")
     if pages and pages[-1].strip() == "":
-        pages.pop()  # pdftotext ends every page with a form feed
+        pages.pop()
+    if count is not None and len(pages) != count:
+        pages = [_pdftotext(pdf, ["-f", str(n), "-l", str(n)], timeout).removesuffix("\f") for n in
+                 range(1, count + 1)]
     return pages
+
+
+def _pdftotext(pdf: Path, pages: list[str], timeout: float) -> str:
+    out = run([require("pdftotext"), "-enc", "UTF-8", *pages, str(pdf), "-"], timeout=timeout)
+    return out.stdout.decode("utf-8", "replace")

@@ -107,6 +107,7 @@ class DocumentResult:
     parts: list[dict[str, Any]] = field(default_factory=list)  # [{path, sha256, pages}] the document is made of
     signature: list[int] | None = None  # MinHash of the text, for near-duplicate detection
     originals: list[tuple[str, bytes]] = field(default_factory=list)  # (suffix, bytes) to keep beside the PDF/A
+    digital_signatures: list[dict[str, Any]] = field(default_factory=list)  # of its signed PDFs (TTE)
 
     @property
     def year(self) -> str:

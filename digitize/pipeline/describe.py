@@ -79,4 +79,5 @@ def result(work: DocumentWork, ctx: WorkerContext, stage_seconds: dict[str, floa
         parts=list(work.parts),
         signature=similarity.signature("\n".join(texts)),
         originals=list(work.originals),
+        digital_signatures=list(work.signatures),
     )

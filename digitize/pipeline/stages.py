@@ -9,9 +9,11 @@ scan batch item):
 then for each document the job holds:
 
     identify    which files and pages it is made of; its id               (describe.identify)
+    signatures  the digital signatures of its signed PDFs (pyHanko)       (searchable.read_signatures)
     ocr         searchable PDF/A and the text of every page               (searchable.make_searchable)
     drop-blank  blank pages removed (pages.drop_blank)                    (searchable.drop_blank_pages)
-    originals   the scans kept: embedded, or copied beside (keep_originals) (searchable.keep_originals)
+    originals   the scans kept: embedded, or copied beside (keep_originals) (searchable.keep_originals);
+                a signed PDF always both, byte for byte
     classify    document type: rules, the archive's model, separator sheet (describe.classify)
     extract     nomor, tanggal, perihal, ... and the archive code (KKA)   (describe.extract)
 
@@ -58,6 +60,7 @@ JOB_STAGES = (
 
 DOCUMENT_STAGES = (
     Stage("identify", describe.identify),
+    Stage("signatures", searchable.read_signatures, when=searchable.has_pdf_sources),
     Stage("ocr", searchable.make_searchable),
     Stage("drop-blank", searchable.drop_blank_pages, when=searchable.has_pages_to_drop),
     Stage("originals", searchable.keep_originals, when=searchable.keeps_originals),

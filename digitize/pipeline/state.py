@@ -38,6 +38,7 @@ class DocumentWork:
     warnings: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()
     originals: tuple[tuple[str, bytes], ...] = ()  # (suffix, bytes) kept beside the PDF/A
+    signatures: tuple[dict[str, Any], ...] = ()  # the digital signatures of its signed PDFs (``file``: which)
     classification: Classification | None = None
     fields: dict[str, Any] = field(default_factory=dict)
 
@@ -48,6 +49,11 @@ class DocumentWork:
     @property
     def texts(self) -> list[str]:
         return [page.text for page in self.pages]
+
+    @property
+    def signed(self) -> set[str]:
+        """The files (``rel``) of the document that carry a digital signature: kept exactly as they are."""
+        return {entry["file"] for entry in self.signatures}
 
 
 @dataclass

@@ -40,7 +40,7 @@ def metadata(document: DocumentResult, run: Run) -> dict[str, Any]:
     earlier = run.ledger.latest_document_for_path(first.rel, first.sha256)
     parts = document.parts or [{"pages": None}] * len(document.sources)
     kind = document.classification.type
-    return {
+    meta = {
         "id": document.doc_id,
         "version": earlier[1] + 1 if earlier else 1,
         "supersedes": earlier[0] if earlier else None,
@@ -60,6 +60,9 @@ def metadata(document: DocumentResult, run: Run) -> dict[str, Any]:
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "pipeline_version": __version__,
     }
+    if document.digital_signatures:  # a signed PDF: the .pdf is its rendition, the original is kept beside
+        meta["signatures"] = document.digital_signatures
+    return meta
 
 
 def probable_duplicate(document: DocumentResult, signatures: dict[str, list[int]]) -> dict[str, Any] | None:

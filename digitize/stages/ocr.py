@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -187,8 +188,7 @@ def ocrmypdf_searchable(prepared: PreparedDocument, output_pdf: Path, settings: 
     notices: list[str] = []
     try:
         try:
-            _run_ocrmypdf(prepared.ocr_input, output_pdf, dict(options, output_type=f"pdfa-{settings.pdfa_part}"),
-                          warnings)
+            _run_ocrmypdf_pdfa(prepared, output_pdf, settings, options, warnings)
         except (ox.PdfaConversionFailedError, ox.MissingDependencyError) as exc:
             if not _can_fall_back_to_pdf(prepared, settings, exc):
                 raise
@@ -233,6 +233,24 @@ def _ocrmypdf_options(prepared: PreparedDocument, settings: OcrSettings, sidecar
     return options
 
 
+def _run_ocrmypdf_pdfa(prepared: PreparedDocument, output_pdf: Path, settings: OcrSettings,
+                       options: dict[str, Any], warnings: list[str]) -> None:
+    """OCRmyPDF's PDF/A. With ``pdfa_backend = "auto"``, OCRmyPDF refuses a PDF that has text when the
+    Ghostscript it would fall back to is 10.0.0-10.02.0 (Debian 12), before it tries its own conversion:
+    that conversion is then asked for alone (``internal``; it validates what it writes, and fails
+    when fonts are not embedded)."""
+    from ocrmypdf import exceptions as ox
+
+    pdfa = dict(options, output_type=f"pdfa-{settings.pdfa_part}")
+    try:
+        _run_ocrmypdf(prepared.ocr_input, output_pdf, pdfa, warnings)
+    except ox.MissingDependencyError:
+        if (prepared.mode != "skip-text" or settings.pdfa_backend != "auto"
+                or not _ghostscript_refuses_text_pdfs(settings)):
+            raise
+        _run_ocrmypdf(prepared.ocr_input, output_pdf, dict(pdfa, pdfa_backend="internal"), warnings)
+
+
 def _run_ocrmypdf(input_pdf: Any, output_pdf: Path, options: dict[str, Any], warnings: list[str]) -> None:
     import ocrmypdf
 
@@ -256,12 +274,12 @@ def _can_fall_back_to_pdf(prepared: PreparedDocument, settings: OcrSettings, exc
 
 def _ocrmypdf_results(output_pdf: Path, sidecar: Path, conf_dir: Path, prepared: PreparedDocument,
                       to_ocr: list[int]) -> tuple[list[str], list[float | None]]:
-    """The text (OCRmyPDF's sidecar) and mean word confidence (digitize's plugin) of every page."""
+    """The text (OCRmyPDF's sidecar) and mean word confidence (digitize's plugin) of every page.
+
+    Pages OCRmyPDF did not OCR get no text here: the pipeline keeps the text their own layer has."""
     with pikepdf.open(output_pdf) as pdf:
         count = len(pdf.pages)
-    texts = sidecar.read_text(encoding="utf-8").split("\f")  # a form feed after every page
-    if len(texts) == count + 1 and not texts[-1].strip():
-        texts.pop()
+    texts = sidecar_pages(sidecar.read_text(encoding="utf-8"), count)
     skipped = {p.number for p in prepared.pages} - set(to_ocr)
     texts = ["" if n in skipped else t for n, t in enumerate(texts, start=1)]
     confidences: list[float | None] = []
@@ -270,6 +288,28 @@ def _ocrmypdf_results(output_pdf: Path, sidecar: Path, conf_dir: Path, prepared:
         value = path.read_text().strip() if path.exists() else ""
         confidences.append(float(value) if value else None)
     return texts, confidences
+
+
+_SKIPPED = re.compile(r"\[OCR skipped on page\(s\) (\d+)(?:-(\d+))?\]")
+
+
+def sidecar_pages(sidecar: str, count: int) -> list[str]:
+    """OCRmyPDF's sidecar text, one string per page.
+
+    A form feed separates pages, but a run of pages OCRmyPDF did not OCR is one placeholder,
+    ``[OCR skipped on page(s) 1-4]`` (``merge_sidecars``): a PDF with text on every page has
+    a one-line sidecar whatever its page count. Each skipped page becomes an empty string."""
+    pages: list[str] = []
+    for chunk in sidecar.split("\f"):
+        skipped = _SKIPPED.fullmatch(chunk.strip())
+        if skipped:
+            first = int(skipped.group(1))
+            pages += [""] * (int(skipped.group(2) or first) - first + 1)
+        else:
+            pages.append(chunk)
+    if len(pages) == count + 1 and not pages[-1].strip():
+        pages.pop()  # a form feed after the last page
+    return pages
 
 
 def _ghostscript_refuses_text_pdfs(settings: OcrSettings) -> bool:

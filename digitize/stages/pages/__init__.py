@@ -82,7 +82,7 @@ def _prepare_pdf(source: SourceFile, scratch: Path, settings: PagesSettings, lan
     pdf_path, warnings = _open_pdf(source, scratch, settings)
     with pikepdf.open(pdf_path) as pdf:
         count = len(pdf.pages)
-    texts = _pdf_texts(source, pdf_path)
+    texts = _pdf_texts(source, pdf_path, count)
     texts += [""] * (count - len(texts))
     has_text = [len(t.strip()) >= _MIN_TEXT_CHARS for t in texts[:count]]
     if any(has_text) and not force_ocr:

@@ -15,7 +15,7 @@ from digitize import external
 from digitize.errors import DocumentError, MissingDependencyError
 from digitize.models import SourceFile
 from digitize.settings import PagesSettings
-from digitize.stages import sanitize
+from digitize.stages import sanitize, signatures
 from digitize.stages.pages.images import _normalise
 from digitize.stages.pages.limits import _too_large, _too_many_pages
 from digitize.stages.pages.pdfscan import _page_scan
@@ -25,9 +25,14 @@ if TYPE_CHECKING:
 
 
 def _open_pdf(source: SourceFile, scratch: Path, settings: PagesSettings) -> tuple[Path, list[str]]:
-    """Check a PDF can be read and is within limits; return a copy without active content to use."""
+    """Check a PDF can be read and is within limits; return a copy without active content to use
+    (and without signatures: a signed PDF is kept as it is, and its rendition made from that copy)."""
     try:
         pdf_path, removed = sanitize.sanitized_copy(source.path, scratch / f"sanitized-{source.sha256[:8]}.pdf")
+        with pikepdf.open(pdf_path) as pdf:
+            signed = signatures.is_signed(pdf)
+        if signed:
+            pdf_path = signatures.unsigned_copy(pdf_path, scratch / f"unsigned-{source.sha256[:8]}.pdf")
         with pikepdf.open(pdf_path) as pdf:
             count = len(pdf.pages)
             problem = _too_many_pages(source, count, settings)
@@ -53,9 +58,10 @@ def _open_pdf(source: SourceFile, scratch: Path, settings: PagesSettings) -> tup
     return pdf_path, ([f"removed active content from {source.rel}: {', '.join(removed)}"] if removed else [])
 
 
-def _pdf_texts(source: SourceFile, pdf_path: Path) -> list[str]:
+def _pdf_texts(source: SourceFile, pdf_path: Path, count: int | None = None) -> list[str]:
+    """The text layer of every page (``count`` pages: one string each)."""
     try:
-        return external.pdf_page_texts(pdf_path)
+        return external.pdf_page_texts(pdf_path, count)
     except MissingDependencyError:
         raise
     except Exception as exc:  # pdftotext failed on a PDF pikepdf could open
