@@ -61,6 +61,7 @@ class Page:
     blank: bool = False
     ink_ratio: float | None = None  # share of dark pixels after cleanup, for blank-page decisions
     confidence: float | None = None  # mean Tesseract word confidence, 0-100
+    unsure: frozenset[str] = frozenset()  # words OCR read with low confidence: not trusted for field values
 
     def as_json(self) -> dict[str, Any]:
         return {

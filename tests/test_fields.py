@@ -686,3 +686,15 @@ def test_nomor_without_colon_beside_the_place_and_date():
     assert found["value"] == "B-91/M.3.32/Dpp/01/2020"
     # a body reference without a colon is still not the letter's nomor
     assert find_nomor(["sesuai Nomor 1123/UN21.8/2023 tanggal 3 Maret 2023 perihal rapat\n"]) is None
+
+
+def test_values_made_of_words_ocr_doubted_are_not_reported():
+    page = "Nomor : 09g/0341\nJepara, 4 Januari 2020\nPerihal : Revisi Pembatasan\n"
+    sure = extract_fields([page])
+    assert sure["nomor"]["value"] == "09g/0341" and sure["tanggal"]["value"] == "2020-01-04"
+    doubted = extract_fields([page], unsure=[frozenset({"09g", "0341", "4Januari"})])
+    assert "nomor" not in doubted and "tanggal" not in doubted
+    assert doubted["perihal"]["value"] == "Revisi Pembatasan"  # the words OCR was sure of stand
+    # a doubtful word elsewhere on the page does not take a value with it
+    other = extract_fields([page], unsure=[frozenset({"0217", "Tembusan"})])
+    assert other["nomor"]["value"] == "09g/0341" and other["tanggal"]["value"] == "2020-01-04"

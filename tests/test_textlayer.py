@@ -140,3 +140,13 @@ def test_reading_done_while_preparing_is_counted_as_ocr_time():
     clock.seconds["prepare"] += 2.0
     clock.move(1.5, "prepare", "ocr")
     assert clock.seconds["ocr"] == 1.5 and 0.5 <= clock.seconds["prepare"] < 0.6
+
+
+def test_unsure_words_are_the_low_confidence_ones_without_punctuation():
+    from digitize.stages.textlayer import unsure_words
+
+    hocr = (b"<span class='ocrx_word' id='w1' title='bbox 0 0 10 10; x_wconf 96'>Nomor</span>"
+            b"<span class='ocrx_word' id='w2' title='bbox 0 0 10 10; x_wconf 58'>:09g</span>"
+            b"<span class='ocrx_word' id='w3' title='bbox 0 0 10 10; x_wconf 31'>0341</span>"
+            b"<span class='ocrx_word' id='w4' title='bbox 0 0 10 10; x_wconf 20'>/</span>")
+    assert unsure_words(hocr) == {"09g", "0341"}

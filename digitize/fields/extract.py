@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -13,15 +15,19 @@ from digitize.fields.signatory import find_signatory
 from digitize.fields.tanggal import find_tanggal
 
 
-def extract_fields(pages: list[str], today: date | None = None) -> dict[str, Any]:
-    """All fields found in the pages' text (see :mod:`digitize.fields`); a field not found is absent."""
+def extract_fields(pages: list[str], today: date | None = None,
+                   unsure: Sequence[frozenset[str]] = ()) -> dict[str, Any]:
+    """All fields found in the pages' text (see :mod:`digitize.fields`); a field not found is absent.
+
+    ``unsure`` holds, per page, the words OCR read with low confidence (handwriting, a stamp):
+    a nomor or a date made of them is not reported, rather than reported wrong."""
     today = today or date.today()
-    nomor = find_nomor(pages)
+    nomor = _trusted(find_nomor(pages), unsure)
     person, jabatan = find_signatory(pages, today)
     found = {
         "nomor": nomor,
         "kka": _kka(nomor),
-        "tanggal": find_tanggal(pages),
+        "tanggal": _trusted(find_tanggal(pages), unsure, _printed_date),
         "perihal": find_perihal(pages),
         **find_lampiran_sifat(pages),
         "instansi": find_instansi(pages),
@@ -31,6 +37,26 @@ def extract_fields(pages: list[str], today: date | None = None) -> dict[str, Any
         "nik": find_niks(pages, today),
     }
     return {name: value for name, value in found.items() if value}
+
+
+def _trusted(found: dict[str, Any] | None, unsure: Sequence[frozenset[str]],
+             doubted: Callable[[dict[str, Any], frozenset[str]], bool] | None = None) -> dict[str, Any] | None:
+    """``found``, unless a word OCR was unsure of on its page is part of it."""
+    if not found or not unsure or found["page"] > len(unsure) or not unsure[found["page"] - 1]:
+        return found
+    return None if (doubted or _in_value)(found, unsure[found["page"] - 1]) else found
+
+
+def _in_value(found: dict[str, Any], doubtful: frozenset[str]) -> bool:
+    """A doubtful word is part of the value (``09g`` of ``09g/0341``)."""
+    text = re.sub(r"\s+", "", str(found["value"])).casefold()
+    return any(re.sub(r"\s+", "", word).casefold() in text for word in doubtful)
+
+
+def _printed_date(found: dict[str, Any], doubtful: frozenset[str]) -> bool:
+    """The date's day is a doubtful word's number (``»3Desember``, a handwritten ``23``)."""
+    day = str(int(found["value"][8:10]))
+    return any(day in re.findall(r"\d+", word) for word in doubtful)
 
 
 def _kka(nomor: dict[str, Any] | None) -> dict[str, Any] | None:

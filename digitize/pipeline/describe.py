@@ -46,7 +46,7 @@ def classify(work: DocumentWork, ctx: WorkerContext) -> DocumentWork:
 
 def extract(work: DocumentWork, ctx: WorkerContext) -> DocumentWork:
     """The metadata fields; the archive classification code (KKA); what a separator sheet said."""
-    fields = extract_stage.extract_fields(work.texts)
+    fields = extract_stage.extract_fields(work.texts, unsure=[page.unsure for page in work.pages])
     assert work.classification is not None  # classify runs first
     code = classify_stage.archive_code(ctx.kka, fields, work.classification.type)
     if code:

@@ -51,9 +51,11 @@ def make_searchable(work: DocumentWork, ctx: WorkerContext) -> DocumentWork:
     if len(output.texts) != len(work.pages):
         raise DocumentError(
             "ocr-failed", f"{label}: OCR returned {len(output.texts)} pages of text for {len(work.pages)} pages.")
+    unsure = output.unsure or [frozenset()] * len(work.pages)
     read = tuple(page if page.origin == "pdf-text"  # pages that had text keep it; OCR skipped them
-                 else dataclasses.replace(page, text=text, confidence=conf)
-                 for page, text, conf in zip(work.pages, output.texts, output.confidences, strict=False))
+                 else dataclasses.replace(page, text=text, confidence=conf, unsure=doubt)
+                 for page, text, conf, doubt in zip(work.pages, output.texts, output.confidences, unsure,
+                                                    strict=False))
     return dataclasses.replace(work, pages=read, warnings=work.warnings + tuple(output.warnings),
                                notices=work.notices + tuple(output.notices))
 

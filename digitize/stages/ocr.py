@@ -75,6 +75,7 @@ class OcrOutput:
     confidences: list[float | None]  # mean word confidence per page, None where not OCR'd
     warnings: list[str] = field(default_factory=list)  # the engine's own remarks (metadata only)
     notices: list[str] = field(default_factory=list)  # what the user should know (run summary too)
+    unsure: list[frozenset[str]] = field(default_factory=list)  # per page: words read with low confidence
 
 
 class _WarningCollector(logging.Handler):
@@ -159,7 +160,8 @@ class TesseractEngine(OcrEngine):
                 reading = self.read_page(Path(image), work / f"page-{page.number:04d}", settings, label)
             readings.append(None if page.blank else reading)
         textlayer.write_pdfa(prepared.ocr_input, readings, output_pdf, settings.pdfa_part, label)
-        return OcrOutput([r.text if r else "" for r in readings], [r.confidence if r else None for r in readings])
+        return OcrOutput([r.text if r else "" for r in readings], [r.confidence if r else None for r in readings],
+                         unsure=[textlayer.unsure_words(r.hocr.read_bytes()) if r else frozenset() for r in readings])
 
 
 class OcrmypdfEngine(TesseractEngine):

@@ -64,6 +64,24 @@ def hocr_marks(hocr: bytes) -> list[WordMark]:
     return marks
 
 
+UNSURE_CONFIDENCE = 75  # a word Tesseract read below this (0-100) is not trusted for a field's value
+
+
+def unsure_words(hocr: bytes, below: int = UNSURE_CONFIDENCE) -> frozenset[str]:
+    """The words of an hOCR page read with a confidence under ``below`` (handwriting, stamps, specks),
+    without the punctuation around them; words of fewer than two letters or digits are left out."""
+    import html
+
+    found = set()
+    for match in _WORD.finditer(hocr):
+        if int(match.group(5)) < below:
+            word = html.unescape(re.sub(rb"<[^>]*>", b"", match.group(6)).decode("utf-8", "replace"))
+            word = word.strip(" .,:;|'\"()[]")
+            if sum(c.isalnum() for c in word) >= 2:
+                found.add(word)
+    return frozenset(found)
+
+
 def summarize(marks: list[WordMark]) -> tuple[float | None, int, int]:
     """(mean word confidence or None, words, words read turned)."""
     if not marks:
