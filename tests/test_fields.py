@@ -698,3 +698,27 @@ def test_values_made_of_words_ocr_doubted_are_not_reported():
     # a doubtful word elsewhere on the page does not take a value with it
     other = extract_fields([page], unsure=[frozenset({"0217", "Tembusan"})])
     assert other["nomor"]["value"] == "09g/0341" and other["tanggal"]["value"] == "2020-01-04"
+
+
+def test_header_with_labels_stacked_in_one_column_and_values_in_the_next():
+    # OCR reads the label column first, then the values, with the place and date in between;
+    # Sifat and Lampiran printed empty: the first value is the Nomor's, the last the Hal's
+    page = ("PEMERINTAH KABUPATEN CONTOH\nDINAS KESEHATAN\n\nNomor\nSifat\nLampiran\nPerihal\n\n"
+            "Kota Baru, 7 Januari 2020\n\n:445.9/ 01 Kepada\n\nYth. Kepala Dinas\n\n"
+            ": Laporan Kejadian Tanah Longsor\n\nDengan hormat, isi surat.\n")
+    fields = extract_fields([page])
+    assert fields["nomor"]["value"] == "445.9/01"
+    assert fields["perihal"]["value"] == "Laporan Kejadian Tanah Longsor"
+    assert "sifat" not in fields and fields["tanggal"]["value"] == "2020-01-07"
+
+
+def test_header_whose_colons_ocr_lost():
+    page = ("KEJAKSAAN NEGERI CONTOH\nNomor B-91/M.3.32/Dpp/01/2020 Kota, 28 Januari 2020\nSifat Segera\n"
+            "Lampiran -\nHal Penghentian Pengawalan dan Pengamanan\nProyek Strategis Pembangunan\n"
+            "Pecangaan Tahun Anggaran 2019.\nKEPADA YTH :\nKEPALA DINAS\n")
+    fields = extract_fields([page])
+    assert fields["sifat"]["value"] == "Segera"
+    assert fields["perihal"]["value"] == ("Penghentian Pengawalan dan Pengamanan Proyek Strategis Pembangunan "
+                                          "Pecangaan Tahun Anggaran 2019")
+    # one line that starts with a label word is not a header ("Hal ini ..." in the body)
+    assert "perihal" not in extract_fields(["Dengan hormat,\nHal ini kami sampaikan karena penting.\n"])

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from digitize.fields import header
 from digitize.fields.ids import find_niks, find_nips
 from digitize.fields.instansi import find_instansi
 from digitize.fields.nomor import find_nomor, kka_from_nomor
@@ -22,6 +23,7 @@ def extract_fields(pages: list[str], today: date | None = None,
     ``unsure`` holds, per page, the words OCR read with low confidence (handwriting, a stamp):
     a nomor or a date made of them is not reported, rather than reported wrong."""
     today = today or date.today()
+    pages = header.normalise(pages)
     nomor = _trusted(find_nomor(pages), unsure)
     person, jabatan = find_signatory(pages, today)
     found = {

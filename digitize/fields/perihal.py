@@ -65,7 +65,7 @@ def _continues(line: str) -> bool:
     stripped = line.strip()
     if not stripped or ":" in stripped or _BLOCK_START.match(stripped) or len(stripped.split()) > 9:
         return False
-    if _PLACE_DATE.search(stripped) or stripped.endswith("."):
+    if _PLACE_DATE.search(stripped):
         return False
     if stripped[0].islower():
         return True
@@ -90,6 +90,8 @@ def _labelled(pages: list[str], pattern: re.Pattern[str], follow: bool) -> tuple
                         break
                     value += " " + _value_chunk(extra)
                     joined = True
+                    if extra.rstrip().endswith("."):
+                        break  # the subject's last line
             if value.strip("-–— ."):
                 return value, number, joined
     return None
