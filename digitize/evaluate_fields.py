@@ -152,8 +152,12 @@ def _letterhead(fields: dict[str, Any]) -> str | None:
 
 
 def _signer_nip(fields: dict[str, Any]) -> str | None:
-    signer = fields.get("penandatangan")
-    return str(signer["nip"]) if isinstance(signer, dict) and signer.get("nip") else None
+    """The NIP of the signature block: under the signer's name, or under the title when the name was lost."""
+    for key in ("penandatangan", "jabatan"):
+        found = fields.get(key)
+        if isinstance(found, dict) and found.get("nip"):
+            return str(found["nip"])
+    return None
 
 
 FIELDS: tuple[FieldSpec, ...] = (

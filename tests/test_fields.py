@@ -722,3 +722,11 @@ def test_header_whose_colons_ocr_lost():
                                           "Pecangaan Tahun Anggaran 2019")
     # one line that starts with a label word is not a header ("Hal ini ..." in the body)
     assert "perihal" not in extract_fields(["Dengan hormat,\nHal ini kami sampaikan karena penting.\n"])
+
+
+def test_signers_nip_kept_when_the_name_is_lost_under_the_stamp():
+    page = ("Dengan hormat, isi surat.\n\nKEPALA DINAS SOSIAL\nKABUPATEN CONTOH,\n\nSpr YES Tm\n"
+            "Pembina Utama Muda (IV/c)\nNIP. 19610211. 199103 1 003\n\nTembusan :\n1. Bupati\n")
+    fields = extract_fields([page])
+    assert "penandatangan" not in fields  # no name invented from the stamp's specks
+    assert fields["jabatan"]["nip"] == "196102111991031003"

@@ -15,7 +15,8 @@ is read from the end of the page (above ``Tembusan``) upwards::
 
 ``jabatan`` joins the delegation and the title with `` / `` (``An. BUPATI JEPARA /
 Sekretaris Daerah``); ``penandatangan`` carries ``nip`` and ``pangkat`` when they are
-printed under the name. A title counts only with evidence that it heads a signature
+printed under the name; when the name is lost (under a stamp) the block's NIP is kept on
+``jabatan`` as ``nip``. A title counts only with evidence that it heads a signature
 block: a trailing comma, a date/``Mengetahui``/e-sign line or a delegation above it, or
 a rank or NIP under it; a name line counts only when it looks like a name (one case
 throughout, degrees aside) and, if a single word, sits right above the rank or NIP.
@@ -288,6 +289,10 @@ def _read_block(
         return None, 0
     jabatan = {"value": title.value, "page": number, "confidence": confidence}
     if name_at is None:
+        if nip_at is not None:  # the name lost under a stamp: the block's NIP is still the signer's
+            nips = _find_nips(below[nip_at], number, today)
+            if nips:
+                jabatan["nip"] = nips[0]["value"]
         return (None, jabatan), len(below)
     return (_person(below, name_at, number, today), jabatan), len(below)
 
