@@ -46,7 +46,7 @@ def test_no_date_is_invented_and_few_are_wrong(evaluation):
 
 @pytest.mark.parametrize(
     "name, right, wrong",
-    [("perihal", 14, 1), ("issuer", 17, 3), ("signer_title", 8, 1), ("nomor", 5, 2)],
+    [("perihal", 14, 1), ("issuer", 17, 3), ("signer_title", 8, 1), ("nomor", 5, 2), ("nip_signer", 2, 0)],
 )
 def test_fields_right_and_wrong_on_real_documents(evaluation, name, right, wrong):
     tally = evaluation.tally(name)
