@@ -23,13 +23,13 @@ output (every reference character is an error) and is reported with its reason.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from digitize import textmetrics
+from digitize.csvrows import read_rows
 from digitize.errors import ConfigError, ExitCode
 from digitize.models import DocumentFailure, DocumentJob, Page
 from digitize.pipeline.context import make_context
@@ -208,31 +208,12 @@ def truth_path_for(scan: Path, truth_dir: Path | None = None) -> Path:
 def read_manifest(manifest: Path) -> list[tuple[Path, Path]]:
     """The (scan, truth file) pairs of a manifest CSV, paths resolved against its folder."""
     base = manifest.parent
-    try:
-        with manifest.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            columns = [c.strip() for c in reader.fieldnames or []]
-            missing = [c for c in MANIFEST_COLUMNS if c not in columns]
-            if missing:
-                raise ConfigError(
-                    f"Manifest {manifest}: no column {', '.join(missing)}; its first row must be "
-                    f"the header `file,truth` (found: {','.join(columns) or 'nothing'})."
-                )
-            rows = []
-            for line, row in enumerate(reader, start=2):
-                row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-                if not any(row.values()):
-                    continue
-                if not row.get("file") or not row.get("truth"):
-                    raise ConfigError(
-                        f"Manifest {manifest}, line {line}: both `file` and `truth` must be given."
-                    )
-                rows.append((base / row["file"], base / row["truth"]))
-    except UnicodeDecodeError:
-        raise ConfigError(f"Manifest {manifest} is not UTF-8 text; save it as UTF-8.") from None
-    except OSError as exc:
-        raise ConfigError(f"Cannot read manifest {manifest} ({exc.strerror}).") from None
-    return rows
+    pairs = []
+    for line, row in read_rows(manifest, MANIFEST_COLUMNS, "Manifest"):
+        if not row.get("file") or not row.get("truth"):
+            raise ConfigError(f"Manifest {manifest}, line {line}: both `file` and `truth` must be given.")
+        pairs.append((base / row["file"], base / row["truth"]))
+    return pairs
 
 
 def find_truths(

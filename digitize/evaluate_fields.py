@@ -50,7 +50,6 @@ fields (micro). The command's exit code is 0 unless its input is wrong (``Config
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -59,6 +58,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from digitize.csvrows import read_rows
 from digitize.errors import ConfigError, ExitCode
 from digitize.models import DocumentFailure, DocumentJob, DocumentResult
 from digitize.pipeline.context import make_context
@@ -190,26 +190,8 @@ class ExpectedDocument:
 def read_expected(csv_path: Path) -> list[ExpectedDocument]:
     """The rows of a fields CSV, paths resolved against its folder; ``ConfigError`` names a bad row."""
     base = csv_path.parent
-    rows: list[ExpectedDocument] = []
-    try:
-        with csv_path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            columns = [c.strip() for c in reader.fieldnames or []]
-            missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-            if missing:
-                raise ConfigError(
-                    f"Fields CSV {csv_path}: no column {', '.join(missing)}; its header needs at least "
-                    f"`file,doc_type` (found: {','.join(columns) or 'nothing'})."
-                )
-            for line, raw in enumerate(reader, start=2):
-                row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if isinstance(v, str | None)}
-                if not any(row.values()):
-                    continue
-                rows.append(_expected_row(csv_path, base, line, row))
-    except UnicodeDecodeError:
-        raise ConfigError(f"Fields CSV {csv_path} is not UTF-8 text; save it as UTF-8.") from None
-    except OSError as exc:
-        raise ConfigError(f"Cannot read fields CSV {csv_path} ({exc.strerror}).") from None
+    rows = [_expected_row(csv_path, base, line, row)
+            for line, row in read_rows(csv_path, REQUIRED_COLUMNS, "Fields CSV")]
     if not rows:
         raise ConfigError(f"Fields CSV {csv_path} lists no documents; add one row per file.")
     return rows
