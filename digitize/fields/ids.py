@@ -181,25 +181,27 @@ def _find_nips(text: str, page: int, today: date) -> list[dict[str, Any]]:
 def find_nips(pages: list[str], today: date | None = None) -> list[dict[str, Any]]:
     """Every valid NIP, in reading order, each once (first occurrence)."""
     today = today or date.today()
-    seen, out = set(), []
-    for number, text in enumerate(pages, start=1):
-        for hit in _find_nips(_clean(text), number, today):
-            hit.pop("_span")
-            if hit["value"] not in seen:
-                seen.add(hit["value"])
-                out.append(hit)
-    return out
+    hits = [hit for number, text in enumerate(pages, start=1) for hit in _find_nips(_clean(text), number, today)]
+    for hit in hits:
+        hit.pop("_span")
+    return _first_of_each(hits)
 
 
 def find_niks(pages: list[str], today: date | None = None) -> list[dict[str, Any]]:
     """Every valid NIK, in reading order, each once, with ``sex`` and ``birth_date``."""
     today = today or date.today()
-    seen, out = set(), []
-    for number, text in enumerate(pages, start=1):
-        for hit in _find_niks(_clean(text), number, today):
-            if hit["value"] not in seen:
-                seen.add(hit["value"])
-                out.append(hit)
+    return _first_of_each(
+        [hit for number, text in enumerate(pages, start=1) for hit in _find_niks(_clean(text), number, today)])
+
+
+def _first_of_each(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The hits in order, a value found again dropped."""
+    seen: set[str] = set()
+    out = []
+    for hit in hits:
+        if hit["value"] not in seen:
+            seen.add(hit["value"])
+            out.append(hit)
     return out
 
 
