@@ -31,13 +31,14 @@ from typing import Any
 from digitize import textmetrics
 from digitize.csvrows import read_rows
 from digitize.errors import ConfigError, ExitCode
-from digitize.models import DocumentFailure, DocumentJob, Page
+from digitize.models import DocumentFailure, Page
 from digitize.pipeline.context import make_context
 from digitize.pipeline.executor import Executor, SerialExecutor
+from digitize.pipeline.files import run_files
 from digitize.pipeline.state import JobResult
 from digitize.report import NoProgress, Progress
 from digitize.settings import Settings
-from digitize.stages.discover import Rejected, examine_file
+from digitize.stages.discover import Rejected
 from digitize.stages.ocr import OcrEngine
 from digitize.textmetrics import ErrorCount
 
@@ -270,22 +271,16 @@ def evaluate(
     executor = executor or SerialExecutor()
     progress = progress or NoProgress()
     scored: dict[int, FileEvaluation] = {}
-    jobs: dict[DocumentJob, list[int]] = {}  # the same file given twice is one job
-    for number, item in enumerate(items):
-        source = examine_file(item.path.resolve(), str(item.path))
-        if isinstance(source, Rejected):
-            scored[number] = _score(item, FileEvaluation(item.label, _truth_path(item), error=source.message))
-        else:
-            jobs.setdefault(DocumentJob((source,)), []).append(number)
     progress.start(len(items))
     try:
-        for done in scored.values():
-            progress.advance(done.file, "failed", done.error or "")
-        for outcome in executor.map(list(jobs), ctx):
-            for number in jobs[outcome.job]:
-                item = items[number]
-                scored[number] = result = _score(item, _evaluated(item, outcome))
-                progress.advance(item.label, "failed" if result.error else "done", result.error or "")
+        for number, outcome in run_files([(item.path, str(item.path)) for item in items], ctx, executor):
+            item = items[number]
+            if isinstance(outcome, Rejected):
+                result = _score(item, FileEvaluation(item.label, _truth_path(item), error=outcome.message))
+            else:
+                result = _score(item, _evaluated(item, outcome))
+            scored[number] = result
+            progress.advance(item.label, "failed" if result.error else "done", result.error or "")
     finally:
         progress.stop()
     return Evaluation([scored[n] for n in range(len(items))], ctx.ocr_info)

@@ -60,13 +60,14 @@ from typing import Any
 
 from digitize.csvrows import read_rows
 from digitize.errors import ConfigError, ExitCode
-from digitize.models import DocumentFailure, DocumentJob, DocumentResult
+from digitize.models import DocumentFailure, DocumentResult
 from digitize.pipeline.context import make_context
 from digitize.pipeline.executor import Executor, SerialExecutor
+from digitize.pipeline.files import run_files
 from digitize.pipeline.state import JobResult
 from digitize.report import NoProgress, Progress
 from digitize.settings import Settings
-from digitize.stages.discover import Rejected, examine_file
+from digitize.stages.discover import Rejected
 from digitize.stages.ocr import OcrEngine
 
 REQUIRED_COLUMNS = ("file", "doc_type")
@@ -416,21 +417,16 @@ def evaluate_fields(
     executor = executor or SerialExecutor()
     progress = progress or NoProgress()
     scored: dict[int, DocumentScore] = {}
-    jobs: dict[DocumentJob, list[int]] = {}  # the same file listed twice is one job
-    for number, row in enumerate(rows):
-        source = examine_file(row.path.resolve(), row.file)
-        if isinstance(source, Rejected):
-            scored[number] = score_document(row, None, error=source.message)
-        else:
-            jobs.setdefault(DocumentJob((source,)), []).append(number)
     progress.start(len(rows))
     try:
-        for done in scored.values():
-            progress.advance(done.file, "failed", done.error or "")
-        for outcome in executor.map(list(jobs), ctx):
-            for number in jobs[outcome.job]:
-                scored[number] = result = _scored(rows[number], outcome)
-                progress.advance(result.file, "failed" if result.error else "done", result.error or "")
+        for number, outcome in run_files([(row.path, row.file) for row in rows], ctx, executor):
+            row = rows[number]
+            if isinstance(outcome, Rejected):
+                result = score_document(row, None, error=outcome.message)
+            else:
+                result = _scored(row, outcome)
+            scored[number] = result
+            progress.advance(result.file, "failed" if result.error else "done", result.error or "")
     finally:
         progress.stop()
     return FieldsEvaluation([scored[n] for n in range(len(rows))], ctx.ocr_info)

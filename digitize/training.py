@@ -90,17 +90,14 @@ class OcrReader:
         self.ctx: WorkerContext | None = None
 
     def __call__(self, path: Path) -> str:
-        from digitize.models import DocumentJob
         from digitize.pipeline import SerialExecutor
         from digitize.pipeline.context import make_context
-        from digitize.stages.discover import Rejected, examine_file
+        from digitize.pipeline.files import run_files
+        from digitize.stages.discover import Rejected
 
-        source = examine_file(path, path.name)
-        if isinstance(source, Rejected):
-            raise DocumentError(source.reason, source.message)
         self.ctx = self.ctx or make_context(self.settings)
-        (outcome,) = (self.executor or SerialExecutor()).map([DocumentJob((source,))], self.ctx)
-        if not hasattr(outcome, "documents"):
+        ((_, outcome),) = run_files([(path, path.name)], self.ctx, self.executor or SerialExecutor())
+        if isinstance(outcome, Rejected) or not hasattr(outcome, "documents"):
             raise DocumentError(outcome.reason, outcome.message)
         return "\n\f".join(doc.text for doc in outcome.documents)
 
