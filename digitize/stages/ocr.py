@@ -161,7 +161,7 @@ class TesseractEngine(OcrEngine):
             readings.append(None if page.blank else reading)
         textlayer.write_pdfa(prepared.ocr_input, readings, output_pdf, settings.pdfa_part, label)
         return OcrOutput([r.text if r else "" for r in readings], [r.confidence if r else None for r in readings],
-                         unsure=[textlayer.unsure_words(r.hocr.read_bytes()) if r else frozenset() for r in readings])
+                         unsure=[r.unsure if r else frozenset() for r in readings])
 
 
 class OcrmypdfEngine(TesseractEngine):

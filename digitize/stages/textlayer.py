@@ -40,6 +40,7 @@ class PageText:
     turned_words: int = 0  # words Tesseract read turned (taller than wide): the page lies on its side
     pdf: Path | None = None  # Tesseract's invisible-text page (textonly_pdf), sized like the image
     marks: tuple[WordMark, ...] = ()  # every word: (vertical centre in image pixels, confidence, turned)
+    unsure: frozenset[str] = frozenset()  # words read with low confidence (``unsure_words``)
 
     def within(self, top: float, bottom: float) -> tuple[float | None, int, int]:
         """(mean confidence, words, turned words) of the words whose centre lies between two rows."""
@@ -104,8 +105,10 @@ def page_text(out_base: Path) -> PageText:
     """What a Tesseract run that wrote ``out_base`` + ``.hocr``, ``.txt`` and ``.pdf`` found."""
     hocr = out_base.with_name(out_base.name + ".hocr")
     text = out_base.with_name(out_base.name + ".txt").read_text(encoding="utf-8", errors="replace")
-    marks = hocr_marks(hocr.read_bytes())
-    return PageText(hocr, text, *summarize(marks), pdf=out_base.with_name(out_base.name + ".pdf"), marks=tuple(marks))
+    data = hocr.read_bytes()
+    marks = hocr_marks(data)
+    return PageText(hocr, text, *summarize(marks), pdf=out_base.with_name(out_base.name + ".pdf"), marks=tuple(marks),
+                    unsure=unsure_words(data))
 
 
 def preload() -> None:
