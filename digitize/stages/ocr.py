@@ -239,18 +239,13 @@ def _run_ocrmypdf_pdfa(prepared: PreparedDocument, output_pdf: Path, settings: O
                        options: dict[str, Any], warnings: list[str]) -> None:
     """OCRmyPDF's PDF/A. With ``pdfa_backend = "auto"``, OCRmyPDF refuses a PDF that has text when the
     Ghostscript it would fall back to is 10.0.0-10.02.0 (Debian 12), before it tries its own conversion:
-    that conversion is then asked for alone (``internal``; it validates what it writes, and fails
-    when fonts are not embedded)."""
-    from ocrmypdf import exceptions as ox
-
-    pdfa = dict(options, output_type=f"pdfa-{settings.pdfa_part}")
-    try:
-        _run_ocrmypdf(prepared.ocr_input, output_pdf, pdfa, warnings)
-    except ox.MissingDependencyError:
-        if (prepared.mode != "skip-text" or settings.pdfa_backend != "auto"
-                or not _ghostscript_refuses_text_pdfs(settings)):
-            raise
-        _run_ocrmypdf(prepared.ocr_input, output_pdf, dict(pdfa, pdfa_backend="internal"), warnings)
+    such a PDF asks for that conversion alone (``internal``; it validates what it writes, and fails
+    when fonts are not embedded), decided before the run rather than after a refused one."""
+    backend = settings.pdfa_backend
+    if prepared.mode == "skip-text" and backend == "auto" and _ghostscript_refuses_text_pdfs(settings):
+        backend = "internal"
+    _run_ocrmypdf(prepared.ocr_input, output_pdf,
+                  dict(options, output_type=f"pdfa-{settings.pdfa_part}", pdfa_backend=backend), warnings)
 
 
 def _run_ocrmypdf(input_pdf: Any, output_pdf: Path, options: dict[str, Any], warnings: list[str]) -> None:
