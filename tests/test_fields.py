@@ -730,3 +730,39 @@ def test_signers_nip_kept_when_the_name_is_lost_under_the_stamp():
     fields = extract_fields([page])
     assert "penandatangan" not in fields  # no name invented from the stamp's specks
     assert fields["jabatan"]["nip"] == "196102111991031003"
+
+
+@pytest.mark.parametrize(
+    "line, nomor",
+    [
+        # forms of state companies and offices print the kind of number between the label and its value
+        ("NO. PRANOTA : RJ/2003460/0617", "RJ/2003460/0617"),
+        ("Nomor Surat : 005/123/BKD/2023", "005/123/BKD/2023"),
+        ("NOMOR EPB > PL/2001307/0617", "PL/2001307/0617"),  # OCR read the colon as ">"
+        ("NO, SPMK + SPMK/201349/0617 NO. : EPBT/2000079/0617", "SPMK/201349/0617"),
+    ],
+)
+def test_nomor_label_with_the_kind_of_number(line, nomor):
+    page = f"PT CONTOH (PERSERO)\nCABANG KOTA\n{line}\nTanggal : 2 Juni 2017\nIsi dokumen.\n"
+    assert find_nomor([page])["value"] == nomor
+    assert extract_fields([page])["nomor"]["value"] == nomor  # also after the header is normalised
+
+
+@pytest.mark.parametrize("line", ["Nomor Telepon : 0291/591427", "No. Rekening : 0012/01/2023",
+                                  "Nomor Agenda : 17/SM/2023", "No. Polisi : K/1234/AB"])
+def test_numbers_that_are_not_the_documents_are_not_its_nomor(line):
+    assert find_nomor([f"DINAS CONTOH\n{line}\nIsi dokumen.\n"]) is None
+
+
+def test_a_forms_labelled_date_is_its_date_but_an_events_is_not():
+    assert find_tanggal(["PRANOTA\nTANGGAL CETAK : 21 JUNI 2017 16.44\n"])["value"] == "2017-06-21"
+    assert find_tanggal(["Tanggal Surat : 3 Maret 2023\n"])["value"] == "2023-03-03"
+    invitation = "Mengundang Saudara pada:\nHari : Senin\nTanggal : 20 Januari 2020\nPukul : 09.00\nTempat : Aula\n"
+    assert find_tanggal([invitation]) is None
+
+
+def test_only_a_whole_doubted_segment_doubts_a_nomor():
+    page = "Nomor : 800/17/BKD/2023\nPerihal : Undangan\n"
+    assert extract_fields([page], unsure=[frozenset({"7", "BK", "os"})])["nomor"]["value"] == "800/17/BKD/2023"
+    assert "nomor" not in extract_fields([page], unsure=[frozenset({"17"})])
+    assert "nomor" not in extract_fields([page], unsure=[frozenset({"/17/BKD"})])

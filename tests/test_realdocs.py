@@ -40,13 +40,13 @@ def test_no_real_document_is_refused_and_none_gets_a_wrong_specific_type(evaluat
 def test_no_date_is_invented_and_few_are_wrong(evaluation):
     tanggal = evaluation.tally("tanggal")
     assert tanggal.invented == 0
-    assert tanggal.wrong <= 2, evaluation.wrong_values()  # both handwritten days OCR misreads
+    assert tanggal.wrong <= 1, evaluation.wrong_values()  # handwritten days are doubted, not reported
     assert tanggal.right >= 9
 
 
 @pytest.mark.parametrize(
     "name, right, wrong",
-    [("perihal", 14, 1), ("issuer", 17, 3), ("signer_title", 8, 1), ("nomor", 5, 2), ("nip_signer", 2, 0)],
+    [("perihal", 14, 1), ("issuer", 17, 3), ("signer_title", 8, 1), ("nomor", 5, 1), ("nip_signer", 2, 0)],
 )
 def test_fields_right_and_wrong_on_real_documents(evaluation, name, right, wrong):
     tally = evaluation.tally(name)

@@ -148,5 +148,17 @@ def test_unsure_words_are_the_low_confidence_ones_without_punctuation():
     hocr = (b"<span class='ocrx_word' id='w1' title='bbox 0 0 10 10; x_wconf 96'>Nomor</span>"
             b"<span class='ocrx_word' id='w2' title='bbox 0 0 10 10; x_wconf 58'>:09g</span>"
             b"<span class='ocrx_word' id='w3' title='bbox 0 0 10 10; x_wconf 31'>0341</span>"
-            b"<span class='ocrx_word' id='w4' title='bbox 0 0 10 10; x_wconf 20'>/</span>")
-    assert unsure_words(hocr) == {"09g", "0341"}
+            b"<span class='ocrx_word' id='w4' title='bbox 0 0 10 10; x_wconf 20'>/</span>"
+            b"<span class='ocrx_word' id='w5' title='bbox 0 0 10 10; x_wconf 60'>M</span>")
+    assert unsure_words(hocr) == {"09g", "0341", "M"}
+
+
+def test_a_short_number_must_be_read_more_surely_than_a_word():
+    """A handwritten day or agenda number filled into a typed letter reads at 70-85; typed ones at 90+."""
+    from digitize.stages.textlayer import unsure_words
+
+    def word(text: bytes, conf: int) -> bytes:
+        return b"<span class='ocrx_word' id='w' title='bbox 0 0 10 10; x_wconf %d'>%s</span>" % (conf, text)
+
+    hocr = word(b"23", 80) + word(b"Januari", 80) + word(b"2020", 80) + word(b"41,", 87) + word(b"28", 93)
+    assert unsure_words(hocr) == {"23", "41"}

@@ -50,9 +50,16 @@ def _trusted(found: dict[str, Any] | None, unsure: Sequence[frozenset[str]],
 
 
 def _in_value(found: dict[str, Any], doubtful: frozenset[str]) -> bool:
-    """A doubtful word is part of the value (``09g`` of ``09g/0341``)."""
+    """A doubtful word is part of the value: one of its segments (``09g`` of ``09g/0341``), or a
+    doubtful word with a slash inside it (``1/4/RS-SET.RS``). Whole segments only: a doubtful ``7``
+    does not doubt the ``17`` of ``800/17/2023``."""
     text = re.sub(r"\s+", "", str(found["value"])).casefold()
-    return any(re.sub(r"\s+", "", word).casefold() in text for word in doubtful)
+    segments = set(re.split(r"[/\s]+", str(found["value"]).casefold()))
+    for word in doubtful:
+        word = re.sub(r"\s+", "", word).casefold()
+        if word in segments or ("/" in word and word.strip("/") in text):
+            return True
+    return False
 
 
 def _printed_date(found: dict[str, Any], doubtful: frozenset[str]) -> bool:

@@ -24,6 +24,7 @@ _LABEL = r"(nomor|n[o0]m[o0]r|no|sifat|lampiran|lamp|perihal|hal)"
 _LABEL_ONLY = re.compile(rf"^\W{{0,3}}{_LABEL}\.?\s*[:;]?\s*$", re.IGNORECASE)
 _LABEL_SPACE = re.compile(rf"^\W{{0,3}}{_LABEL}\.?\s+(?![:;])(\S.*)$", re.IGNORECASE)
 _LABEL_COLON = re.compile(rf"^\W{{0,3}}{_LABEL}\.?\s*[:;]", re.IGNORECASE)
+_QUALIFIED = re.compile(r"^[A-Za-z]{2,12}\s*[:;>+=]")
 _VALUE = re.compile(r"^\s*[:;]\s*(\S.*)$")
 _HEADER_LINES = 40
 _VALUE_WINDOW = 10  # lines after the stacked labels in which their values are looked for
@@ -85,6 +86,8 @@ def _colons_restored(lines: list[str]) -> list[str]:
         assert match is not None
         if match.group(1).lower().startswith("n") and "/" not in match.group(2):
             continue  # a nomor without its colon must look like one ("Nomor 518 IRSA TES" is not)
+        if _QUALIFIED.match(match.group(2)):
+            continue  # "NOMOR EPB > PL/2001307/0617": the label has its own separator after the kind of number
         if sum(bool(_LABEL_SPACE.match(lines[i]) or _LABEL_COLON.match(lines[i])) for i in neighbours) >= 2:
             out[index] = f"{match.group(1)} : {match.group(2)}"
     return out

@@ -1,8 +1,9 @@
 """``nomor`` (the letter's number) and ``kka`` (the archive classification code it carries).
 
 ``nomor`` comes from ``Nomor : ...`` (also OCR-damaged ``N0mor``, ``Nomer``,
-``Nornor``, and ``No.``) at the start of a line, ``NOMOR 23 TAHUN 2020`` and
-``NOMOR B-99/...`` title lines. Spaces around slashes are removed
+``Nornor``, and ``No.``) at the start of a line, the same with the kind of number between
+(``NO. PRANOTA : RJ/2003460/0617``, ``Nomor Surat : ...``; not ``Nomor Telepon``,
+``No. Rekening``), ``NOMOR 23 TAHUN 2020`` and ``NOMOR B-99/...`` title lines. Spaces around slashes are removed
 (``005/ 45 /Bag.Um`` -> ``005/45/Bag.Um``). References to other letters in the body
 (``... Surat Dekan Nomor 1123/UN21.8/... tanggal ...``) are not taken.
 
@@ -28,6 +29,13 @@ _NOMOR_LABEL = r"(?:n\s?[o0]\s?(?:m|rn|n)\s?[o0e]\s?r|nomer|nmr|no)"
 _NOMOR_COLON = re.compile(rf"^\s*\W{{0,3}}{_NOMOR_LABEL}\s*\.?\s*(?:[:;>=]|[\-–](?=\s))\s*(\S.*)$", re.IGNORECASE)
 # what a typed nomor is made of; any other mark (§ % @ « ...) is OCR reading handwriting or a stamp
 _NOMOR_CHARS = re.compile(r"^[A-Za-z0-9./\-() ]+$")
+# "NO. PRANOTA : RJ/2003460/0617", "NOMOR SURAT : 005/12/2023": the label, the kind of number, its value
+_NOMOR_QUALIFIED = re.compile(
+    rf"^\s*\W{{0,3}}{_NOMOR_LABEL}\s*[.,]?\s+([A-Za-z]{{2,12}})\s*[:;>+=]\s*(\S+/\S.*)$", re.IGNORECASE
+)
+# numbers that are not the document's ("Nomor Telepon :", "No. Rekening :", "NIP", "Nomor Induk :")
+_OTHER_NUMBERS = {"telp", "telepon", "tlp", "hp", "fax", "faks", "rekening", "rek", "induk", "pokok", "polisi",
+                  "kendaraan", "rangka", "mesin", "urut", "kode", "pos", "agenda", "ktp", "kk", "npwp", "nip", "nik"}
 _NOMOR_NO_DOT = re.compile(r"^\s*\W{0,3}no\.\s+(\S.*)$", re.IGNORECASE)
 _NOMOR_TITLE = re.compile(r"^\s*\W{0,3}(NOMOR|N[O0]M[O0]R|Nomor)\s+(\S.*)$")
 _TAHUN_FORM = re.compile(r"^(\d{1,4})\s+(TAHUN|Tahun|tahun)\s+((?:19|20)\d\d)(?:\s*$|\s+TENTANG\b)")
@@ -93,6 +101,9 @@ def _nomor_line(line: str) -> tuple[str, bool, bool] | None:
         assert label_match is not None  # _NOMOR_COLON matched: the label's letters follow \W{0,3}
         label = label_match.group(1).lower()
         return match.group(1), True, label not in {"nomor", "no"}
+    match = _NOMOR_QUALIFIED.match(line)
+    if match and match.group(1).lower() not in _OTHER_NUMBERS:
+        return match.group(2), True, True
     match = _NOMOR_NO_DOT.match(line)
     if match:
         rest = match.group(1)

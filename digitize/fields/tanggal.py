@@ -1,7 +1,8 @@
 """``tanggal``: the letter's own date, as ISO ``YYYY-MM-DD``.
 
 In order of trust: ``Ditetapkan di ... pada tanggal ...`` / ``Dikeluarkan di ...``
-(0.95); a ``Tanggal :`` header field (0.9); a place, a comma and a date
+(0.95); a ``Tanggal :`` header field, also ``Tanggal Surat``, ``TANGGAL CETAK``, ``Tgl. :``
+(0.9); a place, a comma and a date
 (``Sentani, 25 Oktober 2023``; not after ``Lahir`` and not a weekday, 0.9); a date
 written in words (``tanggal dua puluh lima bulan Oktober tahun dua ribu dua puluh
 tiga``, 0.85 after ``hari ini``). No other date is taken for the letter's (a date cited
@@ -41,7 +42,11 @@ _SET_DATE = re.compile(
     r"\b(?:ditetapkan|dikeluarkan|dibuat)\s+di\b[^\n]{0,60}\n?[^\n]{0,40}?\bpada\s+tanggal\s*[:;.]?\s*",
     re.IGNORECASE,
 )
-_TANGGAL_FIELD = re.compile(r"^\s*\W{0,3}tanggal\s*[:;]\s*", re.IGNORECASE | re.MULTILINE)
+# "Tanggal :", and the same with the kind of date a form prints ("Tanggal Surat", "TANGGAL CETAK", "Tgl. Terbit")
+_TANGGAL_FIELD = re.compile(
+    r"^\s*\W{0,3}(?:tanggal|tgl\.?)(?:\s+(?:surat|cetak|dokumen|terbit|dikeluarkan))?\s*[:;]\s*",
+    re.IGNORECASE | re.MULTILINE,
+)
 _HEADER_LINES = 30  # the lines of a page where its header (Nomor, Lampiran, Hal) stands
 _NOMOR_LINE = re.compile(r"^\W*no(mor)?\b", re.IGNORECASE)
 _HARI_INI = re.compile(r"hari\s+ini", re.IGNORECASE)

@@ -66,19 +66,29 @@ def hocr_marks(hocr: bytes) -> list[WordMark]:
 
 
 UNSURE_CONFIDENCE = 75  # a word Tesseract read below this (0-100) is not trusted for a field's value
+# A short number (one to three digits: a day, an agenda number) must be read more surely: Tesseract
+# reads typed ones at 90 or more and a handwritten one filled into a typed form (``41`` for 42, ``23``
+# for 28) at 70 to 85, so a short number read under this is not trusted for a nomor or a date.
+UNSURE_DIGITS_CONFIDENCE = 88
+_SHORT_NUMBER = re.compile(rb"^\W*\d{1,3}\W*$")
 
 
-def unsure_words(hocr: bytes, below: int = UNSURE_CONFIDENCE) -> frozenset[str]:
-    """The words of an hOCR page read with a confidence under ``below`` (handwriting, stamps, specks),
-    without the punctuation around them; words of fewer than two letters or digits are left out."""
+def unsure_words(hocr: bytes, below: int = UNSURE_CONFIDENCE,
+                 below_digits: int = UNSURE_DIGITS_CONFIDENCE) -> frozenset[str]:
+    """The words of an hOCR page read with a confidence under ``below`` (``below_digits`` for a short
+    number) (handwriting, stamps, specks), without the punctuation around them. A one-letter word is
+    kept too: a field's reader doubts only a whole segment of its value that equals one
+    (``M`` of ``M/DinsosP3APMD.460/1/2017``), so a doubtful ``M`` elsewhere does no harm."""
     import html
 
     found = set()
     for match in _WORD.finditer(hocr):
-        if int(match.group(5)) < below:
+        text = re.sub(rb"<[^>]*>", b"", match.group(6))
+        limit = below_digits if _SHORT_NUMBER.match(text) else below
+        if int(match.group(5)) < limit:
             word = html.unescape(re.sub(rb"<[^>]*>", b"", match.group(6)).decode("utf-8", "replace"))
             word = word.strip(" .,:;|'\"()[]")
-            if sum(c.isalnum() for c in word) >= 2:
+            if any(c.isalnum() for c in word):
                 found.add(word)
     return frozenset(found)
 
