@@ -101,6 +101,9 @@ class Archive:
                 f"No archive at {self.root}: run `digitize ingest INBOX --archive {self.root}` first, "
                 "or point --archive / DIGITIZE_ARCHIVE at an existing archive."
             )
+        from digitize.ledger import check_not_empty
+
+        check_not_empty(self.ledger_path)
 
     def folder_for(self, doc_type: str, year: str) -> Path:
         return self.documents / doc_type / year

@@ -14,6 +14,8 @@ One writer (the parent process). Tables:
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -117,8 +119,31 @@ _INSERT_DOCUMENT = (
 _DOCUMENT_DEFAULTS = {**dict.fromkeys(LEDGER_COLUMNS), "confirmed": 0}
 
 
+APPLICATION_ID = 0x44475A31  # "DGZ1" in the SQLite header: this database is a digitize ledger
+_RESTORE = ("Restore ledger.sqlite3 from a backup, or move it aside and run `digitize index rebuild` to "
+            "search the archive again; digitize will not start a new ledger over it.")
+_RUN_COLUMNS = (("pid", "INTEGER"), ("host", "TEXT"))  # added to runs made by older versions
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def check_not_empty(path: Path) -> None:
+    """A ledger of 0 bytes was damaged (a full disk, a bad copy): an error, never taken for a new archive."""
+    if path.stat().st_size == 0:
+        raise ArchiveError(f"The ledger {path} is empty (0 bytes): it was damaged. {_RESTORE}")
+
+
+def _alive(pid: int) -> bool:
+    """Is process ``pid`` still running on this host?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 @dataclass(frozen=True)
@@ -135,17 +160,38 @@ class FileRecord:
 class Ledger:
     def __init__(self, path: Path):
         self.path = path
+        new = not path.exists()
+        if not new:
+            check_not_empty(path)
         try:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
-            self.db.executescript(SCHEMA)
-            self._migrate()
         except sqlite3.Error as exc:
             raise ArchiveError(
                 f"Cannot open the ledger {path}: {exc}; check the archive path and its permissions."
             ) from exc
+        try:
+            self.db.row_factory = sqlite3.Row
+            if not new:
+                self._check_own()
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(SCHEMA)
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            if isinstance(exc, sqlite3.OperationalError) and ("readonly" in str(exc) or "locked" in str(exc)):
+                raise ArchiveError(
+                    f"Cannot open the ledger {path}: {exc}; check the archive path and its permissions."
+                ) from exc
+            raise ArchiveError(f"The ledger {path} is damaged ({exc}). {_RESTORE}") from exc
+
+    def _check_own(self) -> None:
+        """An existing ledger must be digitize's: a foreign database is never written over."""
+        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        app = self.db.execute("PRAGMA application_id").fetchone()[0]
+        if app not in (0, APPLICATION_ID) or "documents" not in tables:
+            raise ArchiveError(f"{self.path} is not a digitize ledger (another program's database). {_RESTORE}")
 
     def _migrate(self) -> None:
         """Add columns that newer versions of digitize record to a ledger made by an older one."""
@@ -153,6 +199,10 @@ class Ledger:
         for column, kind in _ADDED_COLUMNS:
             if column not in have:
                 self.db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
+        have = {row[1] for row in self.db.execute("PRAGMA table_info(runs)")}
+        for column, kind in _RUN_COLUMNS:
+            if column not in have:
+                self.db.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self.db.close()
@@ -172,10 +222,19 @@ class Ledger:
 
     # runs -----------------------------------------------------------------
     def start_run(self, inbox: str) -> int:
+        """Record a new run; runs left ``running`` by a process that is gone are recorded ``interrupted``."""
+        host = socket.gethostname()
         with self.transaction() as db:
-            run_id = db.execute("INSERT INTO runs (started, inbox) VALUES (?, ?)", (now(), inbox)).lastrowid
+            for row in db.execute("SELECT id, pid, host FROM runs WHERE status = 'running'").fetchall():
+                if row["pid"] is None or (row["host"] == host and not _alive(row["pid"])):
+                    db.execute("UPDATE runs SET status = 'interrupted', finished = ? WHERE id = ?", (now(), row["id"]))
+            run_id = db.execute("INSERT INTO runs (started, inbox, pid, host) VALUES (?, ?, ?, ?)",
+                                (now(), inbox, os.getpid(), host)).lastrowid
             assert run_id is not None  # set by every INSERT
             return run_id
+
+    def run_status(self, run_id: int) -> str:
+        return str(self.db.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()[0])
 
     def finish_run(self, run_id: int, status: str, summary: dict[str, Any]) -> None:
         with self.transaction() as db:
@@ -310,7 +369,8 @@ class Ledger:
         with self.transaction() as db:
             db.executemany("UPDATE documents SET indexed = ? WHERE id = ?", [(value, i) for i in doc_ids])
 
-    def mark_all_indexed(self) -> None:
+    def mark_all_indexed(self, value: int = 1) -> int:
+        """Set every document's indexed mark; return how many documents there are."""
         with self.transaction() as db:
-            db.execute("UPDATE documents SET indexed = 1")
+            return db.execute("UPDATE documents SET indexed = ?", (value,)).rowcount
 

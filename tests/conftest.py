@@ -54,3 +54,15 @@ def need_tools():
     missing = [t for t in ("tesseract", "pdftotext", "pdftoppm", "gs") if not shutil.which(t)]
     if missing:
         pytest.fail(f"end-to-end tests need {', '.join(missing)}: run `make install`")
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    """Three small scans (a 2-page TIFF, a PNG, a JPEG) and a text file, for the fake-engine tests."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    make_page(inbox / "undangan.tif", frames=2)
+    make_page(inbox / "nota.png", dpi=None)
+    make_page(inbox / "misc.jpg", fmt="JPEG")
+    (inbox / "notes.txt").write_text("not a scan")
+    return inbox

@@ -28,17 +28,6 @@ def tree_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def inbox(tmp_path):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    make_page(inbox / "undangan.tif", frames=2)
-    make_page(inbox / "nota.png", dpi=None)
-    make_page(inbox / "misc.jpg", fmt="JPEG")
-    (inbox / "notes.txt").write_text("not a scan")
-    return inbox
-
-
 def settings_for(tmp_path, jobs=1):
     return load_settings(env={}, overrides={"archive.path": tmp_path / "arsip", "ingest.jobs": jobs,
                                            "ingest.settle_seconds": 0},

@@ -104,12 +104,18 @@ def open_index(path: Path, backend: str = "whoosh") -> SearchIndex:
     raise ValueError(f"unknown index backend {backend!r}")  # settings.validate admits only INDEX_BACKENDS
 
 
+_COMPLETE = ".complete"  # written into a fresh index once it holds every document
+
+
 def rebuild_index(path: Path, backend: str, documents: Iterable[IndexedDocument]) -> int:
-    """Build a fresh index from ``documents`` beside the old one, then swap it in."""
+    """Build a fresh index from ``documents`` beside the old one, then swap it in.
+
+    A kill at any moment leaves the old index or the new one: between the two renames of the
+    swap, :func:`finish_swap` (run by every writer before it opens the index) completes it."""
     import shutil
 
-    fresh = path.with_name(path.name + ".new")
-    old = path.with_name(path.name + ".old")
+    fresh, old = _swap_paths(path)
+    finish_swap(path)
     shutil.rmtree(fresh, ignore_errors=True)
     index = open_index(fresh, backend)
     try:
@@ -117,9 +123,41 @@ def rebuild_index(path: Path, backend: str, documents: Iterable[IndexedDocument]
         count = index.count()
     finally:
         index.close()
+    (fresh / _COMPLETE).write_bytes(b"")
+    _fsync_dir(fresh)
     shutil.rmtree(old, ignore_errors=True)
     if path.exists():
         path.rename(old)
     fresh.rename(path)
+    _fsync_dir(path.parent)
     shutil.rmtree(old, ignore_errors=True)
     return count
+
+
+def _swap_paths(path: Path) -> tuple[Path, Path]:
+    return path.with_name(path.name + ".new"), path.with_name(path.name + ".old")
+
+
+def finish_swap(path: Path) -> None:
+    """Complete a rebuild's swap that a kill interrupted: the finished new index, else the old one, is put
+    back at ``path``; an unfinished new index is left for the next rebuild to clear."""
+    import shutil
+
+    fresh, old = _swap_paths(path)
+    if not path.exists():
+        if (fresh / _COMPLETE).exists():
+            fresh.rename(path)
+        elif old.exists():
+            old.rename(path)
+    if path.exists() and old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    import os
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

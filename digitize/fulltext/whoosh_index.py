@@ -83,7 +83,9 @@ class WhooshIndex:
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self.ix = index.create_in(str(path), schema(), indexname=INDEX_NAME)
-        except (OSError, index.IndexError) as exc:
+        except ArchiveError:
+            raise
+        except Exception as exc:  # whoosh raises many kinds on a damaged index (EOFError, struct.error, ...)
             raise ArchiveError(
                 f"Cannot open the search index {path}: {exc}; run `digitize index rebuild`."
             ) from exc

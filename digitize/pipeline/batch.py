@@ -7,7 +7,7 @@ from pathlib import Path
 
 from digitize.archive import Archive
 from digitize.errors import ConfigError
-from digitize.fulltext import open_index
+from digitize.fulltext import finish_swap, open_index
 from digitize.ledger import Ledger
 from digitize.models import DocumentFailure
 from digitize.pipeline import indexing
@@ -16,9 +16,23 @@ from digitize.pipeline.executor import Executor, LocalExecutor
 from digitize.pipeline.plan import plan
 from digitize.pipeline.run import Run
 from digitize.pipeline.writer import Writer
-from digitize.report import BatchReport, NoProgress, Progress
+from digitize.report import BatchReport, Failure, NoProgress, Progress
 from digitize.settings import Settings
 from digitize.stages.ocr import OcrEngine
+
+
+def refuse_overlap(inbox: Path, archive: Path) -> None:
+    """The inbox and the archive must be apart: else each run would ingest the archive's own PDFs again."""
+    inbox, archive = inbox.resolve(), archive.resolve()
+    if inbox == archive:
+        raise ConfigError(f"The inbox {inbox} is the archive itself: give the scanner's folder as the inbox "
+                          "and keep the archive elsewhere (--archive).")
+    if archive.is_relative_to(inbox):
+        raise ConfigError(f"The archive {archive} is inside the inbox {inbox}: its PDFs would be ingested again; "
+                          "move the archive out of the inbox or choose another with --archive.")
+    if inbox.is_relative_to(archive):
+        raise ConfigError(f"The inbox {inbox} is inside the archive {archive}: scan into a folder outside the "
+                          "archive and ingest that.")
 
 
 def ingest(
@@ -36,19 +50,27 @@ def ingest(
     only this process writes the archive, the ledger and the index."""
     if not inbox.is_dir():
         raise ConfigError(f"Inbox {inbox} is not a folder: give the folder the scanner writes to.")
+    refuse_overlap(inbox, settings.archive.path)
     progress = progress or NoProgress()
     executor = executor or LocalExecutor(settings.ingest.jobs)
     archive = Archive(settings.archive.path)
     ctx = make_context(settings, engine, model_path=archive.model_path)  # nothing is written if it cannot run
     archive.ensure()
     ledger = Ledger(archive.ledger_path)
+    finish_swap(archive.index_path)
+    lost_index = not archive.index_path.exists()
     index = open_index(archive.index_path, settings.index.backend)
     report = BatchReport(inbox=str(inbox), archive=str(archive.root))
     started = time.perf_counter()
     run = Run(archive, ledger, index, ledger.start_run(str(inbox.resolve())), report, settings,
               inbox.resolve(), ctx.rules.labels(), ledger.signatures())
     writer = Writer(run)
+    aborted = False
     try:
+        if lost_index and ledger.mark_all_indexed(0):
+            report.notices.append(Failure(str(archive.index_path), "index-missing",
+                                          "The search index was missing: every archived document is indexed "
+                                          "again from its sidecar files."))
         indexing.recover(run)
         jobs = plan(inbox, settings, ledger, report, run.run_id, force)
         progress.start(len(jobs))
@@ -63,10 +85,14 @@ def ingest(
     except KeyboardInterrupt:
         report.interrupted = True
         raise
+    except BaseException:
+        aborted = True  # a full disk, a damaged index: the run is recorded failed, never ok
+        raise
     finally:
         progress.stop()
         report.elapsed = time.perf_counter() - started
-        status = "interrupted" if report.interrupted else ("partial" if report.failed else "ok")
+        status = ("interrupted" if report.interrupted else "failed" if aborted
+                  else "partial" if report.failed else "ok")
         try:
             ledger.finish_run(run.run_id, status, report.as_json())
         finally:
