@@ -37,19 +37,33 @@ class StoredDocument:
     checksums: dict[str, str]  # "pdf" / "txt" / "json" -> sha256
 
 
-def _file_mode() -> int:
-    """Permissions of a new file under the current umask (mkstemp would make it private)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+FILE_MODE = 0o640  # defaults of archive.file_mode / archive.dir_mode
+DIR_MODE = 0o750
+PRIVATE_MODE = 0o600  # the ledger: the owner alone
 
 
-def atomic_write(path: Path, data: bytes) -> str:
-    """Write ``data`` to ``path`` via a temp file in the same folder; return its SHA-256."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def make_dirs(path: Path, mode: int = DIR_MODE) -> None:
+    """Create ``path`` and its missing parents with ``mode`` exactly (mkdir alone is cut by the umask)."""
+    missing = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue  # made by another process meanwhile
+        os.chmod(folder, mode)
+
+
+def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, dir_mode: int = DIR_MODE) -> str:
+    """Write ``data`` to ``path`` via a temp file in the same folder; return its SHA-256.
+    The file gets ``mode`` whatever the umask; missing folders get ``dir_mode``."""
+    make_dirs(path.parent, dir_mode)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        os.fchmod(fd, _file_mode())
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -62,8 +76,15 @@ def atomic_write(path: Path, data: bytes) -> str:
 
 
 class Archive:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, file_mode: int = FILE_MODE, dir_mode: int = DIR_MODE):
         self.root = root
+        self.file_mode = file_mode
+        self.dir_mode = dir_mode
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Archive:
+        """The archive of ``settings`` with its configured modes."""
+        return cls(settings.archive.path, int(settings.archive.file_mode, 8), int(settings.archive.dir_mode, 8))
 
     @property
     def documents(self) -> Path:
@@ -85,7 +106,7 @@ class Archive:
     def ensure(self) -> None:
         """Create the archive folders, or fail with a clear message."""
         try:
-            self.documents.mkdir(parents=True, exist_ok=True)
+            make_dirs(self.documents, self.dir_mode)
             probe = self.root / ".write-test"
             probe.write_bytes(b"")
             probe.unlink()
@@ -115,16 +136,16 @@ class Archive:
         paths = {ext: folder / f"{doc_id}.{ext}" for ext in ("pdf", "txt", "json")}
         try:
             checksums = {
-                "pdf": atomic_write(paths["pdf"], pdf),
-                "txt": atomic_write(paths["txt"], text.encode("utf-8")),
+                "pdf": atomic_write(paths["pdf"], pdf, self.file_mode, self.dir_mode),
+                "txt": atomic_write(paths["txt"], text.encode("utf-8"), self.file_mode, self.dir_mode),
             }
             for index, (suffix, data) in enumerate(originals, start=1):
                 key = "original" if len(originals) == 1 else f"original-{index}"
                 paths[key] = folder / f"{doc_id}.{key}{suffix}"
-                checksums[key] = atomic_write(paths[key], data)
+                checksums[key] = atomic_write(paths[key], data, self.file_mode, self.dir_mode)
             meta = dict(meta, files={k: self.relative(p) for k, p in paths.items()}, checksums=checksums)
             body = json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8") + b"\n"
-            checksums["json"] = atomic_write(paths["json"], body)
+            checksums["json"] = atomic_write(paths["json"], body, self.file_mode, self.dir_mode)
         except OSError as exc:
             raise ArchiveError(
                 f"Cannot write {folder}: {exc.strerror}; check free disk space and permissions."
@@ -135,7 +156,7 @@ class Archive:
         """Move a document's files into the folder of its (new) ``meta["type"]`` and rewrite its
         metadata there; returns the metadata as written and the new ``.json``'s checksum."""
         folder = self.folder_for(meta["type"], meta.get("year") or "undated")
-        folder.mkdir(parents=True, exist_ok=True)
+        make_dirs(folder, self.dir_mode)
         files = dict(meta.get("files", {}))
         try:
             for kind, rel in list(files.items()):
@@ -149,7 +170,7 @@ class Archive:
             files["json"] = self.relative(target)
             meta = dict(meta, files=files)
             body = json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
-            checksum = atomic_write(target, body)
+            checksum = atomic_write(target, body, self.file_mode, self.dir_mode)
             if self.root / json_path != target:
                 (self.root / json_path).unlink(missing_ok=True)
         except OSError as exc:

@@ -14,7 +14,7 @@ from digitize.settings import Settings
 
 
 def _open(settings: Settings) -> Archive:
-    archive = Archive(settings.archive.path)
+    archive = Archive.from_settings(settings)
     archive.require_existing()
     return archive
 

@@ -129,6 +129,27 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _create(path: Path) -> None:
+    """A new ledger, made whole in a private temp file and renamed into place: a kill never leaves a
+    0-byte ledger, and the ledger (it names every file and person in the archive) is the owner's alone."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".ledger.", suffix=".part", dir=path.parent)  # mode 0600
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            db.executescript(SCHEMA)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute("PRAGMA journal_mode=WAL")
+        finally:
+            db.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def check_not_empty(path: Path) -> None:
     """A ledger of 0 bytes was damaged (a full disk, a bad copy): an error, never taken for a new archive."""
     if path.stat().st_size == 0:
@@ -164,7 +185,13 @@ class Ledger:
         if not new:
             check_not_empty(path)
         try:
+            if new:
+                _create(path)
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except OSError as exc:
+            raise ArchiveError(
+                f"Cannot create the ledger {path}: {exc.strerror}; check the archive path and its permissions."
+            ) from exc
         except sqlite3.Error as exc:
             raise ArchiveError(
                 f"Cannot open the ledger {path}: {exc}; check the archive path and its permissions."

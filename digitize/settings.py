@@ -41,6 +41,8 @@ ENV_CONFIG = "DIGITIZE_CONFIG"
 class ArchiveSettings:
     path: Path = Path("archive")
     keep_originals: str = "none"  # "none", "copy" (beside the PDF/A) or "embed" (PDF/A-3 attachment)
+    file_mode: str = "0640"  # archive files, whatever the inputs' modes or the umask (octal)
+    dir_mode: str = "0750"  # archive folders; the ledger is 0600 for the owner alone
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,10 @@ def validate(settings: Settings) -> None:
             raise ConfigError(
                 f"Setting '{section}.{key}' is {value!r}; use one of {', '.join(map(str, sorted(allowed)))}."
             )
+    for key in ("file_mode", "dir_mode"):
+        mode = getattr(settings.archive, key)
+        if not re.fullmatch(r"0?[0-7]{3}", str(mode)):
+            raise ConfigError(f"archive.{key} is {mode!r}; give octal permissions such as \"0640\" or \"0750\".")
     jobs = settings.ingest.jobs
     if jobs < 0:
         raise ConfigError(f"ingest.jobs must be 0 (one per CPU) or more, not {jobs}.")

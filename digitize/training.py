@@ -31,7 +31,7 @@ _TYPE_NAME = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 def labelled_data(settings: Settings, source: Path | None) -> tuple[list[str], list[str]]:
     """(texts, labels) from the archive's confirmed documents, a folder, or a CSV file."""
     if source is None:
-        archive = Archive(settings.archive.path)
+        archive = Archive.from_settings(settings)
         archive.require_existing()
         ledger = Ledger(archive.ledger_path)
         try:
@@ -58,7 +58,7 @@ def _require_classes(labels: list[str], where: str) -> None:
 def train(settings: Settings, source: Path | None) -> dict[str, Any]:
     texts, labels = labelled_data(settings, source)
     _require_classes(labels, str(source or "confirmed documents"))
-    archive = Archive(settings.archive.path)
+    archive = Archive.from_settings(settings)
     archive.ensure()
     model = learn.train(texts, labels)
     archive.model_path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +103,7 @@ class OcrReader:
 
 
 def review(settings: Settings, below: float) -> list[dict[str, Any]]:
-    archive = Archive(settings.archive.path)
+    archive = Archive.from_settings(settings)
     archive.require_existing()
     ledger = Ledger(archive.ledger_path)
     try:
@@ -114,7 +114,7 @@ def review(settings: Settings, below: float) -> list[dict[str, Any]]:
 
 def confirm(settings: Settings, doc_id: str, doc_type: str | None) -> dict[str, Any]:
     """Confirm a document's type, or correct it; the document becomes labelled training data."""
-    archive = Archive(settings.archive.path)
+    archive = Archive.from_settings(settings)
     archive.require_existing()
     ledger = Ledger(archive.ledger_path)
     try:

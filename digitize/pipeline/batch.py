@@ -53,7 +53,7 @@ def ingest(
     refuse_overlap(inbox, settings.archive.path)
     progress = progress or NoProgress()
     executor = executor or LocalExecutor(settings.ingest.jobs)
-    archive = Archive(settings.archive.path)
+    archive = Archive.from_settings(settings)
     ctx = make_context(settings, engine, model_path=archive.model_path)  # nothing is written if it cannot run
     archive.ensure()
     ledger = Ledger(archive.ledger_path)
