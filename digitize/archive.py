@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import socket
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -61,7 +63,8 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, dir_mode: int =
     """Write ``data`` to ``path`` via a temp file in the same folder; return its SHA-256.
     The file gets ``mode`` whatever the umask; missing folders get ``dir_mode``."""
     make_dirs(path.parent, dir_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    # the writer's pid in the temp name: the next run removes the leftovers of a writer that is gone
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
@@ -115,6 +118,34 @@ class Archive:
                 f"Cannot write to the archive {self.root}: {exc.strerror}; "
                 "check the path and its permissions, or choose another with --archive."
             ) from exc
+
+    @property
+    def scratch(self) -> Path:
+        """Scratch space of this host's runs: inside the archive (same filesystem, owner only)."""
+        return self.root / ".scratch"
+
+    def scratch_for_run(self) -> Path:
+        return self.scratch / f"{socket.gethostname()}-{os.getpid()}"
+
+    def clear_leftovers(self, scratch: bool = True) -> list[str]:
+        """Remove what writers on this host that are gone (killed, a power cut) left: their scratch folders
+        (copies of scans) and ``.part`` temp files. Returns what was removed, relative to the root."""
+        from digitize.ledger import process_alive
+
+        host = socket.gethostname()
+        removed = []
+        if scratch and self.scratch.is_dir():
+            for folder in self.scratch.iterdir():
+                name, _, pid = folder.name.rpartition("-")
+                if name == host and pid.isdigit() and not process_alive(int(pid)):
+                    shutil.rmtree(folder, ignore_errors=True)
+                    removed.append(self.relative(folder))
+        for part in [*self.documents.rglob(".*.part"), *self.root.glob(".*.part")]:
+            pid = part.name.split(".")[-3] if part.name.count(".") >= 3 else ""
+            if pid.isdigit() and not process_alive(int(pid)):
+                part.unlink(missing_ok=True)
+                removed.append(self.relative(part))
+        return removed
 
     def require_existing(self) -> None:
         if not self.ledger_path.exists():

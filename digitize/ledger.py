@@ -134,7 +134,7 @@ def _create(path: Path) -> None:
     0-byte ledger, and the ledger (it names every file and person in the archive) is the owner's alone."""
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(prefix=".ledger.", suffix=".part", dir=path.parent)  # mode 0600
+    fd, tmp = tempfile.mkstemp(prefix=f".ledger.{os.getpid()}.", suffix=".part", dir=path.parent)  # mode 0600
     os.close(fd)
     try:
         db = sqlite3.connect(tmp, isolation_level=None)
@@ -156,7 +156,7 @@ def check_not_empty(path: Path) -> None:
         raise ArchiveError(f"The ledger {path} is empty (0 bytes): it was damaged. {_RESTORE}")
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Is process ``pid`` still running on this host?"""
     try:
         os.kill(pid, 0)
@@ -253,7 +253,7 @@ class Ledger:
         host = socket.gethostname()
         with self.transaction() as db:
             for row in db.execute("SELECT id, pid, host FROM runs WHERE status = 'running'").fetchall():
-                if row["pid"] is None or (row["host"] == host and not _alive(row["pid"])):
+                if row["pid"] is None or (row["host"] == host and not process_alive(row["pid"])):
                     db.execute("UPDATE runs SET status = 'interrupted', finished = ? WHERE id = ?", (now(), row["id"]))
             run_id = db.execute("INSERT INTO runs (started, inbox, pid, host) VALUES (?, ?, ?, ?)",
                                 (now(), inbox, os.getpid(), host)).lastrowid

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import time
 from pathlib import Path
 
@@ -54,8 +56,10 @@ def ingest(
     progress = progress or NoProgress()
     executor = executor or LocalExecutor(settings.ingest.jobs)
     archive = Archive.from_settings(settings)
-    ctx = make_context(settings, engine, model_path=archive.model_path)  # nothing is written if it cannot run
+    ctx = make_context(settings, engine, model_path=archive.model_path,  # nothing is written if it cannot run
+                       scratch_root=archive.scratch_for_run())
     archive.ensure()
+    leftovers = archive.clear_leftovers(scratch=not settings.ingest.keep_failed_scratch)
     ledger = Ledger(archive.ledger_path)
     finish_swap(archive.index_path)
     lost_index = not archive.index_path.exists()
@@ -67,6 +71,10 @@ def ingest(
     writer = Writer(run)
     aborted = False
     try:
+        if leftovers:
+            report.notices.append(Failure(str(archive.root), "leftovers-removed",
+                                          f"Removed {len(leftovers)} file(s) and folder(s) that an interrupted "
+                                          "run left in the archive (scratch copies, .part files)."))
         if lost_index and ledger.mark_all_indexed(0):
             report.notices.append(Failure(str(archive.index_path), "index-missing",
                                           "The search index was missing: every archived document is indexed "
@@ -89,6 +97,10 @@ def ingest(
         aborted = True  # a full disk, a damaged index: the run is recorded failed, never ok
         raise
     finally:
+        if not settings.ingest.keep_failed_scratch and ctx.scratch_root is not None:
+            shutil.rmtree(ctx.scratch_root, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                archive.scratch.rmdir()  # unless another run's scratch is still there
         progress.stop()
         report.elapsed = time.perf_counter() - started
         status = ("interrupted" if report.interrupted else "failed" if aborted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -24,10 +25,11 @@ class WorkerContext:
     ocr_info: dict[str, str]
     kka: Any = None  # digitize.kka.Scheme
     model_path: Path | None = None  # the archive's trained classifier, loaded once per process
+    scratch_root: Path | None = None  # where jobs' scratch folders go (inside the archive); None: the system's
 
 
 def make_context(settings: Settings, engine: OcrEngine | None = None, *,
-                 model_path: Path | None = None) -> WorkerContext:
+                 model_path: Path | None = None, scratch_root: Path | None = None) -> WorkerContext:
     """The one way to build a ``WorkerContext``: the engine checked (in this process), rules and scheme loaded."""
     from digitize import kka
 
@@ -35,16 +37,25 @@ def make_context(settings: Settings, engine: OcrEngine | None = None, *,
     ocr_info = dict(engine.check(settings.ocr), lang=settings.ocr.lang)
     rules = classify_stage.load_rules(settings.classify.rules)
     scheme = kka.load_scheme(settings.classify.kka, settings.classify.kka_scheme)
-    return WorkerContext(settings, engine, rules, ocr_info, scheme, model_path)
+    return WorkerContext(settings, engine, rules, ocr_info, scheme, model_path, scratch_root)
 
 
 class Scratch:
-    """A job's private scratch folder. It names every file the stages write there and is removed
-    when the job ends; with ``ingest.keep_failed_scratch`` a failed job's folder is kept for
-    inspection (it holds copies of the scans: delete it when done)."""
+    """A job's private scratch folder (mode 0700). It names every file the stages write there and is
+    removed when the job ends; with ``ingest.keep_failed_scratch`` a failed job's folder is kept for
+    inspection (it holds copies of the scans: delete it when done).
 
-    def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="digitize-"))
+    While the job runs, the folder is also the temp folder of this process and of the programs it
+    starts (``TMPDIR``): what OCRmyPDF, Tesseract and Ghostscript write goes there too, so no copy
+    of a scan is left outside the archive."""
+
+    def __init__(self, parent: Path | None = None) -> None:
+        if parent is not None:
+            parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix="digitize-", dir=parent))
+        self._saved = (tempfile.tempdir, os.environ.get("TMPDIR"))
+        tempfile.tempdir = str(self.root)
+        os.environ["TMPDIR"] = str(self.root)
 
     def copy_of(self, source: SourceFile) -> Path:
         return self.root / f"source-{source.sha256[:12]}{source.path.suffix.lower()}"
@@ -57,6 +68,11 @@ class Scratch:
 
     def close(self, keep: bool = False) -> Path | None:
         """Remove the folder; or keep it and return where it is."""
+        tempfile.tempdir, tmpdir = self._saved
+        if tmpdir is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = tmpdir
         if keep:
             return self.root
         shutil.rmtree(self.root, ignore_errors=True)

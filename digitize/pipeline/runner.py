@@ -70,7 +70,7 @@ def process_job(job: DocumentJob, ctx: WorkerContext) -> JobResult | DocumentFai
     """One job through every worker stage: its documents, or why it failed (never raises for one bad file)."""
     clock = Clock()
     start = time.perf_counter()
-    scratch = Scratch()
+    scratch = Scratch(ctx.scratch_root)
     failed = True
     try:
         outcome = _run(job, ctx, clock, scratch)

@@ -1,0 +1,117 @@
+"""``kill -9`` at random moments of ``ingest`` and of ``index rebuild``: after the next run the archive,
+ledger and index equal those of an uninterrupted run, and nothing is left inside or outside the archive.
+
+Each run is a real process (the fake OCR engine, a real process pool, the real ledger and index)."""
+
+import json
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from digitize import catalog
+from digitize.settings import load_settings
+from tests.conftest import make_page
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parent.parent
+
+RUN = """
+import sys
+from pathlib import Path
+from digitize.settings import load_settings
+from digitize.pipeline import ingest
+from digitize import catalog
+from tests.fakes import FakeEngine
+inbox, archive, what = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+settings = load_settings(env={}, overrides={"archive.path": archive, "ingest.jobs": 2,
+                                           "ingest.settle_seconds": 0}, cwd=archive.parent)
+texts = {f"surat{n}.png": [f"SURAT DINAS\\nNomor : 800/{n}/BKD/2023\\nPerihal : Laporan {n}\\nkata{n} arsip"]
+         for n in range(8)}
+if what == "ingest":
+    ingest(inbox, settings, engine=FakeEngine(texts, delay=0.15))
+else:
+    catalog.rebuild(settings)
+"""
+
+
+def run(inbox: Path, archive: Path, what: str, tmp: Path, kill_after: float | None = None) -> int:
+    env = {"PYTHONPATH": str(ROOT), "TMPDIR": str(tmp), "PATH": "/usr/bin:/bin", "HOME": str(tmp)}
+    process = subprocess.Popen([sys.executable, "-c", RUN, str(inbox), str(archive), what], env=env,
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    if kill_after is None:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        return 0
+    time.sleep(kill_after)
+    import os
+
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # the parent and its workers, as a power cut would
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=30)
+    return process.returncode
+
+
+def state(archive: Path) -> dict:
+    """What must equal an uninterrupted run's: the documents' files, the ledger's documents, the index."""
+    files = {}
+    for path in sorted((archive / "documents").rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".json":  # the run that wrote it differs
+                meta = json.loads(data)
+                for key in ("run", "created", "archived", "checksums"):
+                    meta.pop(key, None)
+                data = json.dumps(meta, sort_keys=True).encode()
+            files[str(path.relative_to(archive))] = data if path.suffix != ".pdf" else len(data) > 0
+    db = sqlite3.connect(archive / "ledger.sqlite3")
+    docs = sorted(tuple(r) for r in db.execute("SELECT id, type, pdf_path, txt_sha256, indexed FROM documents"))
+    db.close()
+    settings = load_settings(env={}, overrides={"archive.path": archive}, cwd=archive.parent)
+    hits = {n: [h.id for h in catalog.search(settings, f"kata{n}")] for n in range(8)}
+    return {"files": files, "documents": docs, "hits": hits}
+
+
+def leftovers(archive: Path, tmp: Path) -> list[str]:
+    inside = [str(p) for p in archive.rglob("*") if p.name.endswith(".part") or ".scratch" in p.parts
+              or p.name in ("index.new", "index.old")]
+    outside = [str(p) for p in tmp.rglob("*")]
+    return inside + outside
+
+
+def test_kill_9_at_random_moments_then_a_full_run_equals_an_uninterrupted_run(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(8):
+        make_page(inbox / f"surat{n}.png", label=f"surat {n}")
+    reference, archive = tmp_path / "reference", tmp_path / "arsip"
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    started = time.perf_counter()
+    run(inbox, reference, "ingest", tmp)
+    duration = time.perf_counter() - started
+    expected = state(reference)
+    assert len(expected["documents"]) == 8
+    chance = random.Random(20261202)
+    kills = 0
+    for _ in range(6):  # ingest killed at random moments, each resumed by the next
+        if run(inbox, archive, "ingest", tmp, kill_after=chance.uniform(0.2, duration)) != 0:
+            kills += 1
+    for _ in range(4):  # index rebuild killed at random moments
+        run(inbox, archive, "rebuild", tmp, kill_after=chance.uniform(0.2, 2.5))
+    run(inbox, archive, "ingest", tmp)
+    assert kills >= 3  # most kills landed while the run was working
+    assert state(archive) == expected
+    assert leftovers(archive, tmp) == []
+    db = sqlite3.connect(archive / "ledger.sqlite3")
+    statuses = [r[0] for r in db.execute("SELECT status FROM runs ORDER BY id")]
+    db.close()
+    assert "running" not in statuses and statuses[-1] == "ok"
