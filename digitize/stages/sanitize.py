@@ -1,8 +1,11 @@
 """Strip active content from an input PDF before anything else reads it.
 
-JavaScript, automatic actions (open / page / annotation actions), launch and
-URI-less script links, embedded files and file-attachment annotations are
-removed from a copy; nothing in them is ever executed. The archived PDF/A is
+JavaScript, automatic actions (open / page / annotation / outline actions),
+launch, URI, remote go-to and form-submitting actions, embedded files, the
+associated files of ``/AF`` lists (document and page) and file-attachment
+annotations are removed from a copy; nothing in them is ever executed. (The
+PDF/A-3 original digitize embeds itself, when asked, is added later, to the
+archival file.) The archived PDF/A is
 made from that copy, so it carries no active content. What was removed is
 returned as a list of short descriptions for the ledger and the report.
 """
@@ -15,14 +18,22 @@ import pikepdf
 from pikepdf import Name
 
 _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/Rendition",
-                   "/GoToE", "/RichMediaExecute", "/Sound", "/Movie"}
+                   "/GoToE", "/GoToR", "/URI", "/RichMediaExecute", "/Sound", "/Movie"}
+_OUTLINE_LIMIT = 100_000  # outline items walked at most (a hostile file may loop them)
 
 
-def _is_active_action(action) -> bool:
+def _is_active_action(action, depth: int = 0) -> bool:
+    """Is ``action``, or an action it chains to with ``/Next``, active?"""
     try:
-        return str(action.get("/S")) in _ACTIVE_ACTIONS
+        if str(action.get("/S")) in _ACTIVE_ACTIONS:
+            return True
+        chained = action.get("/Next")
     except (AttributeError, TypeError, ValueError):
         return False
+    if chained is None or depth > 20:
+        return False
+    chain = list(chained) if isinstance(chained, pikepdf.Array) else [chained]
+    return any(_is_active_action(a, depth + 1) for a in chain)
 
 
 def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
@@ -39,6 +50,10 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
             if key in names:
                 del names[key]
                 removed.append(what)
+    if "/AF" in root:
+        del root["/AF"]
+        removed.append("associated files")
+    removed.extend(_strip_outlines(root))
     acroform = root.get("/AcroForm")
     if acroform is not None and "/XFA" in acroform:
         del acroform["/XFA"]
@@ -47,6 +62,9 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
         if "/AA" in page.obj:
             del page.obj["/AA"]
             removed.append(f"page {number} actions")
+        if "/AF" in page.obj:
+            del page.obj["/AF"]
+            removed.append(f"page {number} associated files")
         annots = page.obj.get("/Annots")
         if annots is None:
             continue
@@ -65,6 +83,29 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
             keep.append(annot)
         page.obj[Name.Annots] = keep
     return removed
+
+
+def _strip_outlines(root) -> list[str]:
+    """Remove active actions from the bookmarks (an outline item's ``/A`` runs when it is clicked)."""
+    outlines = root.get("/Outlines")
+    if outlines is None:
+        return []
+    removed = 0
+    pending, seen = [outlines.get("/First")], set()
+    while pending and len(seen) < _OUTLINE_LIMIT:
+        item = pending.pop()
+        if item is None or not isinstance(item, pikepdf.Dictionary) or item.objgen in seen:
+            continue
+        if item.objgen != (0, 0):
+            seen.add(item.objgen)
+        if "/A" in item and _is_active_action(item["/A"]):
+            del item["/A"]
+            removed += 1
+        if "/AA" in item:
+            del item["/AA"]
+            removed += 1
+        pending.extend([item.get("/Next"), item.get("/First")])
+    return [f"{removed} bookmark action(s)"] if removed else []
 
 
 def sanitized_copy(source: Path, target: Path) -> tuple[Path, list[str]]:
