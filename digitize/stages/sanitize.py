@@ -91,7 +91,7 @@ def _strip_outlines(root) -> list[str]:
     if outlines is None:
         return []
     removed = 0
-    pending, seen = [outlines.get("/First")], set()
+    pending, seen = [outlines.get("/First")], set[tuple[int, int]]()
     while pending and len(seen) < _OUTLINE_LIMIT:
         item = pending.pop()
         if item is None or not isinstance(item, pikepdf.Dictionary) or item.objgen in seen:
