@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from digitize.archive import Archive
@@ -38,6 +38,7 @@ class DocumentView:
     metadata: dict[str, Any]
     pages: list[str]
     files: dict[str, str]  # absolute paths
+    events: list[dict[str, str]] = field(default_factory=list)  # the ledger's, oldest first
 
 
 def show(settings: Settings, doc_id: str) -> DocumentView:
@@ -51,13 +52,14 @@ def show(settings: Settings, doc_id: str) -> DocumentView:
             raise NotFoundError(f"'{doc_id}' matches {len(matches)} documents ({', '.join(matches[:5])}): "
                                 "give more of the id.")
         row = ledger.document(doc_id if doc_id in matches else matches[0])
+        history = ledger.events(row["id"]) if row else []
     finally:
         ledger.close()
     assert row is not None  # the id is one find_documents just returned
     meta = archive.read_metadata(row["json_path"])
     text = (archive.root / row["txt_path"]).read_text(encoding="utf-8")
     files = {kind: str(archive.root / rel) for kind, rel in meta.get("files", {}).items()}
-    return DocumentView(meta, text.split("\f"), files)
+    return DocumentView(meta, text.split("\f"), files, history)
 
 
 def quarantine(settings: Settings) -> list[dict[str, Any]]:

@@ -123,15 +123,19 @@ def show(
     archive: ArchiveOpt = None,
     config: ConfigOpt = None,
     text: Annotated[bool, typer.Option("--text", help="Print the text of every page.")] = False,
+    events: Annotated[bool, typer.Option("--events", help="Print the document's event log.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Show one document: metadata, pages, file paths and a text excerpt."""
     from digitize import catalog
-    from digitize.console import consoles, print_document
+    from digitize.console import consoles, print_document, print_events
 
     view = catalog.show(_settings(config, **{"archive.path": archive}), doc_id)
     if as_json:
-        print(json.dumps(view.metadata, ensure_ascii=False, indent=2))
+        print(json.dumps(dict(view.metadata, events=view.events) if events else view.metadata,
+                         ensure_ascii=False, indent=2))
+    elif events:
+        print_events(consoles()[0], view)
     else:
         print_document(consoles()[0], view, text)
 

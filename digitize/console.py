@@ -135,6 +135,16 @@ def print_hits(console: Console, query: str, hits: list[SearchHit]) -> None:
         console.print(f"   [dim]{escape(hit.path)}[/dim]")
 
 
+def print_events(console: Console, view: DocumentView) -> None:
+    """The document's event log, oldest first."""
+    table = Table(title=f"events of document {view.metadata['id']}", title_justify="left")
+    for column in ("time", "event", "outcome", "agent", "detail"):
+        table.add_column(column)
+    for item in view.events:
+        table.add_row(item["time"], item["type"], item["outcome"], escape(item["agent"]), escape(item["detail"] or ""))
+    console.print(table)
+
+
 def print_document(console: Console, view: DocumentView, full_text: bool) -> None:
     meta: dict[str, Any] = view.metadata
     table = Table(show_header=False, title=f"document {meta['id']}", title_justify="left")

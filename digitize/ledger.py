@@ -17,7 +17,7 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -93,6 +93,16 @@ CREATE TABLE IF NOT EXISTS pages (
     text_chars INTEGER,
     PRIMARY KEY (doc_id, number)
 );
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL,
+    time TEXT NOT NULL,
+    type TEXT NOT NULL,
+    agent TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    detail TEXT
+);
+CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id);
 CREATE TABLE IF NOT EXISTS stages (
     run_id INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
@@ -301,10 +311,12 @@ class Ledger:
             )
 
     def record_document(self, run_id: int, document: dict[str, Any], pages: list[dict[str, Any]],
-                        parts: list[dict[str, Any]]) -> None:
-        """Record an archived document, its pages and the files (and their pages) it is made of."""
+                        parts: list[dict[str, Any]], events: Sequence[dict[str, str]] = ()) -> None:
+        """Record an archived document, its pages, the files (and their pages) it is made of, and the
+        events of its archiving, in one transaction."""
         with self.transaction() as db:
             db.execute(_INSERT_DOCUMENT, _DOCUMENT_DEFAULTS | document)
+            self._add_events(db, [(document["id"], e) for e in events])
             db.execute("DELETE FROM document_sources WHERE doc_id = ?", (document["id"],))
             db.executemany(
                 "INSERT INTO document_sources (doc_id, sha256, path, pages) VALUES (?, ?, ?, ?)",
@@ -393,8 +405,30 @@ class Ledger:
         return [dict(r) for r in self.db.execute("SELECT * FROM documents WHERE indexed = 0").fetchall()]
 
     def mark_indexed(self, doc_ids: list[str], value: int = 1) -> None:
+        """Set the documents' indexed mark; marking them indexed records their ``indexed`` event."""
+        from digitize import events
+
         with self.transaction() as db:
             db.executemany("UPDATE documents SET indexed = ? WHERE id = ?", [(value, i) for i in doc_ids])
+            if value:
+                self._add_events(db, [(i, events.event(events.INDEXED)) for i in doc_ids])
+
+    # events ---------------------------------------------------------------
+    def record_events(self, doc_id: str, items: list[dict[str, str]]) -> None:
+        with self.transaction() as db:
+            self._add_events(db, [(doc_id, item) for item in items])
+
+    @staticmethod
+    def _add_events(db: sqlite3.Connection, items: list[tuple[str, dict[str, str]]]) -> None:
+        db.executemany("INSERT INTO events (doc_id, time, type, agent, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                       [(doc_id, e["time"], e["type"], e["agent"], e["outcome"], e.get("detail", ""))
+                        for doc_id, e in items])
+
+    def events(self, doc_id: str) -> list[dict[str, str]]:
+        """The document's events, oldest first."""
+        rows = self.db.execute("SELECT time, type, agent, outcome, detail FROM events WHERE doc_id = ? ORDER BY id",
+                               (doc_id,))
+        return [dict(row) for row in rows]
 
     def mark_all_indexed(self, value: int = 1) -> int:
         """Set every document's indexed mark; return how many documents there are."""

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from digitize import learn
+from digitize import events, learn
 from digitize.archive import Archive
 from digitize.errors import ConfigError, DocumentError, NotFoundError
 from digitize.fulltext import IndexedDocument, open_index
@@ -128,10 +128,14 @@ def confirm(settings: Settings, doc_id: str, doc_type: str | None) -> dict[str, 
                 f"'{new_type}' is not a type name: use lower-case letters, digits and _ (for example surat_undangan)."
             )
         meta = archive.read_metadata(row["json_path"])
-        meta.update(type=new_type, type_confidence=1.0, type_confirmed=True)
+        retyped = events.event(events.RETYPED, f"{row['type']} -> {new_type}" if new_type != row["type"]
+                               else f"{new_type} confirmed")
+        meta.update(type=new_type, type_confidence=1.0, type_confirmed=True,
+                    events=[*meta.get("events", []), retyped])
         meta, checksum = archive.refile(doc_id, row["json_path"], meta)
         files = meta["files"]
         ledger.set_type(doc_id, new_type, files, {"json": checksum})
+        ledger.record_events(doc_id, [retyped])
         text = (archive.root / files["txt"]).read_text(encoding="utf-8")
         index = open_index(archive.index_path, settings.index.backend)
         try:

@@ -68,7 +68,7 @@ def state(archive: Path) -> dict:
             data = path.read_bytes()
             if path.suffix == ".json":  # the run that wrote it differs
                 meta = json.loads(data)
-                for key in ("run", "created", "archived", "checksums"):
+                for key in ("run", "created", "archived", "checksums", "events"):  # times differ
                     meta.pop(key, None)
                 data = json.dumps(meta, sort_keys=True).encode()
             files[str(path.relative_to(archive))] = data if path.suffix != ".pdf" else len(data) > 0

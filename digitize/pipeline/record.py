@@ -21,7 +21,7 @@ def record(filed: Filed, run: Run) -> Filed:
         "json_path": relative(stored.json), "json_sha256": stored.checksums["json"],
         "created": meta["created"],
         **ledger_values(meta["fields"]),
-    }, meta["pages"], document.parts)
+    }, meta["pages"], document.parts, meta["events"])
     run.ledger.record_stages(run.run_id, document.sources[0].sha256, filed.seconds)
     if document.signature:
         run.ledger.record_signature(meta["id"], document.signature)

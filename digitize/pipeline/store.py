@@ -6,7 +6,7 @@ import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
-from digitize import __version__, similarity
+from digitize import __version__, events, similarity
 from digitize.models import DocumentResult
 from digitize.pipeline.run import Filed, Run
 from digitize.report import Failure
@@ -59,6 +59,7 @@ def metadata(document: DocumentResult, run: Run) -> dict[str, Any]:
         "notices": document.notices,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "pipeline_version": __version__,
+        "events": events.archiving_events(document),
     }
     if document.digital_signatures:  # a signed PDF: the .pdf is its rendition, the original is kept beside
         meta["signatures"] = document.digital_signatures
