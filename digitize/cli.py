@@ -307,6 +307,25 @@ def quarantine_list(archive: ArchiveOpt = None, config: ConfigOpt = None, as_jso
         print_quarantine(consoles()[0], rows)
 
 
+@app.command()
+def export(
+    bagit_dir: Annotated[Path, typer.Option("--bagit", help="Folder to create the BagIt bag in (must not exist).",
+                                            metavar="DIR")],
+    query: Annotated[str | None, typer.Argument(help="Search selecting the documents (default: all).")] = None,
+    archive: ArchiveOpt = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Export documents with their sidecars and event logs as a BagIt bag."""
+    from digitize.export import export_bag
+
+    done = export_bag(_settings(config, **{"archive.path": archive}), bagit_dir, query)
+    if as_json:
+        print(json.dumps({"bag": str(done.bag), "documents": done.documents, "files": done.files}))
+    else:
+        print(f"Exported {done.documents} document(s), {done.files} file(s), to the bag {done.bag}.")
+
+
 @index_app.command("rebuild")
 def index_rebuild(archive: ArchiveOpt = None, config: ConfigOpt = None) -> None:
     """Recreate the full-text index from the archive's sidecar files alone."""

@@ -213,7 +213,8 @@ class Ledger:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(SCHEMA)
-            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            if self.db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # a ledger of an older digitize
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self.db.close()
