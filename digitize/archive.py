@@ -29,6 +29,8 @@ from typing import Any
 from digitize.errors import ArchiveError
 
 DOCUMENTS = "documents"
+RESTRICTED = "restricted"  # the restricted part: confidential documents, their own index
+LOST_FOUND = "lost+found"  # where `digitize repair --extra` moves files that belong to no document
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,16 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, dir_mode: int =
     return hashlib.sha256(data).hexdigest()
 
 
+def is_leftover_part(path: Path) -> bool:
+    """A ``.part`` temp file whose writer (its pid is in the name, see ``atomic_write``) is gone."""
+    from digitize.ledger import process_alive
+
+    if not path.name.endswith(".part"):
+        return False
+    pid = path.name.split(".")[-3] if path.name.count(".") >= 3 else ""
+    return not pid.isdigit() or not process_alive(int(pid))
+
+
 class Archive:
     def __init__(self, root: Path, file_mode: int = FILE_MODE, dir_mode: int = DIR_MODE):
         self.root = root
@@ -100,6 +112,18 @@ class Archive:
     @property
     def index_path(self) -> Path:
         return self.root / "index"
+
+    @property
+    def restricted(self) -> Path:
+        return self.root / RESTRICTED
+
+    def index_for(self, restricted: bool) -> Path:
+        """The index of the main part, or of the restricted part."""
+        return self.restricted / "index" if restricted else self.index_path
+
+    @property
+    def host(self) -> str:
+        return socket.gethostname()
 
     @property
     def model_path(self) -> Path:
@@ -141,8 +165,7 @@ class Archive:
                     shutil.rmtree(folder, ignore_errors=True)
                     removed.append(self.relative(folder))
         for part in [*self.documents.rglob(".*.part"), *self.root.glob(".*.part")]:
-            pid = part.name.split(".")[-3] if part.name.count(".") >= 3 else ""
-            if pid.isdigit() and not process_alive(int(pid)):
+            if is_leftover_part(part):
                 part.unlink(missing_ok=True)
                 removed.append(self.relative(part))
         return removed

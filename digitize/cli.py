@@ -326,6 +326,65 @@ def export(
         print(f"Exported {done.documents} document(s), {done.files} file(s), to the bag {done.bag}.")
 
 
+@app.command()
+def verify(
+    full: Annotated[bool, typer.Option("--full", help="Also open every PDF: PDF/A marks, embedded fonts, text "
+                                                      "layer (and veraPDF when installed).")] = False,
+    record: Annotated[bool, typer.Option("--record", help="Add a `verified` event to each document checked "
+                                                          "(this writes the ledger).")] = False,
+    archive: ArchiveOpt = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check the archive without changing it: every file against its checksum, sidecars, extra files, index.
+
+    Exit 0 when all is well, 7 when something is missing, changed or extra (each finding names its file
+    and the `digitize repair` action that puts it right)."""
+    from digitize.console import consoles, print_verify
+    from digitize.verify import record as record_events
+    from digitize.verify import verify as run_verify
+
+    settings = _settings(config, **{"archive.path": archive})
+    report = run_verify(settings, full)
+    if record:
+        record_events(settings, report)
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print_verify(consoles()[0], report)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def repair(
+    index: Annotated[bool, typer.Option("--index", help="Rebuild the index where it drifted from the ledger.")] = False,
+    ledger: Annotated[bool, typer.Option("--ledger", help="Rebuild a lost or damaged ledger from the sidecars "
+                                                          "(the damaged one is kept aside).")] = False,
+    extra: Annotated[bool, typer.Option("--extra", help="Move files that belong to no document to lost+found/; "
+                                                        "remove leftovers of interrupted runs.")] = False,
+    from_inbox: Annotated[Path | None, typer.Option("--from-inbox", metavar="DIR", file_okay=False,
+                                                    help="Make documents whose files are missing or changed again "
+                                                         "from their source scans in DIR.")] = None,
+    archive: ArchiveOpt = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Put right what `digitize verify` found; each kind of repair is asked for by its option.
+
+    Every action is listed; nothing is deleted that was archived (damaged copies and extra files go to
+    lost+found/). Ends with a second verify: exit 0 when the archive is then intact, 7 when not."""
+    from digitize.console import consoles, print_repair
+    from digitize.repair import repair as run_repair
+
+    report = run_repair(_settings(config, **{"archive.path": archive}), index=index, ledger=ledger, extra=extra,
+                        from_inbox=from_inbox)
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print_repair(consoles()[0], report)
+    raise typer.Exit(report.exit_code)
+
+
 @index_app.command("rebuild")
 def index_rebuild(archive: ArchiveOpt = None, config: ConfigOpt = None) -> None:
     """Recreate the full-text index from the archive's sidecar files alone."""

@@ -17,7 +17,9 @@ if TYPE_CHECKING:  # only for annotations: the CLI imports this module for every
     from digitize.evaluate import Evaluation
     from digitize.evaluate_fields import FieldsEvaluation
     from digitize.fulltext import SearchHit
+    from digitize.repair import RepairReport
     from digitize.report import BatchReport
+    from digitize.verify import VerifyReport
 
 _HIGHLIGHT = re.compile(r"\*\*(.+?)\*\*")
 
@@ -344,3 +346,38 @@ def print_review(console: Console, rows: list[dict[str, Any]]) -> None:
                       escape((row["title"] or "")[:60]), escape(row["source_path"]))
     console.print(table)
     console.print("Confirm or correct with: digitize classify confirm ID [TYPE]")
+
+
+def print_verify(console: Console, report: VerifyReport) -> None:
+    checked = (f"{report.documents} document(s), {report.files} file(s), {report.bytes / 1e6:.1f} MB hashed"
+               + (f"; checked against the {report.reference}" if report.reference != "ledger" else ""))
+    if report.full:
+        checked += f"; PDF/A, fonts and text layer checked; {report.verapdf}"
+    for part in report.unreadable:
+        console.print(f"Not checked: the {part} part (you may not read it; run verify as its owner).",
+                      markup=False)
+    for warning in report.warnings:
+        console.print(f"warning: {warning.message} (recorded when it was archived)", markup=False)
+    if not report.problems:
+        console.print(f"The archive is intact: {checked}.", markup=False)
+        return
+    console.print(f"verify: {len(report.problems)} problem(s) in {report.archive}", markup=False)
+    for problem in report.problems:
+        console.print(f"  {problem.kind}: {problem.path or report.archive}: {problem.message}", markup=False,
+                      soft_wrap=True)
+    actions: dict[str, int] = {}
+    for problem in report.problems:
+        actions[problem.repair] = actions.get(problem.repair, 0) + 1
+    console.print("To repair:", markup=False)
+    for action, count in actions.items():
+        console.print(f"  {action}: {count} problem(s)", markup=False, soft_wrap=True)
+    console.print(f"Checked {checked}.", markup=False, soft_wrap=True)
+
+
+def print_repair(console: Console, report: RepairReport) -> None:
+    if not report.actions:
+        console.print("Nothing to repair with the options given.", markup=False)
+    for action in report.actions:
+        console.print(f"{action.action}: {action.path}: {action.outcome}", markup=False, soft_wrap=True)
+    assert report.remaining is not None
+    print_verify(console, report.remaining)

@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     MISSING_DEPENDENCY = 4  # a required program or language pack is missing
     ARCHIVE_IO = 5  # the archive cannot be read or written
     NOT_FOUND = 6  # the requested document does not exist
+    DAMAGED = 7  # `digitize verify` found missing, changed or extra files (or index/ledger drift)
     INTERNAL = 70  # an unexpected error: a bug in digitize (EX_SOFTWARE)
     INTERRUPTED = 130  # interrupted (Ctrl-C, SIGINT)
     TERMINATED = 143  # stopped by SIGTERM (128 + 15)
@@ -37,6 +38,12 @@ class DigitizeError(Exception):
     """Base of all errors that end a command. The message is one line that says what to do."""
 
     exit_code: ExitCode = ExitCode.PARTIAL
+
+
+class UsageError(DigitizeError):
+    """A command given without what it needs (checked after parsing)."""
+
+    exit_code = ExitCode.USAGE
 
 
 class ConfigError(DigitizeError):

@@ -130,8 +130,8 @@ _DOCUMENT_DEFAULTS = {**dict.fromkeys(LEDGER_COLUMNS), "confirmed": 0}
 
 
 APPLICATION_ID = 0x44475A31  # "DGZ1" in the SQLite header: this database is a digitize ledger
-_RESTORE = ("Restore ledger.sqlite3 from a backup, or move it aside and run `digitize index rebuild` to "
-            "search the archive again; digitize will not start a new ledger over it.")
+_RESTORE = ("Restore ledger.sqlite3 from a backup, or rebuild it from the sidecars with `digitize repair "
+            "--ledger` (the damaged one is kept aside); digitize will not start a new ledger over it.")
 _RUN_COLUMNS = (("pid", "INTEGER"), ("host", "TEXT"))  # added to runs made by older versions
 
 
@@ -164,6 +164,35 @@ def check_not_empty(path: Path) -> None:
     """A ledger of 0 bytes was damaged (a full disk, a bad copy): an error, never taken for a new archive."""
     if path.stat().st_size == 0:
         raise ArchiveError(f"The ledger {path} is empty (0 bytes): it was damaged. {_RESTORE}")
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """The ledger opened for reading alone (``digitize verify``): nothing in the archive is written, not
+    even SQLite's shared-memory file when no writer has the ledger open."""
+    check_not_empty(path)
+    wal = path.with_name(path.name + "-wal")
+    uri = path.resolve().as_uri() + "?mode=ro" + ("" if wal.exists() else "&immutable=1")
+    try:
+        db = sqlite3.connect(uri, uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"Cannot open the ledger {path}: {exc}; check the archive path and its "
+                           "permissions.") from exc
+    db.row_factory = sqlite3.Row
+    try:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        app = db.execute("PRAGMA application_id").fetchone()[0]
+        if app not in (0, APPLICATION_ID) or "documents" not in tables:
+            raise ArchiveError(f"{path} is not a digitize ledger (another program's database). {_RESTORE}")
+        db.execute("SELECT count(*) FROM documents").fetchone()
+        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("quick_check failed")
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise ArchiveError(f"The ledger {path} is damaged ({exc}). {_RESTORE}") from exc
+    except ArchiveError:
+        db.close()
+        raise
+    return db
 
 
 def process_alive(pid: int) -> bool:
@@ -381,6 +410,11 @@ class Ledger:
         ).fetchall()
         return [row[0] for row in rows]
 
+    def sources(self, doc_id: str) -> list[tuple[str, str]]:
+        """The (SHA-256, path) of the input files the document was made from."""
+        rows = self.db.execute("SELECT sha256, path FROM document_sources WHERE doc_id = ? ORDER BY rowid", (doc_id,))
+        return [(row[0], row[1]) for row in rows]
+
     def to_review(self, min_confidence: float) -> list[dict[str, Any]]:
         """Documents a clerk should look at: unclassified, or typed with low confidence, and not confirmed."""
         rows = self.db.execute(
@@ -405,13 +439,14 @@ class Ledger:
     def unindexed(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM documents WHERE indexed = 0").fetchall()]
 
-    def mark_indexed(self, doc_ids: list[str], value: int = 1) -> None:
-        """Set the documents' indexed mark; marking them indexed records their ``indexed`` event."""
+    def mark_indexed(self, doc_ids: list[str], value: int = 1, event: bool = True) -> None:
+        """Set the documents' indexed mark; marking them indexed records their ``indexed`` event
+        (unless ``event`` is false: a rebuilt ledger learning what the index already holds)."""
         from digitize import events
 
         with self.transaction() as db:
             db.executemany("UPDATE documents SET indexed = ? WHERE id = ?", [(value, i) for i in doc_ids])
-            if value:
+            if value and event:
                 self._add_events(db, [(i, events.event(events.INDEXED)) for i in doc_ids])
 
     # events ---------------------------------------------------------------

@@ -67,6 +67,7 @@ def test_a_damaged_ledger_is_an_error_never_a_fresh_start(tmp_path, inbox, damag
     with pytest.raises(ArchiveError, match=message) as raised:
         ingest(inbox, settings, engine=FakeEngine(TEXTS))
     assert "Restore ledger.sqlite3 from a backup" in str(raised.value)
+    assert "digitize repair --ledger" in str(raised.value)
     assert raised.value.exit_code == ExitCode.ARCHIVE_IO
     assert ledger.read_bytes() == damaged  # not written over
 

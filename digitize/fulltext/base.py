@@ -93,14 +93,19 @@ class SearchIndex(Protocol):
 
     def count(self) -> int: ...
 
+    def entries(self) -> dict[str, dict[str, str]]:
+        """Every entry's stored ``path``, ``type``, ``title`` and ``date`` by document id."""
+        ...
+
     def close(self) -> None: ...
 
 
-def open_index(path: Path, backend: str = "whoosh") -> SearchIndex:
+def open_index(path: Path, backend: str = "whoosh", readonly: bool = False) -> SearchIndex:
+    """The index at ``path``; created when missing unless ``readonly`` (then a missing index is an error)."""
     if backend == "whoosh":
         from digitize.fulltext.whoosh_index import WhooshIndex
 
-        return WhooshIndex(path)
+        return WhooshIndex(path, readonly=readonly)
     raise ValueError(f"unknown index backend {backend!r}")  # settings.validate admits only INDEX_BACKENDS
 
 

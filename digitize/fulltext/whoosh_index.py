@@ -71,11 +71,13 @@ class _Marker(highlight.Formatter):
 
 
 class WhooshIndex:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, readonly: bool = False):
         self.path = path
         try:
             if index.exists_in(str(path), indexname=INDEX_NAME):
-                self.ix = index.open_dir(str(path), indexname=INDEX_NAME)
+                self.ix = index.open_dir(str(path), indexname=INDEX_NAME, readonly=readonly)
+            elif readonly:
+                raise ArchiveError(f"The search index {path} is missing: run `digitize index rebuild`.")
             elif path.exists() and any(path.iterdir()):
                 raise ArchiveError(
                     f"The search index {path} was made by an older digitize: run `digitize index rebuild`."
@@ -124,6 +126,11 @@ class WhooshIndex:
     def count(self) -> int:
         with self.ix.searcher() as searcher:
             return searcher.doc_count()
+
+    def entries(self) -> dict[str, dict[str, str]]:
+        with self.ix.searcher() as searcher:
+            return {f["id"]: {k: f.get(k) or "" for k in ("path", "type", "title", "date")}
+                    for f in searcher.all_stored_fields()}
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         parser = MultifieldParser(list(_SEARCHED), self.ix.schema)

@@ -45,11 +45,13 @@ def ingest(
     executor: Executor | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    only: set[str] | None = None,
 ) -> BatchReport:
     """Process every new scan in ``inbox`` into the archive. Returns the batch report.
 
     Workers compute (``executor``, default a process pool of ``ingest.jobs`` processes);
-    only this process writes the archive, the ledger and the index."""
+    only this process writes the archive, the ledger and the index. ``only``: the SHA-256 of the
+    files to process (``digitize repair --from-inbox``); every other file of the inbox is left alone."""
     if not inbox.is_dir():
         raise ConfigError(f"Inbox {inbox} is not a folder: give the folder the scanner writes to.")
     refuse_overlap(inbox, settings.archive.path)
@@ -80,7 +82,7 @@ def ingest(
                                           "The search index was missing: every archived document is indexed "
                                           "again from its sidecar files."))
         indexing.recover(run)
-        jobs = plan(inbox, settings, ledger, report, run.run_id, force)
+        jobs = plan(inbox, settings, ledger, report, run.run_id, force, only)
         progress.start(len(jobs))
         for outcome in executor.map(jobs, ctx):
             writer.handle(outcome)

@@ -13,7 +13,7 @@ from digitize.stages.discover import discover
 
 
 def plan(inbox: Path, settings: Settings, ledger: Ledger, report: BatchReport, run_id: int,
-         force: bool) -> list[DocumentJob]:
+         force: bool, only: set[str] | None = None) -> list[DocumentJob]:
     """Discover the inbox; skip files the ledger has archived (unless ``force``); retry failed ones;
     record refused files as failed."""
     ingest = settings.ingest
@@ -28,6 +28,9 @@ def plan(inbox: Path, settings: Settings, ledger: Ledger, report: BatchReport, r
     fresh: list[SourceFile] = []
     seen: set[str] = set()
     for source in found.files:
+        if only is not None and source.sha256 not in only:
+            report.skipped += 1
+            continue
         record = ledger.file(source.sha256)
         if source.sha256 in seen or (record and record.status == "done" and not force):
             report.skipped += 1
