@@ -46,8 +46,9 @@ DIR_MODE = 0o750
 PRIVATE_MODE = 0o600  # the ledger: the owner alone
 
 
-def make_dirs(path: Path, mode: int = DIR_MODE) -> None:
-    """Create ``path`` and its missing parents with ``mode`` exactly (mkdir alone is cut by the umask)."""
+def make_dirs(path: Path, mode: int = DIR_MODE, gid: int | None = None) -> None:
+    """Create ``path`` and its missing parents with ``mode`` exactly (mkdir alone is cut by the umask),
+    owned by group ``gid`` when given."""
     missing = []
     current = path
     while not current.exists():
@@ -58,16 +59,21 @@ def make_dirs(path: Path, mode: int = DIR_MODE) -> None:
             folder.mkdir()
         except FileExistsError:
             continue  # made by another process meanwhile
+        if gid is not None:
+            os.chown(folder, -1, gid)
         os.chmod(folder, mode)
 
 
-def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, dir_mode: int = DIR_MODE) -> str:
+def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, dir_mode: int = DIR_MODE,
+                 gid: int | None = None) -> str:
     """Write ``data`` to ``path`` via a temp file in the same folder; return its SHA-256.
-    The file gets ``mode`` whatever the umask; missing folders get ``dir_mode``."""
-    make_dirs(path.parent, dir_mode)
+    The file gets ``mode`` (and group ``gid``) whatever the umask; missing folders get ``dir_mode``."""
+    make_dirs(path.parent, dir_mode, gid)
     # the writer's pid in the temp name: the next run removes the leftovers of a writer that is gone
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
     try:
+        if gid is not None:
+            os.fchown(fd, -1, gid)
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -91,15 +97,29 @@ def is_leftover_part(path: Path) -> bool:
 
 
 class Archive:
-    def __init__(self, root: Path, file_mode: int = FILE_MODE, dir_mode: int = DIR_MODE):
+    def __init__(self, root: Path, file_mode: int = FILE_MODE, dir_mode: int = DIR_MODE,
+                 restricted_group: str = ""):
         self.root = root
         self.file_mode = file_mode
         self.dir_mode = dir_mode
+        self.restricted_group = restricted_group
 
     @classmethod
     def from_settings(cls, settings: Any) -> Archive:
         """The archive of ``settings`` with its configured modes."""
-        return cls(settings.archive.path, int(settings.archive.file_mode, 8), int(settings.archive.dir_mode, 8))
+        return cls(settings.archive.path, int(settings.archive.file_mode, 8), int(settings.archive.dir_mode, 8),
+                   settings.restricted.group)
+
+    def modes(self, restricted: bool) -> tuple[int, int, int | None]:
+        """(file mode, folder mode, group id) of the main or the restricted part. The restricted part
+        is the owner's alone (0600 / 0700), or also its group's (0640 / 0750) when one is configured."""
+        if not restricted:
+            return self.file_mode, self.dir_mode, None
+        if not self.restricted_group:
+            return 0o600, 0o700, None
+        import grp
+
+        return 0o640, 0o750, grp.getgrnam(self.restricted_group).gr_gid
 
     @property
     def documents(self) -> Path:
@@ -180,26 +200,31 @@ class Archive:
 
         check_not_empty(self.ledger_path)
 
-    def folder_for(self, doc_type: str, year: str) -> Path:
-        return self.documents / doc_type / year
+    def folder_for(self, doc_type: str, year: str, restricted: bool = False) -> Path:
+        return (self.restricted / DOCUMENTS if restricted else self.documents) / doc_type / year
 
     def store(self, doc_id: str, doc_type: str, year: str, pdf: bytes, text: str, meta: dict[str, Any],
               originals: Sequence[tuple[str, bytes]] = ()) -> StoredDocument:
-        """Write the PDF/A, the text, any original scans kept beside them, then the metadata."""
-        folder = self.folder_for(doc_type, year)
+        """Write the PDF/A, the text, any original scans kept beside them, then the metadata; into the
+        restricted part when ``meta["restricted"]`` says so."""
+        restricted = bool(meta.get("restricted"))
+        folder = self.folder_for(doc_type, year, restricted)
         paths = {ext: folder / f"{doc_id}.{ext}" for ext in ("pdf", "txt", "json")}
+        modes = self.modes(restricted)
         try:
+            if restricted:
+                make_dirs(self.restricted, *modes[1:])
             checksums = {
-                "pdf": atomic_write(paths["pdf"], pdf, self.file_mode, self.dir_mode),
-                "txt": atomic_write(paths["txt"], text.encode("utf-8"), self.file_mode, self.dir_mode),
+                "pdf": atomic_write(paths["pdf"], pdf, *modes),
+                "txt": atomic_write(paths["txt"], text.encode("utf-8"), *modes),
             }
             for index, (suffix, data) in enumerate(originals, start=1):
                 key = "original" if len(originals) == 1 else f"original-{index}"
                 paths[key] = folder / f"{doc_id}.{key}{suffix}"
-                checksums[key] = atomic_write(paths[key], data, self.file_mode, self.dir_mode)
+                checksums[key] = atomic_write(paths[key], data, *modes)
             meta = dict(meta, files={k: self.relative(p) for k, p in paths.items()}, checksums=checksums)
             body = json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8") + b"\n"
-            checksums["json"] = atomic_write(paths["json"], body, self.file_mode, self.dir_mode)
+            checksums["json"] = atomic_write(paths["json"], body, *modes)
         except OSError as exc:
             raise ArchiveError(
                 f"Cannot write {folder}: {exc.strerror}; check free disk space and permissions."
@@ -209,8 +234,10 @@ class Archive:
     def refile(self, doc_id: str, json_path: str, meta: dict[str, Any]) -> tuple[dict[str, Any], str]:
         """Move a document's files into the folder of its (new) ``meta["type"]`` and rewrite its
         metadata there; returns the metadata as written and the new ``.json``'s checksum."""
-        folder = self.folder_for(meta["type"], meta.get("year") or "undated")
-        make_dirs(folder, self.dir_mode)
+        restricted = bool(meta.get("restricted"))
+        folder = self.folder_for(meta["type"], meta.get("year") or "undated", restricted)
+        modes = self.modes(restricted)
+        make_dirs(folder, *modes[1:])
         files = dict(meta.get("files", {}))
         try:
             for kind, rel in list(files.items()):
@@ -224,7 +251,7 @@ class Archive:
             files["json"] = self.relative(target)
             meta = dict(meta, files=files)
             body = json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
-            checksum = atomic_write(target, body, self.file_mode, self.dir_mode)
+            checksum = atomic_write(target, body, *modes)
             if self.root / json_path != target:
                 (self.root / json_path).unlink(missing_ok=True)
         except OSError as exc:
@@ -240,9 +267,11 @@ class Archive:
     def relative(self, path: Path) -> str:
         return str(path.relative_to(self.root))
 
-    def iter_documents(self) -> Iterator[tuple[dict[str, Any], list[str]]]:
-        """Every archived document as (metadata, page texts), read from the sidecars alone."""
-        for meta_path in sorted(self.documents.rglob("*.json")):
+    def iter_documents(self, restricted: bool = False) -> Iterator[tuple[dict[str, Any], list[str]]]:
+        """Every archived document of the main (or the restricted) part as (metadata, page texts), read
+        from the sidecars alone."""
+        top = self.restricted / DOCUMENTS if restricted else self.documents
+        for meta_path in sorted(p for p in top.rglob("*.json") if not p.name.startswith(".")):
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
                 text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from digitize.archive import Archive
+from digitize.archive import RESTRICTED, Archive
 from digitize.errors import ArchiveError, NotFoundError
 from digitize.fulltext import IndexedDocument, SearchHit, open_index
 from digitize.fulltext.base import rebuild_index
 from digitize.ledger import Ledger
+from digitize.restricted import can_read, require_readable
 from digitize.settings import Settings
 
 
@@ -19,18 +22,41 @@ def _open(settings: Settings) -> Archive:
     return archive
 
 
-def search(settings: Settings, query: str, limit: int = 10) -> list[SearchHit]:
+def search(settings: Settings, query: str, limit: int = 10, restricted: bool = False) -> list[SearchHit]:
+    """Hits of the main part; with ``restricted`` also of the restricted part (for a user who may read it)."""
     archive = _open(settings)
     if not archive.index_path.exists():
         raise ArchiveError(f"The archive {archive.root} has no index: run `digitize index rebuild`.")
-    index = open_index(archive.index_path, settings.index.backend)
-    try:
-        hits = index.search(query, limit)
-    finally:
-        index.close()
+    hits = _search(archive.index_path, settings, query, limit)
+    if restricted:
+        require_readable(archive)
+        if archive.index_for(True).exists():
+            hits = sorted(hits + _search(archive.index_for(True), settings, query, limit),
+                          key=lambda h: -h.score)[:limit]
     for hit in hits:
         hit.path = str(archive.root / hit.path)
     return hits
+
+
+def restricted_matches(settings: Settings, query: str) -> int | None:
+    """How many restricted documents match ``query``: for a user who may read the restricted part and
+    did not ask for it. None for a user who may not (telling would say what the secret letters hold)."""
+    archive = _open(settings)
+    path = archive.index_for(True)
+    if not can_read(archive) or not path.exists():
+        return None
+    return len(_search(path, settings, query, RESTRICTED_COUNT_LIMIT))
+
+
+RESTRICTED_COUNT_LIMIT = 10_000
+
+
+def _search(path: Path, settings: Settings, query: str, limit: int) -> list[SearchHit]:
+    index = open_index(path, settings.index.backend, readonly=True)
+    try:
+        return index.search(query, limit)
+    finally:
+        index.close()
 
 
 @dataclass
@@ -41,25 +67,50 @@ class DocumentView:
     events: list[dict[str, str]] = field(default_factory=list)  # the ledger's, oldest first
 
 
-def show(settings: Settings, doc_id: str) -> DocumentView:
+def show(settings: Settings, doc_id: str, restricted: bool = False) -> DocumentView:
+    """One document by its id (or a unique prefix); a restricted one only when asked for, by a user who
+    may read the restricted part. From the ledger, or from the sidecars for a user who may not read it."""
     archive = _open(settings)
-    ledger = Ledger(archive.ledger_path)
-    try:
-        matches = ledger.find_documents(doc_id)
-        if not matches:
-            raise NotFoundError(f"No document with id '{doc_id}' in {archive.root}: use `digitize search` to find it.")
-        if len(matches) > 1 and doc_id not in matches:
-            raise NotFoundError(f"'{doc_id}' matches {len(matches)} documents ({', '.join(matches[:5])}): "
-                                "give more of the id.")
-        row = ledger.document(doc_id if doc_id in matches else matches[0])
-        history = ledger.events(row["id"]) if row else []
-    finally:
-        ledger.close()
-    assert row is not None  # the id is one find_documents just returned
-    meta = archive.read_metadata(row["json_path"])
-    text = (archive.root / row["txt_path"]).read_text(encoding="utf-8")
+    if restricted:
+        require_readable(archive)
+    if os.access(archive.ledger_path, os.R_OK):
+        ledger = Ledger(archive.ledger_path)
+        try:
+            matches = ledger.find_documents(doc_id)
+            _one(archive, doc_id, matches)
+            row = ledger.document(doc_id if doc_id in matches else matches[0])
+            history = ledger.events(row["id"]) if row else []
+        finally:
+            ledger.close()
+        assert row is not None  # the id is one find_documents just returned
+        json_path, txt_path = row["json_path"], row["txt_path"]
+    else:  # the ledger is the owner's alone: find the sidecar
+        found = {p.stem: p for p in _sidecars(archive, restricted) if p.stem.startswith(doc_id)}
+        _one(archive, doc_id, sorted(found))
+        meta_path = found[doc_id] if doc_id in found else next(iter(found.values()))
+        json_path = archive.relative(meta_path)
+        txt_path = archive.relative(meta_path.with_suffix(".txt"))
+        history = []
+    if json_path.startswith(RESTRICTED + "/") and not restricted:
+        raise NotFoundError(f"Document {Path(json_path).stem} is restricted: add --restricted (you must be allowed "
+                            "to read the archive's restricted part).")
+    meta = archive.read_metadata(json_path)
+    text = (archive.root / txt_path).read_text(encoding="utf-8")
     files = {kind: str(archive.root / rel) for kind, rel in meta.get("files", {}).items()}
-    return DocumentView(meta, text.split("\f"), files, history)
+    return DocumentView(meta, text.split("\f"), files, history or list(meta.get("events") or []))
+
+
+def _one(archive: Archive, doc_id: str, matches: list[str]) -> None:
+    if not matches:
+        raise NotFoundError(f"No document with id '{doc_id}' in {archive.root}: use `digitize search` to find it.")
+    if len(matches) > 1 and doc_id not in matches:
+        raise NotFoundError(f"'{doc_id}' matches {len(matches)} documents ({', '.join(matches[:5])}): "
+                            "give more of the id.")
+
+
+def _sidecars(archive: Archive, restricted: bool) -> list[Path]:
+    tops = [archive.documents] + ([archive.restricted / "documents"] if restricted else [])
+    return [p for top in tops if top.is_dir() for p in top.rglob("*.json") if not p.name.startswith(".")]
 
 
 def quarantine(settings: Settings) -> list[dict[str, Any]]:
@@ -77,10 +128,18 @@ def quarantine(settings: Settings) -> list[dict[str, Any]]:
 
 
 def rebuild(settings: Settings) -> int:
-    """Recreate the index from the archive's sidecars alone; return the number of documents."""
+    """Recreate the indexes (the main part's, and the restricted part's when there is one) from the
+    archive's sidecars alone; return the number of documents."""
     archive = _open(settings)
-    documents = (IndexedDocument.from_metadata(meta, pages) for meta, pages in archive.iter_documents())
-    count = rebuild_index(archive.index_path, settings.index.backend, documents)
+    count = 0
+    for restricted in (False, True):
+        if restricted and not (archive.restricted / "documents").exists():
+            continue
+        if restricted:
+            require_readable(archive)
+        documents = (IndexedDocument.from_metadata(meta, pages)
+                     for meta, pages in archive.iter_documents(restricted))
+        count += rebuild_index(archive.index_for(restricted), settings.index.backend, documents)
     ledger = Ledger(archive.ledger_path)
     try:
         ledger.mark_all_indexed()

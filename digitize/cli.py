@@ -43,6 +43,8 @@ ConfigOpt = Annotated[
                  show_default=False),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+RestrictedOpt = Annotated[bool, typer.Option("--restricted", help="Include confidential documents (sifat Rahasia, "
+                                                                  "Terbatas...): for users who may read them.")]
 
 
 def _settings(config: Path | None, **overrides):
@@ -76,6 +78,8 @@ def ingest(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (0 = one per CPU).",
                                             show_default=False)] = None,
     force: Annotated[bool, typer.Option(help="Process files again even if already archived.")] = False,
+    confidential: Annotated[bool | None, typer.Option("--confidential", help="Store every document of this run "
+                                                      "in the restricted part.", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -84,7 +88,8 @@ def ingest(
     from digitize.console import consoles, print_report, progress_for
     from digitize.report import NoProgress
 
-    settings = _settings(config, **{"archive.path": archive, "ocr.lang": lang, "ingest.jobs": jobs})
+    settings = _settings(config, **{"archive.path": archive, "ocr.lang": lang, "ingest.jobs": jobs,
+                                        "ingest.confidential": confidential})
     out, err = consoles()
     progress = NoProgress() if (quiet or as_json) else progress_for(out)
     report = pipeline.ingest(inbox, settings, progress=progress, force=force)
@@ -104,17 +109,23 @@ def search(
     archive: ArchiveOpt = None,
     config: ConfigOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Most hits to show.")] = 10,
+    restricted: RestrictedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Search the archive: ranked documents with matching pages and a highlighted snippet."""
     from digitize import catalog
     from digitize.console import consoles, print_hits
 
-    hits = catalog.search(_settings(config, **{"archive.path": archive}), query, limit)
+    settings = _settings(config, **{"archive.path": archive})
+    hits = catalog.search(settings, query, limit, restricted)
+    left_out = None if restricted else catalog.restricted_matches(settings, query)
     if as_json:
         print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2))
     else:
         print_hits(consoles()[0], query, hits)
+    if left_out:
+        print(f"{left_out} restricted document(s) also match, left out: add --restricted to include them.",
+              file=sys.stderr)
 
 
 @app.command()
@@ -124,13 +135,14 @@ def show(
     config: ConfigOpt = None,
     text: Annotated[bool, typer.Option("--text", help="Print the text of every page.")] = False,
     events: Annotated[bool, typer.Option("--events", help="Print the document's event log.")] = False,
+    restricted: RestrictedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Show one document: metadata, pages, file paths and a text excerpt."""
     from digitize import catalog
     from digitize.console import consoles, print_document, print_events
 
-    view = catalog.show(_settings(config, **{"archive.path": archive}), doc_id)
+    view = catalog.show(_settings(config, **{"archive.path": archive}), doc_id, restricted)
     if as_json:
         print(json.dumps(dict(view.metadata, events=view.events) if events else view.metadata,
                          ensure_ascii=False, indent=2))
@@ -314,12 +326,13 @@ def export(
     query: Annotated[str | None, typer.Argument(help="Search selecting the documents (default: all).")] = None,
     archive: ArchiveOpt = None,
     config: ConfigOpt = None,
+    restricted: RestrictedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Export documents with their sidecars and event logs as a BagIt bag."""
     from digitize.export import export_bag
 
-    done = export_bag(_settings(config, **{"archive.path": archive}), bagit_dir, query)
+    done = export_bag(_settings(config, **{"archive.path": archive}), bagit_dir, query, restricted)
     if as_json:
         print(json.dumps({"bag": str(done.bag), "documents": done.documents, "files": done.files}))
     else:

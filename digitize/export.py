@@ -33,8 +33,9 @@ class Exported:
     files: int
 
 
-def export_bag(settings: Settings, target: Path, query: str | None = None) -> Exported:
-    """Write the documents ``query`` finds (every document without one) as a bag at ``target``."""
+def export_bag(settings: Settings, target: Path, query: str | None = None, restricted: bool = False) -> Exported:
+    """Write the documents ``query`` finds (every document without one) as a bag at ``target``;
+    restricted documents only when ``restricted`` (for a user who may read them)."""
     import bagit
 
     archive = Archive.from_settings(settings)
@@ -43,7 +44,11 @@ def export_bag(settings: Settings, target: Path, query: str | None = None) -> Ex
         raise ConfigError(f"{target} already exists: give a new folder for the bag (it is created).")
     if target.resolve().is_relative_to(archive.root.resolve()):
         raise ConfigError(f"{target} is inside the archive {archive.root}: write the bag outside it.")
-    ids = _selected(settings, query)
+    if restricted:
+        from digitize.restricted import require_readable
+
+        require_readable(archive)
+    ids = _selected(settings, query, restricted)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
     ledger = Ledger(archive.ledger_path)
     files = 0
@@ -61,15 +66,16 @@ def export_bag(settings: Settings, target: Path, query: str | None = None) -> Ex
     return Exported(target, len(ids), files)
 
 
-def _selected(settings: Settings, query: str | None) -> list[str]:
+def _selected(settings: Settings, query: str | None, restricted: bool) -> list[str]:
     if query:
         from digitize import catalog
 
-        return sorted({hit.id for hit in catalog.search(settings, query, SEARCH_LIMIT)})
+        return sorted({hit.id for hit in catalog.search(settings, query, SEARCH_LIMIT, restricted)})
     archive = Archive.from_settings(settings)
     ledger = Ledger(archive.ledger_path)
     try:
-        return ledger.find_documents("")
+        return [i for i in ledger.find_documents("")
+                if restricted or not str((ledger.document(i) or {}).get("pdf_path", "")).startswith("restricted/")]
     finally:
         ledger.close()
 
@@ -84,7 +90,7 @@ def _copy_document(archive: Archive, ledger: Ledger, doc_id: str, staging: Path)
     count = 0
     for kind, rel in meta.get("files", {}).items():
         source = archive.root / rel
-        target = staging / rel.removeprefix("documents/")
+        target = staging / rel.removeprefix("restricted/").removeprefix("documents/")
         target.parent.mkdir(parents=True, exist_ok=True)
         data = source.read_bytes() if source.exists() else None
         expected = wanted.get(kind) or (meta.get("checksums") or {}).get(kind)
@@ -93,7 +99,7 @@ def _copy_document(archive: Archive, ledger: Ledger, doc_id: str, staging: Path)
             raise ArchiveError(f"{source} is {state}: nothing exported; run `digitize verify` and repair it first.")
         target.write_bytes(data)
         count += 1
-    folder = staging / Path(row["json_path"]).parent.relative_to("documents")
+    folder = staging / Path(row["json_path"].removeprefix("restricted/")).parent.relative_to("documents")
     events = json.dumps(ledger.events(doc_id), ensure_ascii=False, indent=2) + "\n"
     (folder / f"{doc_id}.events.json").write_text(events, encoding="utf-8")
     return count + 1

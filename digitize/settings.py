@@ -60,6 +60,7 @@ class IngestSettings:
     separators: bool = False  # a page with a separator barcode/QR code starts a new document
     separator_values: list[str] = field(default_factory=lambda: ["PATCHT", "DIGITIZE-SEPARATOR"])
     blank_separators: bool = False  # a blank page starts a new document (and is not archived)
+    confidential: bool = False  # every document of the run goes to the restricted part
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,14 @@ class ClassifySettings:
 
 
 @dataclass(frozen=True)
+class RestrictedSettings:
+    """Confidential documents go to the archive's restricted part (its own index; the owner and ``group``)."""
+
+    sifat: list[str] = field(default_factory=lambda: ["rahasia", "sangat rahasia", "terbatas"])  # any case
+    group: str = ""  # the group that may read the restricted part besides the owner; "" = the owner alone
+
+
+@dataclass(frozen=True)
 class IndexSettings:
     backend: str = "whoosh"
 
@@ -127,6 +136,7 @@ class Settings:
     ocr: OcrSettings = field(default_factory=OcrSettings)
     classify: ClassifySettings = field(default_factory=ClassifySettings)
     index: IndexSettings = field(default_factory=IndexSettings)
+    restricted: RestrictedSettings = field(default_factory=RestrictedSettings)
     config_file: Path | None = None  # which file was read, for messages
 
 
@@ -205,6 +215,15 @@ def validate(settings: Settings) -> None:
         mode = getattr(settings.archive, key)
         if not re.fullmatch(r"0?[0-7]{3}", str(mode)):
             raise ConfigError(f"archive.{key} is {mode!r}; give octal permissions such as \"0640\" or \"0750\".")
+    group = settings.restricted.group
+    if group:
+        import grp
+
+        try:
+            grp.getgrnam(group)
+        except KeyError:
+            raise ConfigError(f"restricted.group is {group!r}, a group this machine does not have; create it "
+                              "(groupadd) or give an existing one, or \"\" for the owner alone.") from None
     jobs = settings.ingest.jobs
     if jobs < 0:
         raise ConfigError(f"ingest.jobs must be 0 (one per CPU) or more, not {jobs}.")

@@ -76,12 +76,12 @@ class WhooshIndex:
         try:
             if index.exists_in(str(path), indexname=INDEX_NAME):
                 self.ix = index.open_dir(str(path), indexname=INDEX_NAME, readonly=readonly)
-            elif readonly:
-                raise ArchiveError(f"The search index {path} is missing: run `digitize index rebuild`.")
             elif path.exists() and any(path.iterdir()):
                 raise ArchiveError(
                     f"The search index {path} was made by an older digitize: run `digitize index rebuild`."
                 )
+            elif readonly:
+                raise ArchiveError(f"The search index {path} is missing: run `digitize index rebuild`.")
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self.ix = index.create_in(str(path), schema(), indexname=INDEX_NAME)

@@ -110,6 +110,6 @@ def ingest(
         try:
             ledger.finish_run(run.run_id, status, report.as_json())
         finally:
-            index.close()
+            run.close_indexes()
             ledger.close()
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from digitize.archive import RESTRICTED
 from digitize.fulltext import IndexedDocument
 from digitize.pipeline.run import Filed, Run
 
@@ -19,10 +20,25 @@ def due(run: Run) -> bool:
     return len(run.unindexed) >= INDEX_BATCH
 
 
+def is_restricted(doc: IndexedDocument) -> bool:
+    return doc.path.startswith(RESTRICTED + "/")
+
+
+def add(run: Run, docs: list[IndexedDocument]) -> None:
+    """Each document into the index of its part, and out of the other's (it may have moved between them)."""
+    for restricted in (False, True):
+        part = [d for d in docs if is_restricted(d) == restricted]
+        others = [d.id for d in docs if is_restricted(d) != restricted]
+        if part:
+            run.index_of(restricted).add(part)
+        if others and (not restricted or run.archive.index_for(True).exists()):
+            run.index_of(restricted).delete(others)
+
+
 def commit(run: Run) -> None:
     """Add the queued documents to the index and mark them indexed in the ledger."""
     if run.unindexed:
-        run.index.add(run.unindexed)
+        add(run, run.unindexed)
         run.ledger.mark_indexed([doc.id for doc in run.unindexed])
         run.unindexed = []
 
@@ -37,5 +53,5 @@ def recover(run: Run) -> None:
         meta = run.archive.read_metadata(row["json_path"])
         text = (run.archive.root / row["txt_path"]).read_text(encoding="utf-8")
         docs.append(IndexedDocument.from_metadata(meta, text.split("\f")))
-    run.index.add(docs)
+    add(run, docs)
     run.ledger.mark_indexed([d.id for d in docs])

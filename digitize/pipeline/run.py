@@ -28,6 +28,25 @@ class Run:
     signatures: dict[str, list[int]] = field(default_factory=dict)  # archived documents' MinHash
     unindexed: list[IndexedDocument] = field(default_factory=list)  # archived, not yet committed to the index
     to_move: list[SourceFile] = field(default_factory=list)  # archived inputs to move after the index commit
+    restricted_index: SearchIndex | None = None  # opened when the first restricted document is indexed
+
+    def index_of(self, restricted: bool) -> SearchIndex:
+        """The index of the main part, or of the restricted part (opened, and made, when first needed)."""
+        if not restricted:
+            return self.index
+        if self.restricted_index is None:
+            from digitize.fulltext import open_index
+            from digitize.fulltext.base import finish_swap
+
+            path = self.archive.index_for(True)
+            finish_swap(path)
+            self.restricted_index = open_index(path, self.settings.index.backend)
+        return self.restricted_index
+
+    def close_indexes(self) -> None:
+        self.index.close()
+        if self.restricted_index is not None:
+            self.restricted_index.close()
 
 
 @dataclass(frozen=True)

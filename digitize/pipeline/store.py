@@ -6,7 +6,7 @@ import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
-from digitize import __version__, events, similarity
+from digitize import __version__, events, restricted, similarity
 from digitize.models import DocumentResult
 from digitize.pipeline.run import Filed, Run
 from digitize.report import Failure
@@ -61,6 +61,9 @@ def metadata(document: DocumentResult, run: Run) -> dict[str, Any]:
         "pipeline_version": __version__,
         "events": events.archiving_events(document),
     }
+    why = restricted.reason(document.fields, run.settings)
+    if why:
+        meta["restricted"] = why  # stored in the restricted part, with its own index
     if document.digital_signatures:  # a signed PDF: the .pdf is its rendition, the original is kept beside
         meta["signatures"] = document.digital_signatures
     return meta

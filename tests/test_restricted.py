@@ -1,0 +1,145 @@
+"""Confidential letters (Sifat: Rahasia / Sangat Rahasia / Terbatas, or a run marked confidential) go to
+the restricted part with its own index; search and show leave them out unless asked by a user who may
+read that part. The reading side runs as an unprivileged user (fake OCR: fast)."""
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from digitize import catalog
+from digitize.errors import ArchiveError, NotFoundError
+from digitize.export import export_bag
+from digitize.pipeline import ingest
+from digitize.settings import load_settings
+from digitize.verify import verify
+from tests.conftest import REPO, make_page
+from tests.fakes import FakeEngine
+
+LETTERS = {
+    "rahasia.png": ["PEMERINTAH PROVINSI JAMBI\nNomor : 800/17/BKD/2024\nSifat : Rahasia\n"
+                    "Perihal : Hasil pemeriksaan disiplin pegawai\nJambi, 3 Maret 2024\npemeriksaan pegawai"],
+    "terbatas.png": ["Sifat : Sangat Rahasia\nPerihal : Data pribadi pegawai\npemeriksaan pegawai arsip"],
+    "biasa.png": ["PEMERINTAH PROVINSI JAMBI\nSifat : Biasa\nPerihal : Undangan rapat\npemeriksaan arsip"],
+}
+
+
+def letters(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in LETTERS:
+        make_page(folder / name, label=name, dpi=None)
+    return folder
+
+
+def settings_at(archive: Path, **overrides):
+    values = {"archive.path": archive, "ingest.jobs": 1, "ingest.settle_seconds": 0, **overrides}
+    return load_settings(env={}, overrides=values, cwd=archive.parent)
+
+
+def by_source(report):
+    return {item["source"]: item for item in report.archived}
+
+
+def test_confidential_letters_are_stored_apart_and_left_out_of_search_and_show(tmp_path):
+    settings = settings_at(tmp_path / "arsip")
+    report = ingest(letters(tmp_path / "inbox"), settings, engine=FakeEngine(LETTERS))
+    docs = by_source(report)
+    archive = tmp_path / "arsip"
+    assert docs["rahasia.png"]["path"].startswith("restricted/documents/")
+    assert docs["terbatas.png"]["path"].startswith("restricted/documents/")
+    assert docs["biasa.png"]["path"].startswith("documents/")
+    assert stat.S_IMODE((archive / "restricted").stat().st_mode) == 0o700  # no group configured: the owner's
+    assert stat.S_IMODE((archive / docs["rahasia.png"]["path"]).stat().st_mode) == 0o600
+    assert stat.S_IMODE((archive / docs["biasa.png"]["path"]).stat().st_mode) == 0o640
+
+    hits = catalog.search(settings, "pemeriksaan")
+    assert [h.id for h in hits] == [docs["biasa.png"]["id"]]  # the restricted ones are left out
+    assert catalog.restricted_matches(settings, "pemeriksaan") == 2  # and counted for their owner
+    assert catalog.restricted_matches(settings, "undangan") == 0
+    everything = {h.id for h in catalog.search(settings, "pemeriksaan", restricted=True)}
+    assert everything == {d["id"] for d in docs.values()}
+
+    secret = docs["rahasia.png"]["id"]
+    with pytest.raises(NotFoundError, match="is restricted: add --restricted"):
+        catalog.show(settings, secret)
+    view = catalog.show(settings, secret[:6], restricted=True)
+    assert view.metadata["restricted"] == "sifat Rahasia"
+    assert verify(settings).problems == []
+    assert catalog.rebuild(settings) == 3
+    assert catalog.restricted_matches(settings, "pemeriksaan") == 2
+    assert [h.id for h in catalog.search(settings, "pemeriksaan")] == [docs["biasa.png"]["id"]]
+    bag = export_bag(settings, tmp_path / "bag")
+    assert bag.documents == 1  # a bag leaves restricted documents out unless asked
+    assert export_bag(settings, tmp_path / "bag2", restricted=True).documents == 3
+
+
+def test_a_run_marked_confidential_restricts_every_document(tmp_path):
+    settings = settings_at(tmp_path / "arsip", **{"ingest.confidential": True})
+    report = ingest(letters(tmp_path / "inbox"), settings, engine=FakeEngine(LETTERS))
+    assert all(item["path"].startswith("restricted/") for item in report.archived)
+    assert catalog.search(settings, "pemeriksaan") == []
+
+
+def test_an_unknown_group_is_a_config_error(tmp_path):
+    from digitize.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="restricted.group"):
+        settings_at(tmp_path / "arsip", **{"restricted.group": "no-such-group-here"})
+
+
+def _as_nobody(args, groups=None, timeout=120):
+    ids = ["--reuid=65534", "--regid=65534"]
+    ids += [f"--groups={groups}"] if groups else ["--clear-groups"]
+    env = {"PATH": os.environ["PATH"], "HOME": "/nonexistent", "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "200",
+           "PYTHONPATH": str(REPO)}
+    return subprocess.run(["setpriv", *ids, sys.executable, "-m", "digitize", *args], cwd="/", env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="switching to an unprivileged user needs root and setpriv")
+def test_an_unprivileged_user_never_sees_a_restricted_letter():
+    root = Path(tempfile.mkdtemp(prefix="digitize-restricted-", dir="/tmp"))
+    try:
+        root.chmod(0o755)
+        archive = root / "arsip"
+        # the main part readable by everyone on this PC; the restricted part by the owner and group "users"
+        settings = settings_at(archive, **{"archive.file_mode": "0644", "archive.dir_mode": "0755",
+                                           "restricted.group": "users"})
+        archive.mkdir(mode=0o755)
+        archive.chmod(0o755)
+        report = ingest(letters(root / "inbox"), settings, engine=FakeEngine(LETTERS))
+        docs = by_source(report)
+        secret = archive / docs["rahasia.png"]["path"]
+        assert stat.S_IMODE((archive / "restricted").stat().st_mode) == 0o750
+        assert (archive / "restricted").stat().st_gid == 100 and secret.stat().st_gid == 100
+
+        outsider = _as_nobody(["search", "pemeriksaan", "--json", "--archive", str(archive)])
+        assert outsider.returncode == 0, outsider.stderr
+        assert docs["rahasia.png"]["id"] not in outsider.stdout and docs["biasa.png"]["id"] in outsider.stdout
+        assert "restricted" not in outsider.stderr  # not even how many secret letters match
+        asked = _as_nobody(["search", "pemeriksaan", "--restricted", "--archive", str(archive)])
+        assert asked.returncode == 5 and "You may not read the restricted part" in asked.stderr
+        assert "Traceback" not in asked.stderr
+        shown = _as_nobody(["show", docs["rahasia.png"]["id"], "--restricted", "--archive", str(archive)])
+        assert shown.returncode == 5 and docs["rahasia.png"]["id"] not in shown.stdout
+        peek = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "cat", str(secret)],
+                              capture_output=True, timeout=30)
+        assert peek.returncode != 0  # the file itself is closed to other users
+        public = _as_nobody(["show", docs["biasa.png"]["id"], "--archive", str(archive)])
+        assert public.returncode == 0 and "Undangan rapat" in public.stdout  # from the sidecar (ledger is 0600)
+
+        member = _as_nobody(["search", "pemeriksaan", "--restricted", "--json", "--archive", str(archive)],
+                            groups="100")
+        assert member.returncode == 0, member.stderr
+        assert docs["rahasia.png"]["id"] in member.stdout
+        told = _as_nobody(["search", "pemeriksaan", "--archive", str(archive)], groups="100")
+        assert "2 restricted document(s) also match" in told.stderr
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
