@@ -8,13 +8,12 @@ import stat
 import subprocess
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from digitize import catalog
-from digitize.errors import ArchiveError, NotFoundError
+from digitize.errors import NotFoundError
 from digitize.export import export_bag
 from digitize.pipeline import ingest
 from digitize.settings import load_settings
