@@ -242,3 +242,29 @@ def test_a_damaged_signature_is_reported_and_the_pdf_still_archived_as_it_is(tmp
     (sig,) = meta["signatures"]
     assert sig["intact"] is False and sig["error"]
     assert sha256(settings.archive.path / meta["files"]["original"]) == sha256(inbox / "damaged.pdf")
+
+
+def test_a_signed_pdf_with_active_content_is_reported_not_rewritten(tmp_path):
+    """Its signature covers its bytes, so the original kept beside the document keeps its JavaScript;
+    the notice says so, and the copy the rendition is made from has none."""
+    from digitize.models import SourceFile
+    from digitize.settings import PagesSettings
+    from digitize.stages.pages.pdf import _open_pdf
+
+    work = tmp_path / "made"
+    work.mkdir()
+    plain = text_pdf(work / "letter.pdf", LETTER[:1])
+    with pikepdf.open(plain, allow_overwriting_input=True) as pdf:
+        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        pdf.save(plain)
+    signed = sign(plain, tmp_path / "signed.pdf", name="Budi Santoso")
+    before = sha256(signed)
+    source = SourceFile(signed, "signed.pdf", signed.stat().st_size, signed.stat().st_mtime, before, "pdf")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    used, notices = _open_pdf(source, scratch, PagesSettings())
+    assert len(notices) == 1 and "signed original" in notices[0] and "open action" in notices[0]
+    assert "kept byte-identical" in notices[0]
+    with pikepdf.open(used) as pdf:
+        assert "/OpenAction" not in pdf.Root
+    assert sha256(signed) == before

@@ -55,6 +55,10 @@ def _open_pdf(source: SourceFile, scratch: Path, settings: PagesSettings) -> tup
         raise problem
     if count == 0:
         raise DocumentError("corrupt", f"{source.rel}: PDF has no pages.")
+    if removed and signed:  # its signature covers those bytes: kept as it is, and said so
+        return pdf_path, [f"the signed original {source.rel} contains active content ({', '.join(removed)}): "
+                          "it is kept byte-identical beside the document because its signature covers it; "
+                          "the archived PDF/A has none of it. Open the original only in a safe viewer."]
     return pdf_path, ([f"removed active content from {source.rel}: {', '.join(removed)}"] if removed else [])
 
 
