@@ -146,6 +146,14 @@ def default_config_candidates(cwd: Path, env: Mapping[str, str]) -> list[Path]:
     return [cwd / "config" / "digitize.toml", xdg / "digitize" / "digitize.toml"]
 
 
+def _is_file(path: Path) -> bool:
+    """A default config file this user can see (a folder closed to the user hides it: not an error)."""
+    try:
+        return path.is_file()
+    except PermissionError:
+        return False
+
+
 INDEX_BACKENDS = ("whoosh",)  # digitize.fulltext.open_index builds these
 
 CHOICES: dict[tuple[str, str], set[str] | set[int]] = {
@@ -176,7 +184,7 @@ def load_settings(
     if path is not None and not path.is_file():
         raise ConfigError(f"Config file {path} does not exist: fix --config or DIGITIZE_CONFIG.")
     if path is None:
-        path = next((p for p in default_config_candidates(cwd, env) if p.is_file()), None)
+        path = next((p for p in default_config_candidates(cwd, env) if _is_file(p)), None)
     if path is not None:
         _apply_file(values, path)
 

@@ -93,12 +93,76 @@ def test_an_unknown_group_is_a_config_error(tmp_path):
 
 
 def _as_nobody(args, groups=None, timeout=120):
-    ids = ["--reuid=65534", "--regid=65534"]
-    ids += [f"--groups={groups}"] if groups else ["--clear-groups"]
-    env = {"PATH": os.environ["PATH"], "HOME": "/nonexistent", "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "200",
-           "PYTHONPATH": str(REPO)}
-    return subprocess.run(["setpriv", *ids, sys.executable, "-m", "digitize", *args], cwd="/", env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    """Run `digitize ARGS` as the user nobody (only in ``groups``, if given): a real process started
+    with setpriv when nobody can read this checkout, else a forked copy of this process that drops
+    to nobody before it runs the CLI (a checkout under /root is closed to nobody)."""
+    if _nobody_can_import():
+        ids = ["--reuid=65534", "--regid=65534"]
+        ids += [f"--groups={groups}"] if groups else ["--clear-groups"]
+        return subprocess.run(["setpriv", *ids, sys.executable, "-m", "digitize", *args], cwd="/",
+                              env=_NOBODY_ENV, capture_output=True, text=True, timeout=timeout)
+    return _forked_as_nobody(args, [int(groups)] if groups else [])
+
+
+_NOBODY_ENV = {"PATH": os.environ["PATH"], "HOME": "/nonexistent", "PYTHONDONTWRITEBYTECODE": "1",
+               "COLUMNS": "200", "PYTHONPATH": str(REPO)}
+
+
+def _nobody_can_import() -> bool:
+    done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c",
+                           "import digitize.cli, whoosh, rich, typer"], cwd="/", env=_NOBODY_ENV,
+                          capture_output=True, timeout=60)
+    return done.returncode == 0
+
+
+def _warm_up(cli, args):
+    """Run the command once as root, output discarded, so that every module it needs is loaded before
+    the fork: a checkout (and its Python) under /root cannot be read by nobody."""
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            cli.main([*args, "--restricted"] if "search" in args and "--restricted" not in args else list(args))
+        except SystemExit:
+            pass
+
+
+def _forked_as_nobody(args, groups):
+    import io
+
+    from digitize import cli
+
+    _warm_up(cli, args)
+    outputs = [os.pipe(), os.pipe()]
+    pid = os.fork()
+    if pid == 0:  # the child: no way back to root
+        code = 70
+        try:
+            os.setgroups(groups)
+            os.setgid(65534)
+            os.setuid(65534)
+            os.chdir("/")  # the test's own folder is closed to nobody
+            os.dup2(outputs[0][1], 1)
+            os.dup2(outputs[1][1], 2)
+            sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), write_through=True)
+            sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), write_through=True)
+            os.environ.update(COLUMNS="200")
+            cli.main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    for _, write in outputs:
+        os.close(write)
+    texts = []
+    for read, _ in outputs:
+        with os.fdopen(read, "rb") as handle:
+            texts.append(handle.read().decode("utf-8", "replace"))
+    _, status = os.waitpid(pid, 0)
+    return subprocess.CompletedProcess(args, os.waitstatus_to_exitcode(status), texts[0], texts[1])
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
@@ -115,6 +179,9 @@ def test_an_unprivileged_user_never_sees_a_restricted_letter():
         archive.chmod(0o755)
         report = ingest(letters(root / "inbox"), settings, engine=FakeEngine(LETTERS))
         docs = by_source(report)
+        # what a forked reader needs is loaded while still root (see _as_nobody)
+        catalog.search(settings, "pemeriksaan", restricted=True)
+        catalog.show(settings, docs["rahasia.png"]["id"], restricted=True)
         secret = archive / docs["rahasia.png"]["path"]
         assert stat.S_IMODE((archive / "restricted").stat().st_mode) == 0o750
         assert (archive / "restricted").stat().st_gid == 100 and secret.stat().st_gid == 100
