@@ -12,6 +12,7 @@ from digitize.errors import ArchiveError, NotFoundError
 from digitize.fulltext import IndexedDocument, SearchHit, open_index
 from digitize.fulltext.base import rebuild_index
 from digitize.ledger import Ledger
+from digitize.lock import archive_lock
 from digitize.restricted import can_read, require_readable
 from digitize.settings import Settings
 
@@ -131,6 +132,11 @@ def rebuild(settings: Settings) -> int:
     """Recreate the indexes (the main part's, and the restricted part's when there is one) from the
     archive's sidecars alone; return the number of documents."""
     archive = _open(settings)
+    with archive_lock(archive.root, "index rebuild", settings.archive.lock_wait):
+        return _rebuild(settings, archive)
+
+
+def _rebuild(settings: Settings, archive: Archive) -> int:
     count = 0
     for restricted in (False, True):
         if restricted and not (archive.restricted / "documents").exists():

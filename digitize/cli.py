@@ -43,6 +43,9 @@ ConfigOpt = Annotated[
                  show_default=False),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+WaitOpt = Annotated[float | None, typer.Option("--wait", metavar="SECONDS", show_default=False,
+                                               help="Wait up to SECONDS for another writer of the archive to "
+                                                    "finish (default: exit at once with code 8).")]
 RestrictedOpt = Annotated[bool, typer.Option("--restricted", help="Include confidential documents (sifat Rahasia, "
                                                                   "Terbatas...): for users who may read them.")]
 
@@ -81,6 +84,7 @@ def ingest(
     confidential: Annotated[bool | None, typer.Option("--confidential", help="Store every document of this run "
                                                       "in the restricted part.", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
+    wait: WaitOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Process every new scan in INBOX into the archive (OCR, PDF/A, classify, index)."""
@@ -89,7 +93,7 @@ def ingest(
     from digitize.report import NoProgress
 
     settings = _settings(config, **{"archive.path": archive, "ocr.lang": lang, "ingest.jobs": jobs,
-                                        "ingest.confidential": confidential})
+                                        "ingest.confidential": confidential, "archive.lock_wait": wait})
     out, err = consoles()
     progress = NoProgress() if (quiet or as_json) else progress_for(out)
     report = pipeline.ingest(inbox, settings, progress=progress, force=force)
@@ -275,12 +279,13 @@ def classify_confirm(
     doc_id: Annotated[str, typer.Argument(help="Document id.")],
     doc_type: Annotated[str | None, typer.Argument(help="The right type (default: keep the current one).",
                                                   show_default=False)] = None,
-    archive: ArchiveOpt = None, config: ConfigOpt = None,
+    archive: ArchiveOpt = None, config: ConfigOpt = None, wait: WaitOpt = None,
 ) -> None:
     """Confirm or correct a document's type; its files move to the type's folder and it becomes training data."""
     from digitize import training
 
-    result = training.confirm(_settings(config, **{"archive.path": archive}), doc_id, doc_type)
+    result = training.confirm(_settings(config, **{"archive.path": archive, "archive.lock_wait": wait}), doc_id,
+                              doc_type)
     change = "" if result["previous_type"] == result["type"] else f" (was {result['previous_type']})"
     print(f"{result['id']}: {result['type']}{change}, {result['pdf']}")
 
@@ -380,6 +385,7 @@ def repair(
                                                          "from their source scans in DIR.")] = None,
     archive: ArchiveOpt = None,
     config: ConfigOpt = None,
+    wait: WaitOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Put right what `digitize verify` found; each kind of repair is asked for by its option.
@@ -389,7 +395,8 @@ def repair(
     from digitize.console import consoles, print_repair
     from digitize.repair import repair as run_repair
 
-    report = run_repair(_settings(config, **{"archive.path": archive}), index=index, ledger=ledger, extra=extra,
+    settings = _settings(config, **{"archive.path": archive, "archive.lock_wait": wait})
+    report = run_repair(settings, index=index, ledger=ledger, extra=extra,
                         from_inbox=from_inbox)
     if as_json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
@@ -399,11 +406,11 @@ def repair(
 
 
 @index_app.command("rebuild")
-def index_rebuild(archive: ArchiveOpt = None, config: ConfigOpt = None) -> None:
+def index_rebuild(archive: ArchiveOpt = None, config: ConfigOpt = None, wait: WaitOpt = None) -> None:
     """Recreate the full-text index from the archive's sidecar files alone."""
     from digitize import catalog
 
-    count = catalog.rebuild(_settings(config, **{"archive.path": archive}))
+    count = catalog.rebuild(_settings(config, **{"archive.path": archive, "archive.lock_wait": wait}))
     print(f"Indexed {count} document(s).")
 
 

@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     ARCHIVE_IO = 5  # the archive cannot be read or written
     NOT_FOUND = 6  # the requested document does not exist
     DAMAGED = 7  # `digitize verify` found missing, changed or extra files (or index/ledger drift)
+    BUSY = 8  # another digitize is writing the archive (its lock is held)
     INTERNAL = 70  # an unexpected error: a bug in digitize (EX_SOFTWARE)
     INTERRUPTED = 130  # interrupted (Ctrl-C, SIGINT)
     TERMINATED = 143  # stopped by SIGTERM (128 + 15)
@@ -56,6 +57,10 @@ class MissingDependencyError(DigitizeError):
 
 class ArchiveError(DigitizeError):
     exit_code = ExitCode.ARCHIVE_IO
+
+
+class BusyError(DigitizeError):
+    exit_code = ExitCode.BUSY
 
 
 class NotFoundError(DigitizeError):

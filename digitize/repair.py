@@ -26,6 +26,7 @@ from typing import Any
 from digitize import events
 from digitize.archive import LOST_FOUND, Archive, make_dirs
 from digitize.errors import ArchiveError, UsageError
+from digitize.lock import archive_lock
 from digitize.settings import Settings
 from digitize.verify import VerifyReport, verify
 
@@ -63,6 +64,14 @@ def repair(settings: Settings, *, index: bool = False, ledger: bool = False, ext
         raise UsageError("Say what to repair: --index, --ledger, --extra or --from-inbox DIR "
                          "(`digitize verify` lists what is wrong and which one puts it right).")
     archive = Archive.from_settings(settings)
+    if not archive.root.is_dir():
+        archive.require_existing()
+    with archive_lock(archive.root, "repair", settings.archive.lock_wait):
+        return _repair(settings, archive, index, ledger, extra, from_inbox, engine)
+
+
+def _repair(settings: Settings, archive: Archive, index: bool, ledger: bool, extra: bool,
+            from_inbox: Path | None, engine: Any) -> RepairReport:
     report = RepairReport()
     found = verify(settings)
     kinds = {p.kind for p in found.problems}

@@ -43,6 +43,7 @@ class ArchiveSettings:
     keep_originals: str = "none"  # "none", "copy" (beside the PDF/A) or "embed" (PDF/A-3 attachment)
     file_mode: str = "0640"  # archive files, whatever the inputs' modes or the umask (octal)
     dir_mode: str = "0750"  # archive folders; the ledger is 0600 for the owner alone
+    lock_wait: float = 0.0  # seconds a writer waits for another one to finish (0: exit at once, code 8)
 
 
 @dataclass(frozen=True)

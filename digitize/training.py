@@ -20,6 +20,7 @@ from digitize.archive import Archive
 from digitize.errors import ConfigError, DocumentError, NotFoundError
 from digitize.fulltext import IndexedDocument, open_index
 from digitize.ledger import Ledger
+from digitize.lock import archive_lock
 from digitize.settings import Settings
 
 if TYPE_CHECKING:  # the pipeline is imported only when a scan is read
@@ -116,6 +117,11 @@ def confirm(settings: Settings, doc_id: str, doc_type: str | None) -> dict[str, 
     """Confirm a document's type, or correct it; the document becomes labelled training data."""
     archive = Archive.from_settings(settings)
     archive.require_existing()
+    with archive_lock(archive.root, "classify confirm", settings.archive.lock_wait):
+        return _confirm(settings, archive, doc_id, doc_type)
+
+
+def _confirm(settings: Settings, archive: Archive, doc_id: str, doc_type: str | None) -> dict[str, Any]:
     ledger = Ledger(archive.ledger_path)
     try:
         row = ledger.document(doc_id)

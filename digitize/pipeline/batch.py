@@ -11,9 +11,10 @@ from digitize.archive import Archive
 from digitize.errors import ConfigError
 from digitize.fulltext import finish_swap, open_index
 from digitize.ledger import Ledger
+from digitize.lock import archive_lock
 from digitize.models import DocumentFailure
 from digitize.pipeline import indexing
-from digitize.pipeline.context import make_context
+from digitize.pipeline.context import WorkerContext, make_context
 from digitize.pipeline.executor import Executor, LocalExecutor
 from digitize.pipeline.plan import plan
 from digitize.pipeline.run import Run
@@ -61,6 +62,12 @@ def ingest(
     ctx = make_context(settings, engine, model_path=archive.model_path,  # nothing is written if it cannot run
                        scratch_root=archive.scratch_for_run())
     archive.ensure()
+    with archive_lock(archive.root, "ingest", settings.archive.lock_wait) as took_over:
+        return _locked(inbox, settings, archive, ctx, executor, progress, force, only, took_over)
+
+
+def _locked(inbox: Path, settings: Settings, archive: Archive, ctx: WorkerContext, executor: Executor,
+            progress: Progress, force: bool, only: set[str] | None, took_over: str | None) -> BatchReport:
     leftovers = archive.clear_leftovers(scratch=not settings.ingest.keep_failed_scratch)
     ledger = Ledger(archive.ledger_path)
     finish_swap(archive.index_path)
@@ -73,6 +80,8 @@ def ingest(
     writer = Writer(run)
     aborted = False
     try:
+        if took_over:
+            report.notices.append(Failure(str(archive.root), "stale-lock", f"The run {took_over}."))
         if leftovers:
             report.notices.append(Failure(str(archive.root), "leftovers-removed",
                                           f"Removed {len(leftovers)} file(s) and folder(s) that an interrupted "
