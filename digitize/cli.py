@@ -405,6 +405,60 @@ def repair(
     raise typer.Exit(report.exit_code)
 
 
+@app.command()
+def report(
+    run: Annotated[str | None, typer.Argument(help="Run number (as `digitize report` lists them); "
+                                                   "default: list the runs.", show_default=False)] = None,
+    last: Annotated[bool, typer.Option("--last", help="Print the last run's report.")] = False,
+    archive: ArchiveOpt = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List past runs, or print one run's report (files, documents, pages, failures, notices, ...)."""
+    from digitize import runreport
+
+    settings = _settings(config, **{"archive.path": archive})
+    if run is None and not last:
+        rows = runreport.runs(settings)
+        if as_json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        if not rows:
+            print("No runs yet: run `digitize ingest INBOX` first.")
+        for row in rows:
+            print(f"run {row['id']}  {row['started']}  {row['status']:<11}  new {row['new'] or 0}  "
+                  f"documents {row['documents'] or 0}  failed {row['failed'] or 0}  {row['inbox']}")
+        return
+    data = runreport.one(settings, run)
+    print(json.dumps(data, ensure_ascii=False, indent=2) if as_json else runreport.render(data), end="\n"
+          if as_json else "")
+
+
+@app.command()
+def status(archive: ArchiveOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """The archive at a glance: totals, the last run and the last successful one, a run in progress,
+    quarantine and free disk."""
+    from digitize import runreport
+
+    data = runreport.status(_settings(config, **{"archive.path": archive}))
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    last, running = data["last_run"], data["running"]
+    last_text = f"run {last['id']}, {last['status']}, finished {last['finished']}" if last else "none"
+    running_text = (f"{running.get('command')} (pid {running.get('pid')} on {running.get('host')}, since "
+                    f"{running.get('started')})" if running else "nothing")
+    lines = [f"archive: {data['archive']}",
+             f"documents: {data['documents']} ({data['pages']} pages)",
+             *(f"  {kind}: {count}" for kind, count in data["types"].items()),
+             f"last run: {last_text}",
+             f"last success: {data['last_success'] or 'never'}",
+             f"running now: {running_text}",
+             f"quarantined files: {data['quarantined']}",
+             f"free disk: {data['free_bytes'] / 1e9:.1f} GB ({data['free_percent']} %)"]
+    print("\n".join(lines))
+
+
 @index_app.command("rebuild")
 def index_rebuild(archive: ArchiveOpt = None, config: ConfigOpt = None, wait: WaitOpt = None) -> None:
     """Recreate the full-text index from the archive's sidecar files alone."""

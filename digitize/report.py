@@ -24,6 +24,10 @@ class PageNote:
     page: int
     doc_id: str
     confidence: float | None = None
+    detail: str = ""  # e.g. "turned 180°", "deskewed 3.2°"
+
+
+DESKEW_NOTED = 0.5  # degrees: pages levelled by less are not listed
 
 
 @dataclass
@@ -46,10 +50,13 @@ class BatchReport:
     duplicates: list[Failure] = field(default_factory=list)  # archived, but probably a rescan of another
     blank_pages: list[PageNote] = field(default_factory=list)
     low_confidence: list[PageNote] = field(default_factory=list)
+    rotated: list[PageNote] = field(default_factory=list)  # turned upright
+    deskewed: list[PageNote] = field(default_factory=list)  # levelled by at least DESKEW_NOTED degrees
     archived: list[dict[str, Any]] = field(default_factory=list)  # id, type, path, source
     elapsed: float = 0.0
     ocr_seconds: float = 0.0
     interrupted: bool = False
+    report_path: str | None = None  # reports/run-<id>.json, once written
 
     def fail(self, path: str, reason: str, message: str) -> None:
         self.failed += 1
@@ -83,10 +90,13 @@ class BatchReport:
             "probable_duplicates": [n.__dict__ for n in self.duplicates],
             "blank_pages": [n.__dict__ for n in self.blank_pages],
             "low_confidence_pages": [n.__dict__ for n in self.low_confidence],
+            "rotated_pages": [n.__dict__ for n in self.rotated],
+            "deskewed_pages": [n.__dict__ for n in self.deskewed],
             "archived": self.archived,
             "elapsed_seconds": round(self.elapsed, 2),
             "pages_per_minute": self.pages_per_minute,
             "interrupted": self.interrupted,
+            "report": self.report_path,
             "exit_code": self.exit_code,
         }
 

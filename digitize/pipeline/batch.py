@@ -7,10 +7,11 @@ import shutil
 import time
 from pathlib import Path
 
+from digitize import runreport
 from digitize.archive import Archive
 from digitize.errors import ConfigError
 from digitize.fulltext import finish_swap, open_index
-from digitize.ledger import Ledger
+from digitize.ledger import Ledger, now
 from digitize.lock import archive_lock
 from digitize.models import DocumentFailure
 from digitize.pipeline import indexing
@@ -74,7 +75,7 @@ def _locked(inbox: Path, settings: Settings, archive: Archive, ctx: WorkerContex
     lost_index = not archive.index_path.exists()
     index = open_index(archive.index_path, settings.index.backend)
     report = BatchReport(inbox=str(inbox), archive=str(archive.root))
-    started = time.perf_counter()
+    started, started_at = time.perf_counter(), now()
     run = Run(archive, ledger, index, ledger.start_run(str(inbox.resolve())), report, settings,
               inbox.resolve(), ctx.rules.labels(), ledger.signatures())
     writer = Writer(run)
@@ -118,6 +119,8 @@ def _locked(inbox: Path, settings: Settings, archive: Archive, ctx: WorkerContex
                   else "partial" if report.failed else "ok")
         try:
             ledger.finish_run(run.run_id, status, report.as_json())
+            with contextlib.suppress(OSError):  # a full disk: the ledger has the summary still
+                report.report_path = str(runreport.write(archive, run.run_id, started_at, now(), status, report))
         finally:
             run.close_indexes()
             ledger.close()

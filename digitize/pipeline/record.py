@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from digitize.fields.registry import ledger_values
 from digitize.pipeline.run import Filed, Run
-from digitize.report import Failure, PageNote
+from digitize.report import DESKEW_NOTED, Failure, PageNote
 
 
 def record(filed: Filed, run: Run) -> Filed:
@@ -45,6 +45,10 @@ def _count(filed: Filed, run: Run) -> None:
             report.blank_pages.append(PageNote(rel, page.number, meta["id"]))
         elif page.confidence is not None and page.confidence < low:
             report.low_confidence.append(PageNote(rel, page.number, meta["id"], round(page.confidence, 1)))
+        if page.rotation:
+            report.rotated.append(PageNote(rel, page.number, meta["id"], detail=f"turned {page.rotation}°"))
+        if run.settings.pages.deskew and page.skew_deg is not None and abs(page.skew_deg) >= DESKEW_NOTED:
+            report.deskewed.append(PageNote(rel, page.number, meta["id"], detail=f"deskewed {page.skew_deg:.1f}°"))
     assert filed.stored is not None
     report.archived.append({"id": meta["id"], "type": meta["type"],
                             "path": run.archive.relative(filed.stored.pdf), "source": rel})
