@@ -108,7 +108,7 @@ def test_kill_9_at_random_moments_then_a_full_run_equals_an_uninterrupted_run(tm
     for _ in range(8):  # index rebuild killed at random moments (20 kills in all)
         run(inbox, archive, "rebuild", tmp, kill_after=chance.uniform(0.2, 2.5))
     run(inbox, archive, "ingest", tmp)
-    assert kills >= 3  # later runs have less left to do, so fewer kills land mid-work; most early ones did while the run was working
+    assert kills >= 3  # later runs have less left to do, so fewer of their kills land mid-work
     assert state(archive) == expected
     assert leftovers(archive, tmp) == []
     db = sqlite3.connect(archive / "ledger.sqlite3")
