@@ -481,6 +481,16 @@ else:
 VERBOSE_FLAGS = ("--verbose", "-v")
 INTERRUPTED_MESSAGE = "digitize: interrupted; run the same command again to resume."
 TERMINATED_MESSAGE = "digitize: terminated (SIGTERM); run the same command again to resume."
+HANGUP_MESSAGE = "digitize: terminated (SIGHUP: the terminal closed); run the same command again to resume."
+
+
+def _stopped(signals: TermSignal) -> int:
+    """Say why the command stopped on a signal; return its exit code."""
+    import signal
+
+    hangup = signals.signum == signal.SIGHUP
+    print(HANGUP_MESSAGE if hangup else TERMINATED_MESSAGE, file=sys.stderr)
+    return ExitCode.HANGUP if hangup else ExitCode.TERMINATED
 
 
 def split_verbose(args: list[str]) -> tuple[bool, list[str]]:
@@ -540,8 +550,7 @@ def _run(args: list[str], verbose: bool, signals: TermSignal) -> int:
         return ExitCode.INTERNAL
     if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C (and so SIGTERM) into exit 130
         if signals.terminated:
-            print(TERMINATED_MESSAGE, file=sys.stderr)
-            return ExitCode.TERMINATED
+            return _stopped(signals)
         print(INTERRUPTED_MESSAGE, file=sys.stderr)
         return ExitCode.INTERRUPTED
     return result if isinstance(result, int) else ExitCode.OK
@@ -551,7 +560,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run one command and exit with its ``ExitCode``.
 
     Usage errors exit 2 (click's message); domain errors exit with their own
-    code and one line; Ctrl-C exits 130 and SIGTERM 143 (the pipeline records
+    code and one line; Ctrl-C exits 130, SIGTERM 143 and SIGHUP 129 (the pipeline records
     the run as interrupted first); any other exception is a bug: one line, exit
     70, and the traceback with ``--verbose``.
     """
@@ -560,6 +569,9 @@ def main(argv: list[str] | None = None) -> None:
         try:
             code = _run(args, verbose, signals)
         except KeyboardInterrupt:  # outside the command (between its end and here)
-            code = ExitCode.TERMINATED if signals.terminated else ExitCode.INTERRUPTED
-            print(TERMINATED_MESSAGE if signals.terminated else INTERRUPTED_MESSAGE, file=sys.stderr)
+            if signals.terminated:
+                code = _stopped(signals)
+            else:
+                code = ExitCode.INTERRUPTED
+                print(INTERRUPTED_MESSAGE, file=sys.stderr)
     sys.exit(int(code))

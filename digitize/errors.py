@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     DAMAGED = 7  # `digitize verify` found missing, changed or extra files (or index/ledger drift)
     BUSY = 8  # another digitize is writing the archive (its lock is held)
     INTERNAL = 70  # an unexpected error: a bug in digitize (EX_SOFTWARE)
+    HANGUP = 129  # stopped by SIGHUP (128 + 1): its terminal closed
     INTERRUPTED = 130  # interrupted (Ctrl-C, SIGINT)
     TERMINATED = 143  # stopped by SIGTERM (128 + 15)
 

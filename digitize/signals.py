@@ -38,6 +38,8 @@ class TermSignal:
 
     def __init__(self) -> None:
         self.terminated = False
+        self.signum = signal.SIGTERM  # the signal that ended the run: SIGTERM or SIGHUP
+        self.previous_hup: Callable[[int, FrameType | None], Any] | int | None = None
         self.pid = os.getpid()
         self.previous: Callable[[int, FrameType | None], Any] | int | None = None
         self.installed = False
@@ -47,17 +49,18 @@ class TermSignal:
 
     def handle(self, signum, frame) -> None:
         if os.getpid() != self.pid:  # a forked child that has not reset it: die as by default
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
             return
         self.terminated = True
+        self.signum = signum
         if self.forking:
             self.deferred = True
             return
         raise Terminated()
 
     def _again(self) -> None:
-        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), self.signum)
 
     def before_fork(self) -> None:
         self.forking = True
@@ -79,6 +82,7 @@ class TermSignal:
         _ACTIVE.append(self)
         try:
             self.previous = signal.signal(signal.SIGTERM, self.handle)
+            self.previous_hup = signal.signal(signal.SIGHUP, self.handle)  # a closed terminal, systemd reload
             self.installed = True
         except ValueError:  # not the main thread (embedded use): leave signals alone
             return self
@@ -90,6 +94,7 @@ class TermSignal:
             _ACTIVE.remove(self)
         if self.installed:
             signal.signal(signal.SIGTERM, self.previous)
+            signal.signal(signal.SIGHUP, self.previous_hup)
             sys.unraisablehook = self.unraisable
 
 
@@ -112,6 +117,7 @@ def _after_fork_in_child() -> None:
     if _ACTIVE and _ACTIVE[-1].installed:
         try:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGHUP, signal.SIG_DFL)
         except ValueError:  # forked from another thread: the handler's own pid check applies
             pass
         sys.unraisablehook = _ACTIVE[-1].unraisable

@@ -184,7 +184,36 @@ main(sys.argv[3:])
 """
 
 
-def test_sigterm_stops_ingest_with_143_and_the_run_is_recorded_interrupted(tmp_path):
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat_line = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat_line.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] if Path(f"/proc/{pid}").exists() else "X"
+    return state not in ("Z", "X")
+
+
+@pytest.mark.parametrize("signum, code, line", [
+    (signal.SIGTERM, ExitCode.TERMINATED, "digitize: terminated (SIGTERM); run the same command again to resume."),
+    (signal.SIGHUP, ExitCode.HANGUP,
+     "digitize: terminated (SIGHUP: the terminal closed); run the same command again to resume."),
+], ids=["SIGTERM", "SIGHUP"])
+def test_a_stop_signal_ends_ingest_with_its_code_no_orphan_and_the_run_recorded_interrupted(tmp_path, signum,
+                                                                                           code, line):
     from digitize.archive import Archive
 
     inbox = tmp_path / "inbox"
@@ -202,13 +231,19 @@ def test_sigterm_stops_ingest_with_143_and_the_run_is_recorded_interrupted(tmp_p
         while not any(started.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)  # until the worker is OCRing the first document
         assert proc.poll() is None, proc.communicate()
-        proc.send_signal(signal.SIGTERM)
+        workers = children(proc.pid)
+        assert workers, "the pool's worker is running"
+        proc.send_signal(signum)
         out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == ExitCode.TERMINATED, err
-    assert err.strip().splitlines()[-1] == "digitize: terminated (SIGTERM); run the same command again to resume."
+    assert proc.returncode == code, err
+    assert err.strip().splitlines()[-1] == line
+    deadline = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [w for w in workers if alive(w)], "no worker is left behind"
     assert "Traceback" not in err
     with sqlite3.connect(Archive(arsip).ledger_path) as db:
         rows = db.execute("SELECT status, finished, summary FROM runs").fetchall()
