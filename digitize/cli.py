@@ -43,6 +43,8 @@ ConfigOpt = Annotated[
                  show_default=False),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+LogOpt = Annotated[Path | None, typer.Option("--log", metavar="FILE", show_default=False,
+                                             help="Append one line per event (ISO time, level, file, outcome).")]
 WaitOpt = Annotated[float | None, typer.Option("--wait", metavar="SECONDS", show_default=False,
                                                help="Wait up to SECONDS for another writer of the archive to "
                                                     "finish (default: exit at once with code 8).")]
@@ -85,6 +87,7 @@ def ingest(
                                                       "in the restricted part.", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
     wait: WaitOpt = None,
+    log: LogOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Process every new scan in INBOX into the archive (OCR, PDF/A, classify, index)."""
@@ -96,6 +99,10 @@ def ingest(
                                         "ingest.confidential": confidential, "archive.lock_wait": wait})
     out, err = consoles()
     progress = NoProgress() if (quiet or as_json) else progress_for(out)
+    if log:
+        from digitize.eventlog import EventLog, LogProgress
+
+        progress = LogProgress(progress, EventLog(log, "ingest"))
     report = pipeline.ingest(inbox, settings, progress=progress, force=force)
     if as_json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
@@ -105,6 +112,49 @@ def ingest(
     else:
         print_report(out, report)
     raise typer.Exit(report.exit_code)
+
+
+@app.command("run")
+def run_job(
+    job_file: Annotated[Path, typer.Argument(help="The job file, e.g. pipelines/nightly.toml.", metavar="JOB")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be processed and why every other "
+                                                            "file is skipped; write nothing.")] = False,
+    config: ConfigOpt = None,
+    log: LogOpt = None,
+    wait: WaitOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run a job file: its inboxes into its archive with its settings, a report and a log (cron, systemd)."""
+    from digitize import job as jobs
+    from digitize.console import consoles, print_report, progress_for
+    from digitize.report import NoProgress
+
+    job, settings = jobs.load_job(job_file, config, overrides={"archive.lock_wait": wait})
+    out, err = consoles()
+    if dry_run:
+        rows = jobs.dry_run(job, settings)
+        if as_json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            for row in rows:
+                print(f"{row['action']:<8} {row['file']}: {row['reason']}")
+            todo = sum(r["action"] == "process" for r in rows)
+            print(f"{todo} file(s) would be processed, {len(rows) - todo} not, into {settings.archive.path.resolve()}.")
+        return
+    progress = NoProgress() if (quiet or as_json) else progress_for(err)
+    result = jobs.run_job(job, settings, progress, log)
+    if as_json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    for report in result.reports:
+        if quiet:
+            for failure in report.failures:
+                err.print(f"failed: {failure.message}", markup=False)
+        elif not as_json:
+            print_report(out, report)
+    for notice in result.notices:
+        err.print(f"notice: {notice}", markup=False)
+    raise typer.Exit(result.exit_code)
 
 
 @app.command()

@@ -57,6 +57,7 @@ class BatchReport:
     ocr_seconds: float = 0.0
     interrupted: bool = False
     report_path: str | None = None  # reports/run-<id>.json, once written
+    run_id: int | None = None
 
     def fail(self, path: str, reason: str, message: str) -> None:
         self.failed += 1
@@ -97,6 +98,7 @@ class BatchReport:
             "pages_per_minute": self.pages_per_minute,
             "interrupted": self.interrupted,
             "report": self.report_path,
+            "run": self.run_id,
             "exit_code": self.exit_code,
         }
 

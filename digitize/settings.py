@@ -62,6 +62,7 @@ class IngestSettings:
     separator_values: list[str] = field(default_factory=lambda: ["PATCHT", "DIGITIZE-SEPARATOR"])
     blank_separators: bool = False  # a blank page starts a new document (and is not archived)
     confidential: bool = False  # every document of the run goes to the restricted part
+    patterns: list[str] = field(default_factory=lambda: ["*"])  # shell patterns of the files to take
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ def load_settings(
     env: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
     cwd: Path | None = None,
+    job_file: Path | None = None,
 ) -> Settings:
     """Merge defaults, config file, environment and flags into one ``Settings``.
 
@@ -188,6 +190,8 @@ def load_settings(
         path = next((p for p in default_config_candidates(cwd, env) if _is_file(p)), None)
     if path is not None:
         _apply_file(values, path)
+    if job_file is not None:  # a job's sections, over the config file's; its [job] table is the job's own
+        _apply_file(values, job_file, skip=("job",))
 
     for name, value in sorted(env.items()):
         if not name.startswith(ENV_PREFIX) or name == ENV_CONFIG:
@@ -248,7 +252,7 @@ def validate(settings: Settings) -> None:
                           f"available: {', '.join(INDEX_BACKENDS)}.")
 
 
-def _apply_file(values: dict[str, dict[str, Any]], path: Path) -> None:
+def _apply_file(values: dict[str, dict[str, Any]], path: Path, skip: tuple[str, ...] = ()) -> None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -256,6 +260,8 @@ def _apply_file(values: dict[str, dict[str, Any]], path: Path) -> None:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"Config file {path} is not valid TOML: {exc}") from exc
     for section, items in data.items():
+        if section in skip:
+            continue
         if not isinstance(items, dict):
             raise ConfigError(
                 f"Config file {path}: '{section}' must be a [section] table; "

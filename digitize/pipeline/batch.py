@@ -78,6 +78,7 @@ def _locked(inbox: Path, settings: Settings, archive: Archive, ctx: WorkerContex
     started, started_at = time.perf_counter(), now()
     run = Run(archive, ledger, index, ledger.start_run(str(inbox.resolve())), report, settings,
               inbox.resolve(), ctx.rules.labels(), ledger.signatures())
+    report.run_id = run.run_id
     writer = Writer(run)
     aborted = False
     try:

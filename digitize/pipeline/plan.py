@@ -18,7 +18,7 @@ def plan(inbox: Path, settings: Settings, ledger: Ledger, report: BatchReport, r
     record refused files as failed."""
     ingest = settings.ingest
     found = discover(inbox, ingest.extensions, ingest.follow_symlinks, settle_seconds=ingest.settle_seconds,
-                     skip_dirs=(ingest.processed_dir,))
+                     skip_dirs=(ingest.processed_dir,), patterns=ingest.patterns)
     report.ignored = len(found.ignored)
     report.deferred = len(found.deferred)
     report.files_seen = len(found.files) + len(found.rejected)

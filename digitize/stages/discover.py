@@ -14,6 +14,7 @@ name shown to users (``rel``) escapes bytes that are not UTF-8.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import stat
@@ -92,10 +93,12 @@ def discover(
     follow_symlinks: bool = False,
     settle_seconds: float = 0.0,
     skip_dirs: tuple[str, ...] = (),
+    patterns: tuple[str, ...] | list[str] = ("*",),
     clock: Callable[[], float] = time.time,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Discovery:
-    """List the scans in ``inbox`` (recursively, sorted, hidden files skipped)."""
+    """List the scans in ``inbox`` (recursively, sorted, hidden files skipped); ``patterns``: shell
+    patterns a file's path in the inbox must match (``*`` matches across folders too)."""
     inbox = inbox.resolve()
     wanted = {ext.lower() for ext in extensions}
     result = Discovery([], [], [])
@@ -110,7 +113,7 @@ def discover(
                 continue
             path = here / name
             rel = display_name(str(path.relative_to(inbox)))
-            if path.suffix.lower() not in wanted:
+            if path.suffix.lower() not in wanted or not any(fnmatch.fnmatch(rel, p) for p in patterns):
                 result.ignored.append(rel)
                 continue
             candidates.append((path, rel))
