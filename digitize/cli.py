@@ -31,6 +31,8 @@ app = typer.Typer(
 )
 index_app = typer.Typer(help="Manage the full-text index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
+config_app = typer.Typer(help="The effective configuration.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
 
 ArchiveOpt = Annotated[
     Path | None,
@@ -39,7 +41,8 @@ ArchiveOpt = Annotated[
 ]
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help="Config file (default: DIGITIZE_CONFIG, ./config/digitize.toml).",
+    typer.Option("--config", help="Config file (default: DIGITIZE_CONFIG, ~/.config/digitize/digitize.toml, "
+                                  "/etc/digitize/digitize.toml).",
                  show_default=False),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
@@ -507,6 +510,30 @@ def status(archive: ArchiveOpt = None, config: ConfigOpt = None, as_json: JsonOp
              f"quarantined files: {data['quarantined']}",
              f"free disk: {data['free_bytes'] / 1e9:.1f} GB ({data['free_percent']} %)"]
     print("\n".join(lines))
+
+
+@config_app.command("show")
+def config_show(
+    job_file: Annotated[Path | None, typer.Option("--job", metavar="JOB", help="Include a job file's settings.",
+                                                  show_default=False)] = None,
+    archive: ArchiveOpt = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every setting's effective value and where it came from (default, config file, job, environment, flag)."""
+    from digitize.settings import effective, load_settings
+
+    settings = load_settings(config, overrides={"archive.path": archive}, job_file=job_file)
+    rows = effective(settings)
+    if as_json:
+        print(json.dumps({"config_file": str(settings.config_file) if settings.config_file else None,
+                          "settings": {name: {"value": value if isinstance(value, (int, float, str, list, bool))
+                                              or value is None else str(value), "from": origin}
+                                       for name, value, origin in rows}}, ensure_ascii=False, indent=2))
+        return
+    print(f"config file: {settings.config_file or 'none (defaults)'}")
+    for name, value, origin in rows:
+        print(f"{name} = {value!s}  ({origin})")
 
 
 @index_app.command("rebuild")

@@ -25,6 +25,7 @@ import re
 import tomllib
 import typing
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from digitize.errors import ConfigError
 from digitize.formats import SCAN_EXTENSIONS
 
 ENV_PREFIX = "DIGITIZE_"
+_ORIGINS: ContextVar[dict[str, str]] = ContextVar("digitize_setting_origins")  # filled while loading
 ENV_ALIASES = {"DIGITIZE_ARCHIVE": ("archive", "path")}
 ENV_CONFIG = "DIGITIZE_CONFIG"
 
@@ -140,12 +142,24 @@ class Settings:
     index: IndexSettings = field(default_factory=IndexSettings)
     restricted: RestrictedSettings = field(default_factory=RestrictedSettings)
     config_file: Path | None = None  # which file was read, for messages
+    sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # "ocr.lang" -> its origin
 
 
-def default_config_candidates(cwd: Path, env: Mapping[str, str]) -> list[Path]:
-    """Where a config file is looked for when neither --config nor DIGITIZE_CONFIG names one."""
-    xdg = Path(env.get("XDG_CONFIG_HOME") or Path(env.get("HOME", "~")) / ".config")
-    return [cwd / "config" / "digitize.toml", xdg / "digitize" / "digitize.toml"]
+SYSTEM_CONFIG = Path("/etc/digitize/digitize.toml")
+
+
+def default_config_candidates(env: Mapping[str, str]) -> list[Path]:
+    """Where a config file is looked for when neither --config nor DIGITIZE_CONFIG names one: the
+    user's config folder, then the system's. Never the current folder: a command behaves the same
+    wherever it is started (cron, systemd, a clerk's terminal)."""
+    xdg = Path(env.get("XDG_CONFIG_HOME") or Path(env.get("HOME", "~")).expanduser() / ".config")
+    return [xdg / "digitize" / "digitize.toml", SYSTEM_CONFIG]
+
+
+def default_archive(env: Mapping[str, str]) -> Path:
+    """The archive when none is configured: the user's data folder, never the current folder."""
+    data = Path(env.get("XDG_DATA_HOME") or Path(env.get("HOME", "~")).expanduser() / ".local" / "share")
+    return data / "digitize" / "archive"
 
 
 def _is_file(path: Path) -> bool:
@@ -181,13 +195,14 @@ def load_settings(
     """
     env = dict(os.environ if env is None else env)
     cwd = cwd or Path.cwd()
+    _ORIGINS.set({})
     values: dict[str, dict[str, Any]] = {section: {} for section in _sections()}
 
     path = config_file or (Path(env[ENV_CONFIG]) if env.get(ENV_CONFIG) else None)
     if path is not None and not path.is_file():
         raise ConfigError(f"Config file {path} does not exist: fix --config or DIGITIZE_CONFIG.")
     if path is None:
-        path = next((p for p in default_config_candidates(cwd, env) if _is_file(p)), None)
+        path = next((p for p in default_config_candidates(env) if _is_file(p)), None)
     if path is not None:
         _apply_file(values, path)
     if job_file is not None:  # a job's sections, over the config file's; its [job] table is the job's own
@@ -209,9 +224,12 @@ def load_settings(
             continue
         section, _, key = dotted.partition(".")
         _set(values, section, key, value, origin=f"option for {dotted}", base=cwd)
+    if "path" not in values["archive"]:
+        values["archive"]["path"] = default_archive(env)
+        _ORIGINS.set({**_ORIGINS.get(), "archive.path": "default: the user's data folder"})
     types = _section_types()
     settings = Settings(**{section: types[section](**given) for section, given in values.items()},
-                        config_file=path)
+                        config_file=path, sources=dict(_ORIGINS.get()))
     validate(settings)
     return settings
 
@@ -268,11 +286,22 @@ def _apply_file(values: dict[str, dict[str, Any]], path: Path, skip: tuple[str, 
                 f"known sections: {', '.join(_sections())}."
             )
         for key, value in items.items():
-            _set(values, section, key, value, origin=f"config file {path}", base=path.parent)
+            _set(values, section, key, value, origin=f"{'job' if 'job' in skip else 'config'} file {path}",
+                 base=path.parent)
 
 
 def _sections() -> list[str]:
-    return [f.name for f in dataclasses.fields(Settings) if f.name != "config_file"]
+    return [f.name for f in dataclasses.fields(Settings) if f.name not in ("config_file", "sources")]
+
+
+def effective(settings: Settings) -> list[tuple[str, Any, str]]:
+    """Every setting as (``section.key``, value, where it came from), for ``digitize config show``."""
+    rows = []
+    for section in _sections():
+        for item in dataclasses.fields(getattr(settings, section)):
+            name = f"{section}.{item.name}"
+            rows.append((name, getattr(getattr(settings, section), item.name), settings.sources.get(name, "default")))
+    return rows
 
 
 def _section_types() -> dict[str, type]:
@@ -293,6 +322,7 @@ def _set(values: dict[str, dict[str, Any]], section: str, key: str, value: Any, 
             f"{', '.join(hints)}."
         )
     values[section][key] = _coerce(value, hints[key], f"{section}.{key}", origin, base)
+    _ORIGINS.set({**_ORIGINS.get(), f"{section}.{key}": origin})
 
 
 def _coerce(value: Any, hint: Any, name: str, origin: str, base: Path) -> Any:

@@ -147,8 +147,8 @@ def test_one_batch_of_good_and_bad_input(tmp_path):
     archive = tmp_path / "arsip"
     docs = sorted(p.name for p in (archive / "documents").rglob("*") if p.is_file())
     assert len(docs) == 15 and all(Path(d).suffix in (".pdf", ".txt", ".json") for d in docs)
-    assert sorted(p.name for p in archive.iterdir()) == ["documents", "index", "ledger.sqlite3"] + \
-        sorted(p.name for p in archive.iterdir() if p.name.startswith("ledger.sqlite3-"))
+    assert sorted(p.name for p in archive.iterdir()) == [".lock", "documents", "index", "ledger.sqlite3"] + \
+        sorted(p.name for p in archive.iterdir() if p.name.startswith("ledger.sqlite3-")) + ["reports"]
     for pdf_path in (archive / "documents").rglob("*.pdf"):
         with pikepdf.open(pdf_path) as out:
             assert "/OpenAction" not in out.Root and len(out.attachments) == 0

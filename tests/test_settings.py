@@ -17,9 +17,11 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_defaults_without_any_config(tmp_path):
-    settings = load_settings(env={}, cwd=tmp_path)
+    settings = load_settings(env={"HOME": str(tmp_path / "home")}, cwd=tmp_path)
     assert settings.ocr.lang == "ind+eng"
-    assert settings.archive.path == Path("archive")
+    # never the current folder: the user's data folder
+    assert settings.archive.path == tmp_path / "home" / ".local" / "share" / "digitize" / "archive"
+    assert settings.sources["archive.path"].startswith("default")
     assert settings.config_file is None
 
 
@@ -34,10 +36,16 @@ def test_precedence_default_file_env_flag(tmp_path):
     assert settings.ingest.jobs == 3  # a flag that was not given leaves the file's value
 
 
-def test_config_found_in_working_directory_and_paths_relative_to_it(tmp_path):
-    write(tmp_path / "config" / "digitize.toml", '[archive]\npath = "../arsip"\n')
-    settings = load_settings(env={}, cwd=tmp_path)
-    assert settings.archive.path == tmp_path / "config" / ".." / "arsip"
+def test_the_current_folder_is_never_searched_for_a_config_but_the_users_folder_is(tmp_path):
+    write(tmp_path / "config" / "digitize.toml", '[ocr]\nlang = "eng"\n')  # where a job happens to start
+    home = tmp_path / "home"
+    assert load_settings(env={"HOME": str(home)}, cwd=tmp_path).ocr.lang == "ind+eng"
+    user = write(home / ".config" / "digitize" / "digitize.toml", '[archive]\npath = "../arsip"\n')
+    settings = load_settings(env={"HOME": str(home)}, cwd=tmp_path)
+    assert settings.config_file == user
+    assert settings.archive.path == user.parent / ".." / "arsip"  # relative to the file
+    assert settings.sources["archive.path"] == f"config file {user}"
+    assert load_settings(env={"XDG_CONFIG_HOME": str(tmp_path / "none"), "HOME": str(home)}).config_file is None
 
 
 def test_digitize_archive_and_config_environment(tmp_path):
