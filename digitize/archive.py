@@ -163,6 +163,17 @@ class Archive:
                 "check the path and its permissions, or choose another with --archive."
             ) from exc
 
+    def check_free(self, min_mb: int, stopping: bool = False) -> None:
+        """Refuse to go on when the archive's disk has less than ``min_mb`` MB free."""
+        if min_mb <= 0:
+            return
+        free_mb = shutil.disk_usage(self.root).free // 1_000_000
+        if free_mb < min_mb:
+            what = "the run stopped cleanly; free some space and run it again: it resumes" if stopping \
+                else "nothing was started; free some space, then run again"
+            raise ArchiveError(f"Only {free_mb} MB free on the archive's disk ({self.root}), under ingest.min_free_mb "
+                               f"{min_mb}: {what}.")
+
     @property
     def scratch(self) -> Path:
         """Scratch space of this host's runs: inside the archive (same filesystem, owner only)."""

@@ -7,7 +7,6 @@ A job file has a ``[job]`` table of its own and any sections of the config file 
     [job]
     inboxes = ["/srv/scan/masuk"]   # folders to ingest, in order
     log = "/var/log/digitize/nightly.log"   # one line per event, appended
-    min_free_mb = 2000              # refuse to start (and stop) below this much free disk
     on_finish = ["/usr/local/bin/kirim-laporan", "{report}"]   # run at the end with the report's path
 
     [archive]
@@ -16,23 +15,23 @@ A job file has a ``[job]`` table of its own and any sections of the config file 
     [ingest]
     patterns = ["*.pdf", "*.tif"]
     move_processed = true
+    min_free_mb = 2000              # refuse to start, and stop cleanly, below this much free disk
 
 ``digitize run JOB`` runs it; ``--dry-run`` lists what would be processed and why every other file
 is skipped, and writes nothing."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digitize.errors import ArchiveError, ConfigError
+from digitize.errors import ConfigError
 from digitize.settings import Settings, load_settings
 
-JOB_KEYS = {"name": str, "inboxes": list, "log": str, "min_free_mb": int, "on_finish": list}
+JOB_KEYS = {"name": str, "inboxes": list, "log": str, "on_finish": list}
 ON_FINISH_TIMEOUT = 600  # seconds
 
 
@@ -42,7 +41,6 @@ class Job:
     name: str
     inboxes: list[Path]
     log: Path | None = None
-    min_free_mb: int = 0
     on_finish: list[str] = field(default_factory=list)
 
 
@@ -73,23 +71,8 @@ def load_job(path: Path, config: Path | None = None, overrides: dict[str, Any] |
     job = Job(path=path, name=table.get("name") or path.stem,
               inboxes=[(base / i).resolve() for i in table["inboxes"]],
               log=(base / table["log"]).resolve() if table.get("log") else None,
-              min_free_mb=table.get("min_free_mb", 0), on_finish=list(table.get("on_finish", [])))
-    if job.min_free_mb < 0:
-        raise ConfigError(f"job.min_free_mb in {path} must be 0 or more, not {job.min_free_mb}.")
+              on_finish=list(table.get("on_finish", [])))
     return job, settings
-
-
-def check_free_disk(job: Job, settings: Settings) -> None:
-    """Refuse to start below the job's free-disk threshold."""
-    if not job.min_free_mb:
-        return
-    where = settings.archive.path
-    while not where.exists() and where != where.parent:
-        where = where.parent
-    free_mb = shutil.disk_usage(where).free // 1_000_000
-    if free_mb < job.min_free_mb:
-        raise ArchiveError(f"Only {free_mb} MB free on the archive's disk ({where}), below job.min_free_mb "
-                           f"{job.min_free_mb} of {job.path}: free some space, then run the job again.")
 
 
 def finish_command(job: Job, report_path: str | None) -> str | None:
@@ -132,7 +115,6 @@ def run_job(job: Job, settings: Settings, progress: Any = None, log: Path | None
     log_path = log or job.log
     events = EventLog(log_path, f"job={job.name}") if log_path else None
     try:
-        check_free_disk(job, settings)
         for inbox in job.inboxes:
             shown = progress or NoProgress()
             if events:

@@ -65,6 +65,7 @@ class IngestSettings:
     blank_separators: bool = False  # a blank page starts a new document (and is not archived)
     confidential: bool = False  # every document of the run goes to the restricted part
     patterns: list[str] = field(default_factory=lambda: ["*"])  # shell patterns of the files to take
+    min_free_mb: int = 100  # free disk under the archive: a run does not start below it, and stops cleanly
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,8 @@ def validate(settings: Settings) -> None:
         except KeyError:
             raise ConfigError(f"restricted.group is {group!r}, a group this machine does not have; create it "
                               "(groupadd) or give an existing one, or \"\" for the owner alone.") from None
+    if settings.ingest.min_free_mb < 0:
+        raise ConfigError(f"ingest.min_free_mb must be 0 or more, not {settings.ingest.min_free_mb}.")
     jobs = settings.ingest.jobs
     if jobs < 0:
         raise ConfigError(f"ingest.jobs must be 0 (one per CPU) or more, not {jobs}.")

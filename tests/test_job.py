@@ -94,12 +94,12 @@ def test_job_settings_sit_between_the_config_file_and_the_environment(tmp_path):
 def test_a_job_below_its_free_disk_threshold_does_not_start(tmp_path, inbox):
     from digitize.errors import ArchiveError
 
-    path = write_job(tmp_path, "[job]\ninboxes = ['../inbox']\nmin_free_mb = 1000000000\n"
+    path = write_job(tmp_path, "[job]\ninboxes = ['../inbox']\n[ingest]\nmin_free_mb = 1000000000\n"
                                "[archive]\npath = '../arsip'\n")
     job, settings = load_job(path, env={})
-    with pytest.raises(ArchiveError, match="below job.min_free_mb"):
+    with pytest.raises(ArchiveError, match="under ingest.min_free_mb 1000000000: nothing was started"):
         run_job(job, settings, engine=FakeEngine(TEXTS))
-    assert not (tmp_path / "arsip").exists()
+    assert not (tmp_path / "arsip" / "ledger.sqlite3").exists()
 
 
 @pytest.mark.slow
@@ -121,3 +121,33 @@ def test_the_shipped_job_files_run(tmp_path, name):
     assert (run["documents"], run["failed"]) == (8, 0)
     assert Path(run["report"]).is_file() and Path(run["report"]).with_suffix(".txt").is_file()
     assert "status=ok documents=8" in log.read_text().splitlines()[-1]
+
+
+def test_a_disk_filling_up_during_a_run_stops_it_cleanly_and_the_next_run_resumes(tmp_path, inbox, monkeypatch):
+    import sqlite3
+    from collections import namedtuple
+
+    from digitize import archive as archive_module
+    from digitize.errors import ArchiveError
+    from digitize.pipeline import ingest
+    from tests.test_pipeline import settings_for
+
+    usage = namedtuple("usage", "total used free")
+    calls = []
+
+    def filling(path):
+        calls.append(path)  # plenty at the start and for the first document, then 10 MB
+        return usage(10**12, 0, 10**12 if len(calls) <= 2 else 10 * 10**6)
+
+    settings = settings_for(tmp_path)
+    real = archive_module.shutil.disk_usage
+    monkeypatch.setattr(archive_module.shutil, "disk_usage", filling)
+    with pytest.raises(ArchiveError, match="the run stopped cleanly; free some space and run it again"):
+        ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    db = sqlite3.connect(settings.archive.path / "ledger.sqlite3")
+    assert db.execute("SELECT status FROM runs").fetchall() == [("failed",)]
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    db.close()
+    monkeypatch.setattr(archive_module.shutil, "disk_usage", real)  # space freed
+    again = ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    assert (again.new, again.skipped, again.documents) == (2, 1, 2)

@@ -63,6 +63,7 @@ def ingest(
     ctx = make_context(settings, engine, model_path=archive.model_path,  # nothing is written if it cannot run
                        scratch_root=archive.scratch_for_run())
     archive.ensure()
+    archive.check_free(settings.ingest.min_free_mb)
     with archive_lock(archive.root, "ingest", settings.archive.lock_wait) as took_over:
         return _locked(inbox, settings, archive, ctx, executor, progress, force, only, took_over)
 

@@ -24,6 +24,9 @@ class Writer:
         if isinstance(outcome, DocumentFailure):
             self.fail(outcome)
             return
+        # a disk that filled up during the run: stop before writing, cleanly (the index is committed,
+        # the run recorded failed; the next run resumes with this job's files)
+        self.run.archive.check_free(self.run.settings.ingest.min_free_mb, stopping=True)
         self.run.report.separators += outcome.separators
         for document in outcome.documents:
             self._file(Filed(document, seconds=dict(document.stage_seconds)))
