@@ -55,6 +55,14 @@ RestrictedOpt = Annotated[bool, typer.Option("--restricted", help="Include confi
                                                                   "Terbatas...): for users who may read them.")]
 
 
+def _quiet_line(message: str) -> None:
+    """One line on stderr for cron mail and journald: ISO time first, never wrapped, no control characters."""
+    from datetime import UTC, datetime
+
+    clean = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in message)
+    print(f"{datetime.now(UTC).isoformat(timespec='seconds')} {clean}", file=sys.stderr, flush=True)
+
+
 def _settings(config: Path | None, **overrides):
     return load_settings(config, overrides=overrides)
 
@@ -111,7 +119,7 @@ def ingest(
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     elif quiet:
         for failure in report.failures:
-            err.print(f"failed: {failure.message}", markup=False)
+            _quiet_line(f"failed: {failure.message}")
     else:
         print_report(out, report)
     raise typer.Exit(report.exit_code)
@@ -152,11 +160,11 @@ def run_job(
     for report in result.reports:
         if quiet:
             for failure in report.failures:
-                err.print(f"failed: {failure.message}", markup=False)
+                _quiet_line(f"failed: {failure.message}")
         elif not as_json:
             print_report(out, report)
     for notice in result.notices:
-        err.print(f"notice: {notice}", markup=False)
+        _quiet_line(f"notice: {notice}")
     raise typer.Exit(result.exit_code)
 
 

@@ -88,6 +88,7 @@ def print_report(console: Console, report: BatchReport) -> None:
         ("  of which retried", report.retried),
         ("skipped (already archived)", report.skipped),
         ("ignored (not a scan)", report.ignored),
+        ("deferred (still being written: next run)", report.deferred),
         ("failed", report.failed),
         ("documents archived", report.documents),
         ("pages", report.pages),
@@ -108,6 +109,14 @@ def print_report(console: Console, report: BatchReport) -> None:
         for note in report.low_confidence:
             check.add_row(escape(note.path), str(note.page), note.doc_id, f"{note.confidence}")
         console.print(check)
+    for title, items in (("probable duplicates (archived; check if rescans)", report.duplicates),
+                         ("notices (archived; digitize changed or kept something)", report.notices)):
+        if items:
+            console.print(f"{title}: {len(items)}", markup=False)
+            for item in items:
+                console.print(f"  {item.message}", markup=False, soft_wrap=True)
+    if report.report_path:
+        console.print(f"report: {report.report_path}", markup=False, soft_wrap=True)
     if report.failures:
         failures = Table(title="failures", title_justify="left")
         failures.add_column("file")

@@ -285,3 +285,18 @@ def test_help_search_and_show_do_not_import_the_image_and_learning_stack(tmp_pat
     (help_code, after_help), (search_code, after_search), (show_code, after_show) = json.loads(line[7:])
     assert (help_code, search_code, show_code) == (0, 0, ExitCode.NOT_FOUND), result.stderr
     assert after_help == [] and after_search == [] and after_show == [], "heavy modules imported"
+
+
+def test_quiet_failure_lines_start_with_the_time_and_are_never_wrapped(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    name = "surat-masuk-dinas-kependudukan-dan-pencatatan-sipil-kabupaten-jayapura-2024-rusak.pdf"
+    (inbox / name).write_bytes(b"%PDF-1.4 cut short")
+    done = subprocess.run([sys.executable, "-m", "digitize", "ingest", str(inbox), "--archive", str(tmp_path / "a"),
+                           "--quiet"], capture_output=True, text=True, env=dict(subprocess_env(), COLUMNS="80"),
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == ExitCode.PARTIAL and done.stdout == ""
+    [line] = done.stderr.splitlines()
+    stamp, rest = line.split(" ", 1)
+    assert stamp[:4].isdigit() and stamp[10] == "T" and stamp.endswith("+00:00")
+    assert rest.startswith(f"failed: {name}: ") and len(line) > 120  # one line, whatever the width
