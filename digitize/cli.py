@@ -113,8 +113,11 @@ def ingest(
     if log:
         from digitize.eventlog import EventLog, LogProgress
 
-        progress = LogProgress(progress, EventLog(log, "ingest"))
+        logged = LogProgress(progress, EventLog(log, "ingest"))
+        progress = logged
     report = pipeline.ingest(inbox, settings, progress=progress, force=force)
+    if log:
+        logged.failures(report)
     if as_json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     elif quiet:

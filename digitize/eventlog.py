@@ -42,14 +42,22 @@ class LogProgress:
     def __init__(self, inner: Progress, log: EventLog):
         self.inner = inner
         self.log = log
+        self.logged: set[str] = set()  # labels of the files logged so far
 
     def start(self, total: int) -> None:
         self.log.write("INFO", f"start files={total}")
         self.inner.start(total)
 
     def advance(self, label: str, status: str, detail: str = "") -> None:
+        self.logged.add(label)
         self.log.write(LEVELS.get(status, "INFO"), f"file={label} {status}" + (f" {detail}" if detail else ""))
         self.inner.advance(label, status, detail)
 
     def stop(self) -> None:
         self.inner.stop()
+
+    def failures(self, report) -> None:
+        """Files refused before any work (empty, not what their name says): one line each too."""
+        for failure in report.failures:
+            if failure.path not in self.logged:
+                self.log.write("ERROR", f"file={failure.path} failed {failure.message}")

@@ -122,6 +122,8 @@ def run_job(job: Job, settings: Settings, progress: Any = None, log: Path | None
                 shown = LogProgress(shown, events)
             report = ingest(inbox, settings, engine=engine, progress=shown)
             result.reports.append(report)
+            if isinstance(shown, LogProgress):
+                shown.failures(report)
             if events:
                 for item in (*report.notices, *report.duplicates):
                     events.write("WARNING", f"file={item.path} {item.reason} {item.message}")

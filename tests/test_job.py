@@ -151,3 +151,49 @@ def test_a_disk_filling_up_during_a_run_stops_it_cleanly_and_the_next_run_resume
     monkeypatch.setattr(archive_module.shutil, "disk_usage", real)  # space freed
     again = ingest(inbox, settings, engine=FakeEngine(TEXTS))
     assert (again.new, again.skipped, again.documents) == (2, 1, 2)
+
+
+@pytest.mark.slow
+def test_the_nightly_job_on_a_mixed_inbox_of_real_scans_and_bad_files(tmp_path, corpus):
+    """Over 30 real scans of ../shared/corpus (skewed, rotated, receipts, magazine pages) and 4 bad files,
+    through the shipped nightly job with real Tesseract and OCRmyPDF: the good ones archived, each bad
+    one quarantined with its reason, the report and the log written, exit 1 (the documented code)."""
+    import shutil
+
+    need_tools()
+    inbox = tmp_path / "scan"
+    for folder, pattern in (("skew-sbrunner", "deskew-*.png"), ("skew-derived", "*.png"),
+                            ("tesseract-test", "*.tif"), ("tesseract-test", "*.png"),
+                            ("sroie-receipts/img", "0[01]*.jpg"),
+                            ("ocrmypdf", "*.png")):
+        target = inbox / folder.split("/")[0]
+        target.mkdir(parents=True, exist_ok=True)
+        for path in sorted((corpus / folder).glob(pattern)):
+            shutil.copy(path, target / path.name)
+    bad = {"rusak/terpotong.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog", "rusak/kosong.jpg": b"",
+           "rusak/bukan-gambar.png": b"this is not a PNG at all", "rusak/palsu.tif": b"II*\x00garbage"}
+    for rel, data in bad.items():
+        (inbox / rel).parent.mkdir(exist_ok=True)
+        (inbox / rel).write_bytes(data)
+    good = sum(1 for p in inbox.rglob("*") if p.is_file()) - len(bad)
+    assert good >= 30
+    job = tmp_path / "nightly.toml"
+    job.write_text((REPO / "pipelines" / "nightly.toml").read_text()
+                   .replace('["../samples"]', json.dumps([str(inbox)]))
+                   .replace('"../archive/reports/nightly.log"', json.dumps(str(tmp_path / "nightly.log")))
+                   .replace('path = "../archive"', f"path = {json.dumps(str(tmp_path / 'arsip'))}")
+                   .replace("settle_seconds = 3", "settle_seconds = 0"))
+    done = subprocess.run([sys.executable, "-m", "digitize", "run", str(job), "--quiet"], capture_output=True,
+                          text=True, timeout=1500, env={k: v for k, v in os.environ.items()
+                                                        if not k.startswith("DIGITIZE_")})
+    assert done.returncode == 1, done.stderr  # PARTIAL: the batch finished, some files quarantined
+    report = json.loads(sorted((tmp_path / "arsip" / "reports").glob("run-*.json"))[-1].read_text())
+    assert report["failed"] == len(bad) and report["documents"] == good
+    assert {f["path"] for f in report["failures"]} == set(bad)
+    assert all(f["reason"] and f["message"] for f in report["failures"])
+    assert report["rotated_pages"] and report["deskewed_pages"]  # real scans needed both
+    failures = [line for line in done.stderr.splitlines() if " failed: " in line]
+    assert len(failures) == len(bad)
+    log = (tmp_path / "nightly.log").read_text().splitlines()
+    assert sum(" ERROR job=nightly file=rusak/" in line for line in log) == len(bad)
+    assert log[-1].split()[1] == "ERROR" and f"failed={len(bad)}" in log[-1] and f"documents={good}" in log[-1]
