@@ -115,3 +115,67 @@ def test_kill_9_at_random_moments_then_a_full_run_equals_an_uninterrupted_run(tm
     statuses = [r[0] for r in db.execute("SELECT status FROM runs ORDER BY id")]
     db.close()
     assert "running" not in statuses and statuses[-1] == "ok"
+
+
+CLI = """
+import sys
+from digitize.stages import ocr
+from tests.fakes import FakeEngine
+texts = {f"surat{n}.png": [f"SURAT DINAS\\nNomor : 800/{n}/BKD/2023\\nPerihal : Laporan {n}\\nkata{n} arsip"]
+         for n in range(8)}
+ocr._ENGINES["tesseract"] = lambda: FakeEngine(texts, delay=0.15)
+from digitize.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_sigterm_at_random_moments_stops_cleanly_leaves_no_orphan_and_the_next_run_completes(tmp_path):
+    """SIGTERM to the parent alone (what systemd's KillMode=mixed and `timeout` send) through the real CLI:
+    exit 143 or 0, no worker left in its process group, and after one more run the same archive as an
+    uninterrupted run."""
+    import os
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(8):
+        make_page(inbox / f"surat{n}.png", label=f"surat {n}")
+    reference, archive, tmp = tmp_path / "reference", tmp_path / "arsip", tmp_path / "tmp"
+    tmp.mkdir()
+    run(inbox, reference, "ingest", tmp)
+    env = {"PYTHONPATH": str(ROOT), "TMPDIR": str(tmp), "PATH": "/usr/bin:/bin", "HOME": str(tmp),
+           "DIGITIZE_INGEST__SETTLE_SECONDS": "0"}
+    args = ["ingest", str(inbox), "--archive", str(archive), "--jobs", "2", "--quiet"]
+    chance = random.Random(20261203)
+    codes = []
+    for _ in range(10):
+        process = subprocess.Popen([sys.executable, "-c", CLI, *args], env=env, cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
+        time.sleep(chance.uniform(0.3, 2.5))
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+        codes.append(process.returncode)
+        assert process.returncode in (0, 143), err
+        assert "Traceback" not in err
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(process.pid, 0)  # anyone left in its process group (a worker)?
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise AssertionError("a worker outlived its parent's SIGTERM")
+    final = subprocess.run([sys.executable, "-c", CLI, *args], env=env, cwd=ROOT, capture_output=True,
+                           text=True, timeout=120)
+    assert final.returncode == 0, final.stderr
+    assert codes.count(143) >= 3  # most signals landed while it worked
+    assert state(archive) == state(reference)
+    assert leftovers(archive, tmp) == []
+    db = sqlite3.connect(archive / "ledger.sqlite3")
+    statuses = [r[0] for r in db.execute("SELECT status FROM runs ORDER BY id")]
+    db.close()
+    # a signal during start-up, before the run is recorded, leaves no run; every recorded one is interrupted
+    assert set(statuses[:-1]) <= {"interrupted", "ok"} and statuses[-1] == "ok"
+    assert 3 <= statuses.count("interrupted") <= codes.count(143)
