@@ -293,7 +293,7 @@ def _check_extra(archive: Archive, rows: dict[str, dict[str, Any]], report: Veri
     if scratch.is_dir():
         for folder in scratch.iterdir():
             name, _, pid = folder.name.rpartition("-")
-            if not (pid.isdigit() and process_alive(int(pid))) or name != archive.host:
+            if name == archive.host and pid.isdigit() and not process_alive(int(pid)):  # another host's: its own
                 rel = archive.relative(folder)
                 report.problems.append(Finding("leftover", rel, "is the scratch space of a run that is gone"))
     restricted = archive.restricted
