@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 LINT_STAMP := $(VENV)/.installed-lint
 ARCHIVE ?= archive
 
-.PHONY: install system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify bench-fields clean
+.PHONY: install system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify bench-fields bench-memory clean
 
 install: system-deps $(STAMP)
 
@@ -38,6 +38,10 @@ lint: $(LINT_STAMP)
 $(LINT_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	@touch $(LINT_STAMP)
+
+# a worker's memory over one long document (default 200 pages; BENCH_ARGS="--pages 50")
+bench-memory: install
+	$(BIN)/python bench/bench_memory.py $(BENCH_ARGS)
 
 # seconds per page on samples/: plain tesseract vs digitize's whole per-document work, same run
 bench-speed: install
