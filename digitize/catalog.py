@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from digitize.archive import RESTRICTED, Archive
-from digitize.errors import ArchiveError, NotFoundError
+from digitize.errors import ArchiveError, NotFoundError, UsageError
 from digitize.fulltext import IndexedDocument, SearchHit, open_index
 from digitize.fulltext.base import rebuild_index
+from digitize.fulltext.query import normalize
 from digitize.ledger import Ledger
 from digitize.lock import archive_lock
 from digitize.restricted import can_read, require_readable
@@ -25,6 +26,9 @@ def _open(settings: Settings) -> Archive:
 
 def search(settings: Settings, query: str, limit: int = 10, restricted: bool = False) -> list[SearchHit]:
     """Hits of the main part; with ``restricted`` also of the restricted part (for a user who may read it)."""
+    if limit < 1:
+        raise UsageError(f"--limit must be 1 or more, not {limit}.")
+    query = normalize(query)
     archive = _open(settings)
     if not archive.index_path.exists():
         raise ArchiveError(f"The archive {archive.root} has no index: run `digitize index rebuild`.")
@@ -46,7 +50,7 @@ def restricted_matches(settings: Settings, query: str) -> int | None:
     path = archive.index_for(True)
     if not can_read(archive) or not path.exists():
         return None
-    return len(_search(path, settings, query, RESTRICTED_COUNT_LIMIT))
+    return len(_search(path, settings, normalize(query), RESTRICTED_COUNT_LIMIT))
 
 
 RESTRICTED_COUNT_LIMIT = 10_000

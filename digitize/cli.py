@@ -173,7 +173,9 @@ def run_job(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "a phrase", or fields like type:surat_undangan year:2023.')],
+    query: Annotated[str, typer.Argument(help='Words, "a phrase", OR, NOT, or fields: type:surat_undangan '
+                                              'year:2023 date:>=2023-09-01 nip:"19680412 199303 1 007" kka:800 '
+                                              'nomor:... perihal:... title:...')],
     archive: ArchiveOpt = None,
     config: ConfigOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Most hits to show.")] = 10,
