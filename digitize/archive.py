@@ -278,11 +278,17 @@ class Archive:
     def relative(self, path: Path) -> str:
         return str(path.relative_to(self.root))
 
+    def sidecar_paths(self, restricted: bool | None = False) -> list[Path]:
+        """The sidecar JSON files of the main part, of the restricted part (``True``), or of both (``None``)."""
+        tops = {False: [self.documents], True: [self.restricted / DOCUMENTS],
+                None: [self.documents, self.restricted / DOCUMENTS]}[restricted]
+        return [p for top in tops if top.is_dir()
+                for p in sorted(top.rglob("*.json")) if not p.name.startswith(".")]
+
     def iter_documents(self, restricted: bool = False) -> Iterator[tuple[dict[str, Any], list[str]]]:
         """Every archived document of the main (or the restricted) part as (metadata, page texts), read
         from the sidecars alone."""
-        top = self.restricted / DOCUMENTS if restricted else self.documents
-        for meta_path in sorted(p for p in top.rglob("*.json") if not p.name.startswith(".")):
+        for meta_path in self.sidecar_paths(restricted):
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
                 text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")

@@ -90,7 +90,7 @@ def show(settings: Settings, doc_id: str, restricted: bool = False) -> DocumentV
         assert row is not None  # the id is one find_documents just returned
         json_path, txt_path = row["json_path"], row["txt_path"]
     else:  # the ledger is the owner's alone: find the sidecar
-        found = {p.stem: p for p in _sidecars(archive, restricted) if p.stem.startswith(doc_id)}
+        found = {p.stem: p for p in archive.sidecar_paths(None if restricted else False) if p.stem.startswith(doc_id)}
         _one(archive, doc_id, sorted(found))
         meta_path = found[doc_id] if doc_id in found else next(iter(found.values()))
         json_path = archive.relative(meta_path)
@@ -111,11 +111,6 @@ def _one(archive: Archive, doc_id: str, matches: list[str]) -> None:
     if len(matches) > 1 and doc_id not in matches:
         raise NotFoundError(f"'{doc_id}' matches {len(matches)} documents ({', '.join(matches[:5])}): "
                             "give more of the id.")
-
-
-def _sidecars(archive: Archive, restricted: bool) -> list[Path]:
-    tops = [archive.documents] + ([archive.restricted / "documents"] if restricted else [])
-    return [p for top in tops if top.is_dir() for p in top.rglob("*.json") if not p.name.startswith(".")]
 
 
 def quarantine(settings: Settings) -> list[dict[str, Any]]:

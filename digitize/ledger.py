@@ -166,6 +166,14 @@ def check_not_empty(path: Path) -> None:
         raise ArchiveError(f"The ledger {path} is empty (0 bytes): it was damaged. {_RESTORE}")
 
 
+def _check_own(db: sqlite3.Connection, path: Path) -> None:
+    """An existing ledger must be digitize's: a foreign database is never written over."""
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    app = db.execute("PRAGMA application_id").fetchone()[0]
+    if app not in (0, APPLICATION_ID) or "documents" not in tables:
+        raise ArchiveError(f"{path} is not a digitize ledger (another program's database). {_RESTORE}")
+
+
 def open_read_only(path: Path) -> sqlite3.Connection:
     """The ledger opened for reading alone (``digitize verify``): nothing in the archive is written, not
     even SQLite's shared-memory file when no writer has the ledger open."""
@@ -179,10 +187,7 @@ def open_read_only(path: Path) -> sqlite3.Connection:
                            "permissions.") from exc
     db.row_factory = sqlite3.Row
     try:
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        app = db.execute("PRAGMA application_id").fetchone()[0]
-        if app not in (0, APPLICATION_ID) or "documents" not in tables:
-            raise ArchiveError(f"{path} is not a digitize ledger (another program's database). {_RESTORE}")
+        _check_own(db, path)
         db.execute("SELECT count(*) FROM documents").fetchone()
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("quick_check failed")
@@ -238,7 +243,7 @@ class Ledger:
         try:
             self.db.row_factory = sqlite3.Row
             if not new:
-                self._check_own()
+                _check_own(self.db, path)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(SCHEMA)
@@ -252,13 +257,6 @@ class Ledger:
                     f"Cannot open the ledger {path}: {exc}; check the archive path and its permissions."
                 ) from exc
             raise ArchiveError(f"The ledger {path} is damaged ({exc}). {_RESTORE}") from exc
-
-    def _check_own(self) -> None:
-        """An existing ledger must be digitize's: a foreign database is never written over."""
-        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        app = self.db.execute("PRAGMA application_id").fetchone()[0]
-        if app not in (0, APPLICATION_ID) or "documents" not in tables:
-            raise ArchiveError(f"{self.path} is not a digitize ledger (another program's database). {_RESTORE}")
 
     def _migrate(self) -> None:
         """Add columns that newer versions of digitize record to a ledger made by an older one."""

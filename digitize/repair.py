@@ -128,9 +128,9 @@ def _repair_ledger(archive: Archive, found: VerifyReport, report: RepairReport) 
 
 
 def _sidecar_paths(archive: Archive) -> list[Path]:
-    from digitize.verify import _is_document_sidecar, _sidecars
+    from digitize.verify import is_document_sidecar
 
-    return [p for p in _sidecars(archive) if _is_document_sidecar(p)]
+    return [p for p in archive.sidecar_paths(None) if is_document_sidecar(p)]
 
 
 def _record_from_sidecar(db: Any, run_id: int, archive: Archive, meta_path: Path, meta: dict[str, Any]) -> None:

@@ -21,7 +21,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,7 +165,7 @@ def _ledger_rows(archive: Archive, report: VerifyReport) -> dict[str, dict[str, 
             report.problems.append(Finding("ledger-damaged", rel, str(exc).split(". Restore")[0]))
     report.reference = "sidecars"
     rows = {}
-    for meta_path in _sidecars(archive):
+    for meta_path in archive.sidecar_paths(None):
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             files, sums = meta["files"], meta["checksums"]
@@ -177,12 +176,6 @@ def _ledger_rows(archive: Archive, report: VerifyReport) -> dict[str, dict[str, 
         except (OSError, ValueError, KeyError, TypeError):
             continue  # reported as damaged by _check_extra's walk (a file of no known document)
     return rows
-
-
-def _sidecars(archive: Archive) -> Iterator[Path]:
-    for folder in (archive.documents, archive.restricted / DOCUMENTS):
-        if folder.is_dir():
-            yield from sorted(p for p in folder.rglob("*.json") if not p.name.startswith("."))
 
 
 # --- fixity --------------------------------------------------------------------------------------
@@ -312,7 +305,7 @@ def _check_extra(archive: Archive, rows: dict[str, dict[str, Any]], report: Veri
                 continue
             if path.name.endswith(".part"):
                 report.problems.append(Finding("leftover", rel, "was left by an interrupted writer"))
-            elif report.reference == "ledger" and _is_document_sidecar(path):
+            elif report.reference == "ledger" and is_document_sidecar(path):
                 unrecorded.setdefault(path.stem, []).append(rel)
             else:
                 report.problems.append(Finding("extra", rel, "belongs to no archived document"))
@@ -321,7 +314,7 @@ def _check_extra(archive: Archive, rows: dict[str, dict[str, Any]], report: Veri
                                        "is a document the ledger does not know", doc_id))
 
 
-def _is_document_sidecar(path: Path) -> bool:
+def is_document_sidecar(path: Path) -> bool:
     """A whole document's sidecar (with its PDF and text beside it), not a stray JSON file."""
     if path.suffix != ".json" or not path.with_suffix(".pdf").exists() or not path.with_suffix(".txt").exists():
         return False

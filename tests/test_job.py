@@ -16,6 +16,17 @@ from tests.fakes import FakeEngine
 from tests.test_pipeline import TEXTS
 
 
+def shipped_nightly_job(tmp_path: Path, inbox: Path) -> Path:
+    """pipelines/nightly.toml as it ships, with ``inbox`` in, and the archive and log in ``tmp_path``."""
+    job = tmp_path / "nightly.toml"
+    job.write_text((REPO / "pipelines" / "nightly.toml").read_text()
+                   .replace('["../samples"]', json.dumps([str(inbox)]))
+                   .replace('"../archive/reports/nightly.log"', json.dumps(str(tmp_path / "nightly.log")))
+                   .replace('path = "../archive"', f"path = {json.dumps(str(tmp_path / 'arsip'))}")
+                   .replace("settle_seconds = 3", "settle_seconds = 0"))
+    return job
+
+
 def write_job(tmp_path, body: str) -> Path:
     path = tmp_path / "jobs" / "malam.toml"
     path.parent.mkdir(exist_ok=True)
@@ -177,12 +188,7 @@ def test_the_nightly_job_on_a_mixed_inbox_of_real_scans_and_bad_files(tmp_path, 
         (inbox / rel).write_bytes(data)
     good = sum(1 for p in inbox.rglob("*") if p.is_file()) - len(bad)
     assert good >= 30
-    job = tmp_path / "nightly.toml"
-    job.write_text((REPO / "pipelines" / "nightly.toml").read_text()
-                   .replace('["../samples"]', json.dumps([str(inbox)]))
-                   .replace('"../archive/reports/nightly.log"', json.dumps(str(tmp_path / "nightly.log")))
-                   .replace('path = "../archive"', f"path = {json.dumps(str(tmp_path / 'arsip'))}")
-                   .replace("settle_seconds = 3", "settle_seconds = 0"))
+    job = shipped_nightly_job(tmp_path, inbox)
     done = subprocess.run([sys.executable, "-m", "digitize", "run", str(job), "--quiet"], capture_output=True,
                           text=True, timeout=1500, env={k: v for k, v in os.environ.items()
                                                         if not k.startswith("DIGITIZE_")})

@@ -209,3 +209,16 @@ def test_an_unprivileged_user_never_sees_a_restricted_letter():
         assert "2 restricted document(s) also match" in told.stderr
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_document_made_confidential_later_leaves_the_main_index(tmp_path):
+    settings = settings_at(tmp_path / "arsip")
+    inbox = letters(tmp_path / "inbox")
+    public = by_source(ingest(inbox, settings, engine=FakeEngine(LETTERS)))["biasa.png"]["id"]
+    assert [h.id for h in catalog.search(settings, "pemeriksaan")] == [public]
+    again = ingest(inbox, settings_at(tmp_path / "arsip", **{"ingest.confidential": True}),
+                   engine=FakeEngine(LETTERS), force=True)
+    assert all(item["path"].startswith("restricted/") for item in again.archived)
+    assert catalog.search(settings, "pemeriksaan") == []
+    assert public in {h.id for h in catalog.search(settings, "pemeriksaan", restricted=True)}
+    assert verify(settings).problems == []

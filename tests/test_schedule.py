@@ -1,7 +1,6 @@
 """The scheduling recipes in pipelines/: the systemd units pass `systemd-analyze verify` without a warning,
 and the crontab line runs under `env -i` as cron would."""
 
-import json
 import os
 import shutil
 import subprocess
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, SAMPLES, need_tools
+from tests.test_job import shipped_nightly_job
 
 UNITS = REPO / "pipelines" / "systemd"
 
@@ -55,12 +55,7 @@ def test_the_cron_line_runs_under_env_i_as_cron_would(tmp_path):
     inbox.mkdir()
     for name in ("nota-dinas-clean.png", "surat-tugas-150dpi.jpg"):
         shutil.copy(SAMPLES / name, inbox / name)
-    job = tmp_path / "nightly.toml"
-    job.write_text((REPO / "pipelines" / "nightly.toml").read_text()
-                   .replace('["../samples"]', json.dumps([str(inbox)]))
-                   .replace('"../archive/reports/nightly.log"', json.dumps(str(tmp_path / "nightly.log")))
-                   .replace('path = "../archive"', f"path = {json.dumps(str(tmp_path / 'arsip'))}")
-                   .replace("settle_seconds = 3", "settle_seconds = 0"))
+    job = shipped_nightly_job(tmp_path, inbox)
     cron = (REPO / "pipelines" / "digitize.cron").read_text().splitlines()
     env = dict(line.split("=", 1) for line in cron if "=" in line and not line.startswith("#") and " " not in line)
     [entry] = [line for line in cron if line and line[0].isdigit()]

@@ -25,14 +25,11 @@ def is_restricted(doc: IndexedDocument) -> bool:
 
 
 def add(run: Run, docs: list[IndexedDocument]) -> None:
-    """Each document into the index of its part, and out of the other's (it may have moved between them)."""
+    """Each document into the index of its part (one that moved between parts left the other's when stored)."""
     for restricted in (False, True):
         part = [d for d in docs if is_restricted(d) == restricted]
-        others = [d.id for d in docs if is_restricted(d) != restricted]
         if part:
             run.index_of(restricted).add(part)
-        if others and (not restricted or run.archive.index_for(True).exists()):
-            run.index_of(restricted).delete(others)
 
 
 def commit(run: Run) -> None:

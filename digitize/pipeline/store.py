@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from digitize import __version__, events, restricted, similarity
+from digitize.archive import RESTRICTED
 from digitize.models import DocumentResult
 from digitize.pipeline.run import Filed, Run
 from digitize.report import Failure
@@ -31,6 +32,9 @@ def store(filed: Filed, run: Run) -> Filed:
     if previous and previous["pdf_path"] != run.archive.relative(stored.pdf):
         # re-processed (--force) into another folder: drop the old copy
         run.archive.remove([previous[k] for k in ("pdf_path", "txt_path", "json_path") if previous[k]])
+        was_restricted = previous["pdf_path"].startswith(RESTRICTED + "/")
+        if was_restricted != bool(meta.get("restricted")):  # moved between the parts: out of the old index now
+            run.index_of(was_restricted).delete([meta["id"]])
     return dataclasses.replace(filed, meta=meta, stored=stored)
 
 
