@@ -207,6 +207,7 @@ def alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the worker processes")
 @pytest.mark.parametrize("signum, code, line", [
     (signal.SIGTERM, ExitCode.TERMINATED, "digitize: terminated (SIGTERM); run the same command again to resume."),
     (signal.SIGHUP, ExitCode.HANGUP,
