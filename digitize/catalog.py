@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,10 @@ from typing import Any
 from digitize.archive import RESTRICTED, Archive
 from digitize.errors import ArchiveError, NotFoundError, UsageError
 from digitize.fulltext import IndexedDocument, SearchHit, open_index
-from digitize.fulltext.base import rebuild_index
-from digitize.fulltext.query import normalize
+from digitize.fulltext.base import SORTS, rebuild_index
+from digitize.fulltext.query import Parsed, parse
+from digitize.fulltext.search import Results
+from digitize.fulltext.search import run as run_search
 from digitize.ledger import Ledger
 from digitize.lock import archive_lock
 from digitize.restricted import can_read, require_readable
@@ -25,22 +28,47 @@ def _open(settings: Settings) -> Archive:
 
 
 def search(settings: Settings, query: str, limit: int = 10, restricted: bool = False) -> list[SearchHit]:
-    """Hits of the main part; with ``restricted`` also of the restricted part (for a user who may read it)."""
+    """The best ``limit`` hits of ``query`` (see :func:`find`)."""
+    return find(settings, query, limit, restricted=restricted).hits
+
+
+def find(settings: Settings, query: str, limit: int = 10, offset: int = 0, sort: str = "score",
+         restricted: bool = False) -> Results:
+    """Hits of the main part from ``offset``, with the total; with ``restricted`` also of the restricted
+    part (for a user who may read it). Paths in the hits are absolute."""
     if limit < 1:
         raise UsageError(f"--limit must be 1 or more, not {limit}.")
-    query = normalize(query)
+    if offset < 0:
+        raise UsageError(f"--offset must be 0 or more, not {offset}.")
+    if sort not in SORTS:
+        raise UsageError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}.")
+    parsed = parse(query)
     archive = _open(settings)
     if not archive.index_path.exists():
         raise ArchiveError(f"The archive {archive.root} has no index: run `digitize index rebuild`.")
-    hits = _search(archive.index_path, settings, query, limit)
+    parts = [archive.index_path]
     if restricted:
         require_readable(archive)
         if archive.index_for(True).exists():
-            hits = sorted(hits + _search(archive.index_for(True), settings, query, limit),
-                          key=lambda h: -h.score)[:limit]
-    for hit in hits:
+            parts.append(archive.index_for(True))
+    if len(parts) == 1:
+        results = _run(parts[0], settings, parsed, limit, offset, sort)
+    else:  # both parts: the first offset + limit of each, merged
+        both = [_run(path, settings, parsed, offset + limit, 0, sort) for path in parts]
+        close = any(r.close for r in both) and not any(r.total and not r.close for r in both)
+        merged = [h for r in both if r.close == close for h in r.hits]
+        if sort == "score":
+            merged.sort(key=lambda h: -h.score)
+        else:
+            merged.sort(key=lambda h: h.date or "", reverse=sort == "-date")
+        hits = merged[offset:offset + limit]
+        for rank, hit in enumerate(hits, start=offset + 1):
+            hit.rank = rank
+        results = Results(sum(r.total for r in both if r.close == close), hits, close,
+                          next((r.suggestion for r in both if r.suggestion), None), parsed.words)
+    for hit in results.hits:
         hit.path = str(archive.root / hit.path)
-    return hits
+    return results
 
 
 def restricted_matches(settings: Settings, query: str) -> int | None:
@@ -50,18 +78,24 @@ def restricted_matches(settings: Settings, query: str) -> int | None:
     path = archive.index_for(True)
     if not can_read(archive) or not path.exists():
         return None
-    return len(_search(path, settings, normalize(query), RESTRICTED_COUNT_LIMIT))
+    return _run(path, settings, parse(query), 1, 0, "score", fallback=False).total
 
 
-RESTRICTED_COUNT_LIMIT = 10_000
-
-
-def _search(path: Path, settings: Settings, query: str, limit: int) -> list[SearchHit]:
+def _run(path: Path, settings: Settings, parsed: Parsed, limit: int, offset: int, sort: str,
+         fallback: bool = True) -> Results:
     index = open_index(path, settings.index.backend, readonly=True)
     try:
-        return index.search(query, limit)
+        return run_search(index, parsed, limit, offset, sort, fallback)
     finally:
         index.close()
+
+
+def mark(text: str, query: str) -> str:
+    """``text`` with every match of ``query`` wrapped in ``**`` (for ``show --page N --query Q``)."""
+    from digitize.fulltext.query import leaves
+    from digitize.fulltext.search import mark_all
+
+    return mark_all(text, leaves(parse(query).node))
 
 
 @dataclass
@@ -127,24 +161,33 @@ def quarantine(settings: Settings) -> list[dict[str, Any]]:
         ledger.close()
 
 
-def rebuild(settings: Settings) -> int:
+PARALLEL_REBUILD = 2000  # documents from which a rebuild analyses texts in several processes
+
+
+def rebuild(settings: Settings, progress: Callable[[int, int], None] | None = None) -> int:
     """Recreate the indexes (the main part's, and the restricted part's when there is one) from the
-    archive's sidecars alone; return the number of documents."""
+    archive's sidecars alone, with ``settings.index.backend``; return the number of documents.
+    ``progress(done, total)`` is called as documents are indexed."""
     archive = _open(settings)
     with archive_lock(archive.root, "index rebuild", settings.archive.lock_wait):
-        return _rebuild(settings, archive)
+        return _rebuild(settings, archive, progress)
 
 
-def _rebuild(settings: Settings, archive: Archive) -> int:
+def _rebuild(settings: Settings, archive: Archive, progress: Callable[[int, int], None] | None = None) -> int:
+    parts = [False] + ([True] if (archive.restricted / "documents").exists() else [])
+    if True in parts:
+        require_readable(archive)
+    sidecars = {restricted: archive.sidecar_paths(restricted) for restricted in parts}
+    total = sum(len(paths) for paths in sidecars.values())
+    jobs = (settings.ingest.jobs or os.cpu_count() or 1) if total >= PARALLEL_REBUILD else 1
     count = 0
-    for restricted in (False, True):
-        if restricted and not (archive.restricted / "documents").exists():
-            continue
-        if restricted:
-            require_readable(archive)
+    for restricted in parts:
         documents = (IndexedDocument.from_metadata(meta, pages)
                      for meta, pages in archive.iter_documents(restricted))
-        count += rebuild_index(archive.index_for(restricted), settings.index.backend, documents)
+        before = count
+        tell = (lambda done, before=before: progress(before + done, total)) if progress else None
+        count += rebuild_index(archive.index_for(restricted), settings.index.backend, documents, tell,
+                               jobs=jobs, modes=archive.modes(restricted))
     ledger = Ledger(archive.ledger_path)
     try:
         ledger.mark_all_indexed()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from digitize import __version__
-from digitize.errors import DigitizeError, ExitCode
+from digitize.errors import DigitizeError, ExitCode, UsageError
 from digitize.settings import load_settings
 from digitize.signals import TermSignal
 
@@ -173,29 +173,74 @@ def run_job(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "a phrase", OR, NOT, or fields: type:surat_undangan '
-                                              'year:2023 date:>=2023-09-01 nip:"19680412 199303 1 007" kka:800 '
-                                              'nomor:... perihal:... title:...')],
+    query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False,
+                                         help="What to look for (see the language above).")],
     archive: ArchiveOpt = None,
     config: ConfigOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Most hits to show.")] = 10,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many hits first (the next page of hits).")] = 0,
+    sort: Annotated[str, typer.Option("--sort", metavar="score|date|-date",
+                                      help="Order: best first, oldest first or newest first.")] = "score",
     restricted: RestrictedOpt = False,
     as_json: JsonOpt = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the hits as CSV (rank, id, nomor, type, date, "
+                                                       "title, pages, score, path, snippet).")] = False,
+    paths: Annotated[bool, typer.Option("--paths", help="Print only the PDF paths, one per line (for pipes).")] = False,
 ) -> None:
-    """Search the archive: ranked documents with matching pages and a highlighted snippet."""
+    """Search the archive: ranked documents with their matching pages and a snippet.
+
+    \b
+    The language:
+      bimbingan teknis              both words, anywhere in the document
+      "bimbingan teknis"            the phrase
+      undangan OR edaran            either word
+      arsip -rapat  (arsip NOT rapat)  without the word
+      kepegawai*                    words that start so
+      mahasiwa~                     words close to it (when nothing matches exactly,
+                                    close words are tried by themselves)
+      type:surat_undangan  kka:800*  sifat:rahasia  perihal:anggaran  title:...
+      nomor:"005/123/IX/2024"       a letter number, whatever its punctuation
+      nip:"19680412 199303 1 007"   nik:9171010101010001   (spaces and dots ignored)
+      year:2021..2023  date:>=2023-09-01  date:2023-09
+
+    \b
+    Examples:
+      digitize search "bimbingan teknis" year:2024
+      digitize search 'nomor:"1931/KPA.W15-A12/HM2.1.4/IX/2024"' --json
+      digitize search type:surat_keputusan --sort -date --paths | xargs -d '\\n' ls -l
+
+    Exit code 0 with hits, 1 when nothing matches (like grep), 2 for a query it cannot read.
+    """
     from digitize import catalog
-    from digitize.console import consoles, print_hits
+    from digitize.console import consoles, print_results, results_csv, results_json
 
     settings = _settings(config, **{"archive.path": archive})
-    hits = catalog.search(settings, query, limit, restricted)
+    results = catalog.find(settings, query, limit, offset, sort, restricted)
     left_out = None if restricted else catalog.restricted_matches(settings, query)
+    out, err = consoles()
     if as_json:
-        print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2))
+        print(results_json(query, offset, results))
+    elif as_csv:
+        sys.stdout.write(results_csv(results))
+    elif paths:
+        for hit in results.hits:
+            print(hit.path)
     else:
-        print_hits(consoles()[0], query, hits)
+        print_results(out, query, offset, results)
+    if results.close and not as_json:
+        typed = query.replace("\n", " ")
+        line = f"No exact match for {typed!r}; showing documents with close words."
+        if results.suggestion:
+            line += f" Did you mean: {results.suggestion}?"
+        print(line, file=sys.stderr)
     if left_out:
         print(f"{left_out} restricted document(s) also match, left out: add --restricted to include them.",
               file=sys.stderr)
+    if not results.hits:
+        if not as_json:
+            beyond = f" beyond the first {offset}" if offset and results.total else ""
+            print(f"No documents match {query!r}{beyond}.", file=sys.stderr)
+        raise typer.Exit(ExitCode.NO_MATCH)
 
 
 @app.command()
@@ -203,21 +248,38 @@ def show(
     doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix of it).")],
     archive: ArchiveOpt = None,
     config: ConfigOpt = None,
-    text: Annotated[bool, typer.Option("--text", help="Print the text of every page.")] = False,
+    text: Annotated[bool, typer.Option("--text", help="Print every page's text, each under its page line.")] = False,
+    page: Annotated[int | None, typer.Option("--page", "-p", metavar="N", show_default=False,
+                                             help="Print only page N's text.")] = None,
+    query: Annotated[str | None, typer.Option("--query", "-q", metavar="QUERY", show_default=False,
+                                              help="Highlight the matches of this search on the page.")] = None,
     events: Annotated[bool, typer.Option("--events", help="Print the document's event log.")] = False,
     restricted: RestrictedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show one document: metadata, pages, file paths and a text excerpt."""
+    """Show one document: metadata, pages, file paths and a text excerpt.
+
+    \b
+    Examples:
+      digitize show 24da1426
+      digitize show 24da1426 --page 2 --query "bimbingan teknis"
+      digitize show 24da1426 --text > surat.txt
+    """
     from digitize import catalog
-    from digitize.console import consoles, print_document, print_events
+    from digitize.console import consoles, print_document, print_events, print_pages
 
     view = catalog.show(_settings(config, **{"archive.path": archive}), doc_id, restricted)
+    if page is not None and not 1 <= page <= len(view.pages):
+        raise UsageError(f"Document {view.metadata['id']} has {len(view.pages)} page(s): give --page 1 to "
+                         f"{len(view.pages)}, not {page}.")
     if as_json:
         print(json.dumps(dict(view.metadata, events=view.events) if events else view.metadata,
                          ensure_ascii=False, indent=2))
     elif events:
         print_events(consoles()[0], view)
+    elif page is not None:
+        marked = catalog.mark(view.pages[page - 1], query) if query else None
+        print_pages(consoles()[0], view, [page], marked)
     else:
         print_document(consoles()[0], view, text)
 
@@ -550,12 +612,57 @@ def config_show(
 
 
 @index_app.command("rebuild")
-def index_rebuild(archive: ArchiveOpt = None, config: ConfigOpt = None, wait: WaitOpt = None) -> None:
-    """Recreate the full-text index from the archive's sidecar files alone."""
-    from digitize import catalog
+def index_rebuild(
+    archive: ArchiveOpt = None,
+    config: ConfigOpt = None,
+    wait: WaitOpt = None,
+    backend: Annotated[str | None, typer.Option("--backend", metavar="tantivy|whoosh", show_default=False,
+                                                help="Build with this engine (default: [index] backend of the "
+                                                     "settings); later searches follow the index.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", show_default=False,
+                                             help="Processes that analyse the texts (default: the settings' "
+                                                  "ingest.jobs).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Recreate the full-text index from the archive's sidecar files alone.
 
-    count = catalog.rebuild(_settings(config, **{"archive.path": archive, "archive.lock_wait": wait}))
-    print(f"Indexed {count} document(s).")
+    It builds beside the old index and swaps it in at the end: searches keep working meanwhile, a
+    kill leaves the old index, and the next rebuild goes on from where the killed one stopped.
+
+    \b
+    Examples:
+      digitize index rebuild
+      digitize index rebuild --backend whoosh --wait 600
+    """
+    from digitize import catalog
+    from digitize.console import CountProgress, consoles
+
+    settings = _settings(config, **{"archive.path": archive, "archive.lock_wait": wait, "index.backend": backend,
+                                    "ingest.jobs": jobs})
+    err = consoles()[1]
+    progress = None if quiet or not err.is_terminal else CountProgress(err, "index rebuild")
+    try:
+        count = catalog.rebuild(settings, progress=progress)
+    finally:
+        if progress is not None:
+            progress.stop()
+    print(f"Indexed {count} document(s) with {settings.index.backend}.")
+
+
+@index_app.command("verify")
+def index_verify(archive: ArchiveOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """Compare the index with the ledger: documents missing from it, extra in it or stale.
+
+    Exit 0 when they agree, 7 when they drift (`digitize repair --index` puts it right)."""
+    from digitize.console import consoles, print_verify
+    from digitize.verify import verify_index
+
+    report = verify_index(_settings(config, **{"archive.path": archive}))
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print_verify(consoles()[0], report)
+    raise typer.Exit(report.exit_code)
 
 
 # --- entry point ------------------------------------------------------------------------

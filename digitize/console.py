@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # only for annotations: the CLI imports this module for every
     from digitize.catalog import DocumentView
     from digitize.evaluate import Evaluation
     from digitize.evaluate_fields import FieldsEvaluation
-    from digitize.fulltext import SearchHit
+    from digitize.fulltext.search import Results
     from digitize.repair import RepairReport
     from digitize.report import BatchReport
     from digitize.verify import VerifyReport
@@ -26,6 +26,26 @@ _HIGHLIGHT = re.compile(r"\*\*(.+?)\*\*")
 
 def consoles() -> tuple[Console, Console]:
     return Console(), Console(stderr=True)
+
+
+class CountProgress:
+    """A bar counting documents of a known total, on stderr (``index rebuild``)."""
+
+    def __init__(self, console: Console, title: str):
+        from rich.progress import TimeRemainingColumn
+
+        self.bar = Progress(TextColumn(f"[bold]{escape(title)}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=False)
+        self.task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.task is None:
+            self.bar.start()
+            self.task = self.bar.add_task("", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def stop(self) -> None:
+        self.bar.stop()
 
 
 class RichProgress:
@@ -131,19 +151,66 @@ def _highlight(snippet: str) -> str:
     return _HIGHLIGHT.sub(lambda m: f"[bold yellow]{m.group(1)}[/bold yellow]", escape(snippet))
 
 
-def print_hits(console: Console, query: str, hits: list[SearchHit]) -> None:
+def print_results(console: Console, query: str, offset: int, results: Results) -> None:
+    """The hits, best first: rank, the document (nomor or title), type, date, pages, snippet, path.
+
+    On a terminal the matches are highlighted; piped, every hit is plain lines never wrapped or cut."""
+    hits = results.hits
     if not hits:
-        console.print(f"No documents match {escape(query)!r}.")
         return
-    for rank, hit in enumerate(hits, start=1):
+    terminal = console.is_terminal
+    last = offset + len(hits)
+    console.print(f"{results.total} document(s) match; {offset + 1}-{last} shown"
+                  + (f" (next: --offset {last})" if last < results.total else "") + ".",
+                  markup=False, soft_wrap=True, highlight=False)
+    for hit in hits:
         pages = ", ".join(str(p) for p in hit.pages) or "-"
-        console.print(
-            f"[bold]{rank}. {hit.id}[/bold]  {hit.type}  {hit.date or 'undated'}  "
-            f"page(s) {pages}  score {hit.score:.2f}"
-        )
-        console.print(f"   {escape(hit.title)}")
-        console.print(f"   {_highlight(hit.snippet)}")
-        console.print(f"   [dim]{escape(hit.path)}[/dim]")
+        name = hit.nomor or hit.title or hit.id
+        head = f"{hit.rank}. {safe(name)}  {hit.type}  {hit.date or 'undated'}  page(s) {pages}"
+        if terminal:
+            console.print(f"[bold]{escape(head)}[/bold]", soft_wrap=True, highlight=False)
+            if hit.nomor and hit.title:
+                console.print(f"   {escape(safe(hit.title))}", soft_wrap=True, highlight=False)
+            console.print(f"   {_highlight(safe(hit.snippet))}", soft_wrap=True, highlight=False)
+            console.print(f"   [dim]{escape(safe(hit.path))}  id {hit.id}  score {hit.score:.2f}[/dim]",
+                          soft_wrap=True, highlight=False)
+        else:
+            lines = [head]
+            if hit.nomor and hit.title:
+                lines.append(f"   {safe(hit.title)}")
+            lines += [f"   {plain(safe(hit.snippet))}", f"   {safe(hit.path)}  id {hit.id}  score {hit.score:.2f}"]
+            console.file.write("\n".join(lines) + "\n")
+
+
+def plain(snippet: str) -> str:
+    """A snippet without its highlight markers."""
+    return _HIGHLIGHT.sub(lambda m: m.group(1), snippet)
+
+
+def safe(text: str) -> str:
+    """Text with control characters (escape sequences, newlines in file names) shown, not obeyed."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
+
+
+def results_json(query: str, offset: int, results: Results) -> str:
+    import json
+
+    return json.dumps({"query": query, "total": results.total, "offset": offset, "close": results.close,
+                       "suggestion": results.suggestion, "hits": [hit.as_json() for hit in results.hits]},
+                      ensure_ascii=False, indent=2)
+
+
+def results_csv(results: Results) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["rank", "id", "nomor", "type", "date", "title", "pages", "score", "path", "snippet"])
+    for hit in results.hits:
+        writer.writerow([hit.rank, hit.id, hit.nomor, hit.type, hit.date, hit.title,
+                         " ".join(str(p) for p in hit.pages), hit.score, hit.path, plain(hit.snippet)])
+    return buffer.getvalue()
 
 
 def print_events(console: Console, view: DocumentView) -> None:
@@ -196,9 +263,30 @@ def print_document(console: Console, view: DocumentView, full_text: bool) -> Non
         pages.add_row(str(page["number"]), str(page["text_chars"]), f"{page['width_px']}x{page['height_px']}",
                       dpi, skew, f"{page.get('rotation', 0)}°", conf, origin)
     console.print(pages)
-    text = "\n\f\n".join(view.pages) if full_text else " ".join(" ".join(view.pages).split())[:600]
-    console.print("[bold]text[/bold]" + ("" if full_text else " (excerpt; --text for all)"))
+    if full_text:
+        print_pages(console, view, range(1, len(view.pages) + 1))
+        return
+    text = " ".join(" ".join(view.pages).split())[:600]
+    console.print("[bold]text[/bold] (excerpt; --text for all, --page N for one page)")
     console.print(escape(text), soft_wrap=True)
+
+
+def print_pages(console: Console, view: DocumentView, numbers: range | list[int], marked: str | None = None) -> None:
+    """The text of the pages ``numbers``, each under a ``--- page N of M ---`` line; ``marked``: the text
+    of one page with its matches wrapped in ``**`` (highlighted on a terminal)."""
+    total = len(view.pages)
+    for number in numbers:
+        console.print(f"--- page {number} of {total} ---", markup=False, soft_wrap=True, highlight=False)
+        text = marked if marked is not None else view.pages[number - 1]
+        if console.is_terminal:
+            console.print(_highlight(safe_text(text)), soft_wrap=True, highlight=False)
+        else:
+            console.file.write(safe_text(text).rstrip("\n") + "\n")
+
+
+def safe_text(text: str) -> str:
+    """Page text with control characters shown, line breaks and tabs kept."""
+    return "\n".join(safe(line.replace("\t", "    ")) for line in text.split("\n"))
 
 
 def _rate(value: float | None) -> str:

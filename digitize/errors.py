@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
 
     OK = 0  # everything succeeded
     PARTIAL = 1  # the batch finished but some documents failed
+    NO_MATCH = 1  # `digitize search` found nothing (like grep)
     USAGE = 2  # usage error (reserved by click/typer)
     CONFIG = 3  # bad configuration
     MISSING_DEPENDENCY = 4  # a required program or language pack is missing

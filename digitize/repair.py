@@ -167,10 +167,12 @@ def _record_from_sidecar(db: Any, run_id: int, archive: Archive, meta_path: Path
 def _mark_indexed_from_index(archive: Archive, db: Any) -> None:
     """Documents the (intact) index holds are indexed; the others are indexed by the next run."""
     from digitize.fulltext import open_index
+    from digitize.fulltext.base import read_marker
 
     for restricted in (False, True):
+        path = archive.index_for(restricted)
         try:
-            index = open_index(archive.index_for(restricted), "whoosh", readonly=True)
+            index = open_index(path, (read_marker(path) or {}).get("backend", ""), readonly=True)
         except ArchiveError:
             continue
         try:

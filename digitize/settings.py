@@ -130,7 +130,7 @@ class RestrictedSettings:
 
 @dataclass(frozen=True)
 class IndexSettings:
-    backend: str = "whoosh"
+    backend: str = "tantivy"
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-INDEX_BACKENDS = ("whoosh",)  # digitize.fulltext.open_index builds these
+INDEX_BACKENDS = ("tantivy", "whoosh")  # digitize.fulltext.open_index builds these
 
 CHOICES: dict[tuple[str, str], set[str] | set[int]] = {
     ("archive", "keep_originals"): {"none", "copy", "embed"},

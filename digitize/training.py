@@ -143,7 +143,7 @@ def _confirm(settings: Settings, archive: Archive, doc_id: str, doc_type: str | 
         ledger.set_type(doc_id, new_type, files, {"json": checksum})
         ledger.record_events(doc_id, [retyped])
         text = (archive.root / files["txt"]).read_text(encoding="utf-8")
-        index = open_index(archive.index_path, settings.index.backend)
+        index = open_index(archive.index_path, settings.index.backend, modes=archive.modes(False))
         try:
             index.add([IndexedDocument.from_metadata(meta, text.split("\f"))])
         finally:

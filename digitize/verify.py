@@ -117,6 +117,17 @@ def verify(settings: Settings, full: bool = False) -> VerifyReport:
     return report
 
 
+def verify_index(settings: Settings) -> VerifyReport:
+    """Only the index against the ledger: documents missing from it, extra in it, or stale
+    (``digitize index verify``)."""
+    archive = Archive.from_settings(settings)
+    archive.require_existing()
+    report = VerifyReport(str(archive.root), False)
+    rows = _ledger_rows(archive, report)
+    _check_indexes(archive, settings, rows, report)
+    return report
+
+
 def record(settings: Settings, report: VerifyReport) -> int:
     """Add a ``verified`` event to each document checked (``verify --record``); return how many."""
     from digitize import events

@@ -158,7 +158,7 @@ def test_one_batch_of_good_and_bad_input(tmp_path):
     for phrase, source in [("rapat koordinasi kearsipan", metachar), ("inventaris arsip statis", "lama/arsip-"),
                            ("penertiban arsip dinamis", "a" * 200), ("serah terima berkas", "active-content.pdf"),
                            ("lemari arsip bergerak", "nota-dinas-clean.png")]:
-        hits = json.loads(cli("search", f'"{phrase}"', "--archive", "arsip", "--json", cwd=tmp_path).stdout)
+        hits = json.loads(cli("search", f'"{phrase}"', "--archive", "arsip", "--json", cwd=tmp_path).stdout)["hits"]
         assert hits and hits[0]["sources"][0]["path"].startswith(source), (phrase, hits[:1])
 
     quarantine = cli("quarantine", "list", "--archive", "arsip", "--json", cwd=tmp_path)

@@ -99,7 +99,8 @@ def test_show_unknown_document_is_6(tmp_path, capsys, monkeypatch):
     doc_id = summary["archived"][0]["id"]
 
     code, out, _ = run(["search", "halo", "--archive", arsip, "--json"], capsys)
-    hit = json.loads(out)[0]
+    assert code == 0 and json.loads(out)["total"] == 1
+    hit = json.loads(out)["hits"][0]
     assert {"id", "path", "sources", "type", "pages", "score", "snippet"} <= set(hit)
     assert hit["id"] == doc_id and Path(hit["path"]).is_file()
 
@@ -136,7 +137,7 @@ def test_unexpected_error_is_70_with_one_line_and_no_traceback(capsys, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("index went\nsideways")
 
-    monkeypatch.setattr(catalog, "search", broken)
+    monkeypatch.setattr(catalog, "find", broken)
     code, _, err = run(["search", "x"], capsys)
     assert code == ExitCode.INTERNAL == 70
     assert err.strip() == ("digitize: internal error in search: RuntimeError: index went sideways; "
@@ -161,11 +162,11 @@ def test_ctrl_c_is_130_and_sigterm_is_143(capsys, monkeypatch):
         raise AssertionError("SIGTERM did not stop the command")
 
     previous = signal.getsignal(signal.SIGTERM)
-    monkeypatch.setattr(catalog, "search", ctrl_c)
+    monkeypatch.setattr(catalog, "find", ctrl_c)
     code, _, err = run(["search", "x"], capsys)
     assert code == ExitCode.INTERRUPTED
     assert err.strip() == "digitize: interrupted; run the same command again to resume."
-    monkeypatch.setattr(catalog, "search", killed)
+    monkeypatch.setattr(catalog, "find", killed)
     code, _, err = run(["search", "x"], capsys)
     assert code == ExitCode.TERMINATED == 143
     assert err.strip() == "digitize: terminated (SIGTERM); run the same command again to resume."
@@ -284,7 +285,7 @@ def test_help_search_and_show_do_not_import_the_image_and_learning_stack(tmp_pat
                             capture_output=True, text=True, env=subprocess_env(), cwd=tmp_path, timeout=120)
     line = next(out for out in result.stdout.splitlines() if out.startswith("RESULT "))
     (help_code, after_help), (search_code, after_search), (show_code, after_show) = json.loads(line[7:])
-    assert (help_code, search_code, show_code) == (0, 0, ExitCode.NOT_FOUND), result.stderr
+    assert (help_code, search_code, show_code) == (0, ExitCode.NO_MATCH, ExitCode.NOT_FOUND), result.stderr
     assert after_help == [] and after_search == [] and after_show == [], "heavy modules imported"
 
 

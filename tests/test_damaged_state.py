@@ -13,6 +13,8 @@ from digitize import catalog
 from digitize.errors import ArchiveError, ConfigError, ExitCode
 from digitize.fulltext import IndexedDocument, open_index
 from digitize.fulltext.base import finish_swap, rebuild_index
+from digitize.fulltext.query import parse
+from digitize.fulltext.search import run
 from digitize.ledger import Ledger
 from digitize.pipeline import ingest
 from tests.fakes import FakeEngine
@@ -124,7 +126,7 @@ def test_an_index_rebuild_killed_at_any_moment_leaves_the_old_or_the_new_index(t
     index.add([doc("old", "lama")])
     index.close()
     fresh, old = path.with_name("index.new"), path.with_name("index.old")
-    rebuild_index(fresh.with_name("built"), "whoosh", [doc("new", "baru")])  # what the rebuild wrote
+    rebuild_index(fresh.with_name("built"), "tantivy", [doc("new", "baru")])  # what the rebuild wrote
     shutil.copytree(fresh.with_name("built"), fresh)
     if moment == "between-the-renames":  # the new index complete, the old moved aside, then the kill
         path.rename(old)
@@ -134,7 +136,7 @@ def test_an_index_rebuild_killed_at_any_moment_leaves_the_old_or_the_new_index(t
         expected = ("old", "lama")
     finish_swap(path)
     index = open_index(path)
-    assert [hit.id for hit in index.search(expected[1])] == [expected[0]]
+    assert [hit.id for hit in run(index, parse(expected[1])).hits] == [expected[0]]
     assert index.count() == 1
     index.close()
     assert not old.exists()
@@ -155,8 +157,9 @@ def test_a_missing_index_is_rebuilt_by_the_next_ingest_and_search_names_the_fix(
 def test_a_damaged_index_is_one_clear_error(tmp_path, inbox):
     settings = settings_for(tmp_path)
     ingest(inbox, settings, engine=FakeEngine(TEXTS))
-    for toc in (settings.archive.path / "index").glob("*.toc"):
-        toc.write_bytes(b"\x00garbage")
+    for damaged in (settings.archive.path / "index").iterdir():  # every file but the index's own label
+        if damaged.is_file() and damaged.name != "digitize-index.json":
+            damaged.write_bytes(b"\x00garbage")
     with pytest.raises(ArchiveError, match="index rebuild"):
         catalog.search(settings, "sekretaris")
     with pytest.raises(ArchiveError, match="index rebuild"):

@@ -110,7 +110,7 @@ def test_search_finds_a_letter_by_a_phrase_and_its_page(run):
         for phrase in sample["phrases"]:
             result = cli("search", f'"{phrase["text"]}"', "--archive", "arsip", "--json", cwd=root)
             assert result.returncode == 0, result.stderr
-            hits = json.loads(result.stdout)
+            hits = json.loads(result.stdout)["hits"]
             assert hits, phrase
             assert hits[0]["sources"][0]["path"] == sample["file"], (phrase, hits[0])
             assert phrase["page"] in hits[0]["pages"], (phrase, hits[0]["pages"])
@@ -183,14 +183,15 @@ def test_fields_of_the_samples(run):
             assert fields["kka"]["label"]
     assert found_n / expected_n >= 0.9, (found_n, expected_n)
     nip = next(v for s in expected_samples() for v in s["fields"].get("nip") or [])
-    hits = json.loads(cli("search", f"nip:{nip.replace(' ', '')}", "--archive", "arsip", "--json", cwd=root).stdout)
+    found = cli("search", f"nip:{nip.replace(' ', '')}", "--archive", "arsip", "--json", cwd=root)
+    hits = json.loads(found.stdout)["hits"]
     assert hits, nip
 
 
 def test_terminal_search_and_show(run):
     root, summary = run
     result = cli("search", "bimbingan teknis", "--archive", "arsip", cwd=root)
-    assert result.returncode == 0 and "page(s)" in result.stdout
+    assert result.returncode == 0 and "page(s)" in result.stdout and "document(s) match" in result.stdout
     doc = summary["archived"][0]
     result = cli("show", doc["id"], "--archive", "arsip", cwd=root)
     assert result.returncode == 0 and doc["id"] in result.stdout
@@ -210,7 +211,7 @@ def test_index_rebuild_from_sidecars(run):
     shutil.rmtree(root / "arsip" / "index")
     result = cli("index", "rebuild", "--archive", "arsip", cwd=root)
     assert result.returncode == 0 and f"Indexed {summary['documents']}" in result.stdout
-    hits = json.loads(cli("search", "bimbingan teknis", "--archive", "arsip", "--json", cwd=root).stdout)
+    hits = json.loads(cli("search", "bimbingan teknis", "--archive", "arsip", "--json", cwd=root).stdout)["hits"]
     assert hits
 
 
@@ -262,7 +263,7 @@ def test_real_scans_from_the_corpus(tmp_path, corpus):
             assert doc.open_metadata().get("pdfaid:part") == "2"
         if phrase:
             assert phrase in words(pdftotext(pdf, page)), rel
-    hits = json.loads(cli("search", "quick brown dog", "--archive", "arsip", "--json", cwd=tmp_path).stdout)
+    hits = json.loads(cli("search", "quick brown dog", "--archive", "arsip", "--json", cwd=tmp_path).stdout)["hits"]
     assert hits[0]["sources"][0]["path"] == "phototest.tif" and hits[0]["pages"] == [1]
 
 

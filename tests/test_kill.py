@@ -178,4 +178,5 @@ def test_sigterm_at_random_moments_stops_cleanly_leaves_no_orphan_and_the_next_r
     db.close()
     # a signal during start-up, before the run is recorded, leaves no run; every recorded one is interrupted
     assert set(statuses[:-1]) <= {"interrupted", "ok"} and statuses[-1] == "ok"
-    assert 3 <= statuses.count("interrupted") <= codes.count(143)
+    # a fast machine finishes the 8 scans in two or three runs; later signals land in runs with nothing to do
+    assert 1 <= statuses.count("interrupted") <= codes.count(143)

@@ -46,14 +46,20 @@ def test_a_ledger_without_the_field_columns_gets_them(tmp_path):
     ledger.close()
 
 
-def test_index_schema_keeps_its_fields():
-    from whoosh.fields import ID, KEYWORD, TEXT
-
+def test_index_entries_keep_their_fields():
+    """Both backends hold the same entries: what the registry indexes, analysed once (base.entry)."""
+    from digitize.fulltext import IndexedDocument
+    from digitize.fulltext.tantivy_index import _schema
     from digitize.fulltext.whoosh_index import schema
 
-    s = schema()
-    assert s.names() == sorted(["content", "date", "id", "kka", "nik", "nip", "nomor", "pages", "path", "perihal",
-                                "sources", "title", "type", "year"])  # fmt: skip
-    assert isinstance(s["kka"], ID) and isinstance(s["perihal"], TEXT) and s["perihal"].stored
-    assert isinstance(s["nomor"], KEYWORD) and s["nomor"] == KEYWORD(stored=True, lowercase=True)
-    assert s["nip"] == KEYWORD(stored=True) and s["nik"] == KEYWORD(stored=True)
+    doc = IndexedDocument("a1", "documents/a1.pdf", "surat_edaran", "Surat Edaran Disiplin", "2023-01-12", "2023",
+                          ["Nomor : 800/045/BKPSDM/2023", "halaman dua"],
+                          fields={"kka": "800", "nomor": "800/045/BKPSDM/2023", "nip": "196804121993031007",
+                                  "perihal": "Disiplin Pegawai", "sifat": "Biasa"})
+    entry, pages = doc.entry()
+    assert entry["nomor"] == "800 045 bkpsdm 2023"  # its parts, whatever the punctuation
+    assert entry["perihal"] == "disiplin pegawai" and entry["sifat"] == "biasa" and entry["kka"] == "800"
+    assert entry["datekey"] == 20230112 and entry["year"] == 2023 and entry["kind"] == "doc"
+    assert [p["page"] for p in pages] == [1, 2] and pages[1]["text"] == "halaman dua"
+    assert set(entry) | set(pages[0]) <= set(schema().names())
+    _schema()  # Tantivy accepts the same fields (it raises on a bad schema)

@@ -122,7 +122,7 @@ def test_own_rules_and_kka_files_relative_to_the_config_file(tmp_path):
         ({"ingest.jobs": -1}, "ingest.jobs must be 0 (one per CPU) or more, not -1."),
         ({"ingest.page_pattern": "(unclosed"}, "is not a valid regular expression"),
         ({"ingest.page_pattern": r"(\d+)"}, "needs the named groups (?P<stem>...) and (?P<page>...)."),
-        ({"index.backend": "elastic"}, "Unknown index backend 'elastic' in index.backend; available: whoosh."),
+        ({"index.backend": "elastic"}, "Unknown index backend 'elastic' in index.backend; available: tantivy, whoosh."),
         ({"ingest.group": "pages"}, "Setting 'ingest.group' is 'pages'"),
     ],
 )

@@ -1,6 +1,6 @@
 """One entry per extracted field: how the search index holds it and whether the ledger has a column.
 
-The search index schema (:mod:`digitize.fulltext.whoosh_index`) and the ledger's
+The search index entries (:mod:`digitize.fulltext.base`) and the ledger's
 ``documents`` table (:mod:`digitize.ledger`) are built from ``FIELDS``.
 """
 
@@ -11,7 +11,8 @@ from typing import Any
 
 # How the index holds a field: "id" (the whole value one term, as written), "keyword"
 # (space-separated terms, as written), "keyword_lower" (the same, lower-cased: searches
-# ignore case), "text" (words, stemmed, searched with the title and the content) or "none".
+# ignore case), "text" (analysed like the pages: words stemmed, identifiers split into their parts;
+# searched with the title and the content) or "none".
 INDEX_KINDS = ("id", "keyword", "keyword_lower", "text", "none")
 
 
@@ -28,8 +29,9 @@ class Field:
 
 FIELDS = (
     Field("kka", "id", ledger=True),
-    Field("nomor", "keyword_lower", ledger=True),
+    Field("nomor", "text", ledger=True),
     Field("perihal", "text", ledger=True),
+    Field("sifat", "keyword_lower"),
     Field("nip", "keyword"),
     Field("nik", "keyword"),
 )

@@ -1,25 +1,29 @@
-"""The index interface every backend implements.
+"""The index interface every backend implements, and the entries both backends store.
 
-A backend stores one entry per document with the fields ``id``, ``path``,
-``type``, ``title``, ``date``, ``year``, the metadata fields of
-:mod:`digitize.fields.registry` (``kka``, ``nomor``, ``perihal``, ``nip``, ``nik``;
-searchable as ``nip:19870830...``) and the text of
-each page, and answers
-queries with ``SearchHit`` objects that carry the score, the pages where the
-query's terms occur and a highlighted snippet (matches wrapped in ``**``).
+An index holds, for each document, one *document entry* (its id, path, type, title, date, year, the
+metadata fields of :mod:`digitize.fields.registry` and the terms of all its pages) and one *page
+entry* per page (the page's terms and its text, for snippets). Documents are found by their
+document entry; the pages of a hit by its page entries. Every text is analysed once, by
+:mod:`digitize.fulltext.analysis`, before a backend sees it; queries arrive as trees of
+:mod:`digitize.fulltext.query`. So the backends agree: the same documents, the same pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from digitize.fields.registry import INDEXED
+from digitize.errors import ArchiveError
+from digitize.fields.registry import FIELDS, INDEXED
+from digitize.fulltext.query import Node
 
 HIGHLIGHT_START = "**"
 HIGHLIGHT_END = "**"
+
+
+Entries = tuple[dict[str, Any], list[dict[str, Any]]]  # a document's entry and its pages' entries
 
 
 @dataclass
@@ -32,7 +36,8 @@ class IndexedDocument:
     year: str
     pages: list[str]
     sources: list[dict[str, Any]] = field(default_factory=list)
-    fields: dict[str, str] = field(default_factory=dict)  # kka, nomor, perihal, nip, nik (space-separated)
+    fields: dict[str, str] = field(default_factory=dict)  # kka, nomor, perihal, sifat, nip, nik (space-separated)
+    nomor: str = ""  # as extracted, for display
 
     @classmethod
     def from_metadata(cls, meta: dict[str, Any], pages: list[str]) -> IndexedDocument:
@@ -46,10 +51,49 @@ class IndexedDocument:
             pages=pages,
             sources=meta.get("sources", []),
             fields=index_fields(meta.get("fields") or {}),
+            nomor=_value((meta.get("fields") or {}).get("nomor")),
         )
+
+    def entry(self) -> Entries:
+        """The document entry and the page entries: analysed terms (space-separated), keyword values
+        (lower case), numbers, and what is stored (``stored``, ``text``)."""
+        import json
+
+        from digitize.fulltext import analysis
+        from digitize.fulltext.query import date_key
+
+        analysed = [analysis.analyse(page) for page in self.pages]
+        page_terms = [" ".join(terms) for terms, _ in analysed]
+        page_words = [" ".join(words) for _, words in analysed]
+        title_terms, title_words = analysis.analyse(self.title)
+        stored = {"id": self.id, "path": self.path, "type": self.type, "title": self.title, "date": self.date,
+                  "nomor": self.nomor, "sources": self.sources, "pages": len(self.pages)}
+        document: dict[str, Any] = {
+            "key": f"d:{self.id}", "kind": "doc", "doc": self.id, "type": self.type.lower(),
+            "title": " ".join(title_terms), "content": " ".join(page_terms),
+            "words": " ".join((" ".join(title_words), *page_words)),
+            "year": int(self.year) if self.year.isdigit() else 0, "datekey": date_key(self.date) or 0,
+            "stored": json.dumps(stored, ensure_ascii=False),
+        }
+        for name, value in self.fields.items():
+            if name == "nomor":
+                document[name] = " ".join(analysis.identifier_terms(value))
+            elif name in TEXT_FIELDS:
+                document[name] = " ".join(analysis.terms(value))
+            else:
+                document[name] = value.lower()
+        pages = [{"key": f"p:{self.id}:{n}", "kind": "page", "doc": self.id, "page": n, "content": terms,
+                  "words": words, "text": text}
+                 for n, (terms, words, text) in enumerate(zip(page_terms, page_words, self.pages, strict=True), 1)]
+        return document, pages
 
 
 INDEXED_FIELDS = INDEXED  # from digitize.fields.registry
+TEXT_FIELDS = tuple(f.name for f in FIELDS if f.index == "text")  # analysed like the pages; the others: keywords
+
+
+def _value(item: Any) -> str:
+    return str(item.get("value") or "") if isinstance(item, dict) else str(item or "")
 
 
 def index_fields(fields: dict[str, Any]) -> dict[str, str]:
@@ -59,8 +103,6 @@ def index_fields(fields: dict[str, Any]) -> dict[str, str]:
         value = fields.get(name)
         items = value if isinstance(value, list) else [value] if value else []
         texts = [str(item.get("value", "")) if isinstance(item, dict) else str(item) for item in items]
-        if name == "nomor":
-            texts = [t.replace(" ", "") for t in texts]
         joined = " ".join(t for t in texts if t)
         if joined:
             out[name] = joined
@@ -75,23 +117,56 @@ class SearchHit:
     title: str
     date: str
     score: float
-    pages: list[int]
-    snippet: str
+    pages: list[int]  # the pages where most of the query's words are, first page 1
+    snippet: str  # from the first of those pages, matches wrapped in HIGHLIGHT_START/END
     sources: list[dict[str, Any]]
+    nomor: str = ""
+    rank: int = 0  # 1 for the best hit of the whole result (offset included)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
+@dataclass
+class Found:
+    """One document a backend found: its id, score and what its entry stores."""
+
+    id: str
+    score: float
+    stored: dict[str, Any]  # id, path, type, title, date, nomor, sources, pages (count)
+
+
+SORTS = ("score", "date", "-date")
+
+
 class SearchIndex(Protocol):
+    """What every backend does. Queries arrive as trees of :mod:`digitize.fulltext.query`; texts
+    arrive analysed by :mod:`digitize.fulltext.analysis` (the backend splits them on spaces)."""
+
+    backend: str
+    modes: Modes | None  # set by open_index: what the files get after each commit
+
     def add(self, documents: Iterable[IndexedDocument]) -> None:
-        """Add or replace documents (by id); durable when this returns."""
+        """Add or replace documents (by id) and commit; on an error nothing is committed."""
+
+    def add_entries(self, entries: Iterable[Entries]) -> None:
+        """The same for documents already analysed (:meth:`IndexedDocument.entry`)."""
 
     def delete(self, doc_ids: Iterable[str]) -> None: ...
 
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]: ...
+    def find(self, node: Node, limit: int, offset: int = 0, sort: str = "score") -> tuple[int, list[Found]]:
+        """The total number of documents matching ``node`` and those from ``offset`` to ``offset + limit``."""
+        ...
+
+    def pages(self, node: Node, doc_ids: list[str]) -> dict[str, set[int]]:
+        """The pages of each of ``doc_ids`` where ``node`` (a word or a phrase) matches."""
+        ...
+
+    def page_text(self, doc_id: str, page: int) -> str: ...
 
     def count(self) -> int: ...
+
+    def ids(self) -> set[str]: ...
 
     def entries(self) -> dict[str, dict[str, str]]:
         """Every entry's stored ``path``, ``type``, ``title`` and ``date`` by document id."""
@@ -100,31 +175,126 @@ class SearchIndex(Protocol):
     def close(self) -> None: ...
 
 
-def open_index(path: Path, backend: str = "whoosh", readonly: bool = False) -> SearchIndex:
-    """The index at ``path``; created when missing unless ``readonly`` (then a missing index is an error)."""
-    if backend == "whoosh":
+BACKENDS = ("tantivy", "whoosh")
+FORMAT = 3  # bump when the entries or the analysis change: older indexes must be rebuilt
+_MARKER = "digitize-index.json"
+
+
+def read_marker(path: Path) -> dict[str, Any] | None:
+    """What the index at ``path`` says it is (backend, format), or None when it says nothing."""
+    import json
+
+    try:
+        return json.loads((path / _MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_marker(path: Path, backend: str) -> None:
+    import json
+    import os
+
+    tmp = path / (_MARKER + ".part")
+    tmp.write_text(json.dumps({"backend": backend, "format": FORMAT}), encoding="utf-8")
+    os.replace(tmp, path / _MARKER)
+
+
+Modes = tuple[int, int, "int | None"]  # file mode, folder mode, group id: what the index's files get
+
+
+def open_index(path: Path, backend: str = "tantivy", readonly: bool = False, modes: Modes | None = None) -> SearchIndex:
+    """The index at ``path``; created when missing unless ``readonly`` (then a missing index is an error).
+
+    An existing index is opened with the backend it was built with (``backend`` is what a new one
+    is built with); one of an older format is an :class:`ArchiveError` that says to rebuild. A
+    writer's files get ``modes`` (the archive part's) after every commit, whatever the umask."""
+    if path.exists() and any(p.name != _COMPLETE for p in path.iterdir()):
+        marker = read_marker(path)
+        if marker is None or marker.get("format") != FORMAT or marker.get("backend") not in BACKENDS:
+            raise ArchiveError(f"The search index {path} was made by an older digitize: run `digitize index rebuild`.")
+        backend = marker["backend"]
+        fresh = False
+    elif readonly:
+        raise ArchiveError(f"The search index {path} is missing: run `digitize index rebuild`.")
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        fresh = True
+    index: SearchIndex
+    if backend == "tantivy":
+        from digitize.fulltext.tantivy_index import TantivyIndex
+
+        index = TantivyIndex(path, create=fresh)
+    elif backend == "whoosh":
         from digitize.fulltext.whoosh_index import WhooshIndex
 
-        return WhooshIndex(path, readonly=readonly)
-    raise ValueError(f"unknown index backend {backend!r}")  # settings.validate admits only INDEX_BACKENDS
+        index = WhooshIndex(path, create=fresh, readonly=readonly)
+    else:
+        raise ValueError(f"unknown index backend {backend!r}")  # settings.validate admits only BACKENDS
+    index.modes = modes
+    if fresh:
+        write_marker(path, backend)
+        fix_modes(path, modes)
+    return index
+
+
+READER_LOCK = ".tantivy-meta.lock"
+
+
+def fix_modes(path: Path, modes: Modes | None) -> None:
+    """Give the index's folder and files the archive's modes (Tantivy writes some files 0600)."""
+    import os
+
+    if modes is None or not path.exists():
+        return
+    file_mode, dir_mode, gid = modes
+    os.chmod(path, dir_mode)
+    if gid is not None:
+        os.chown(path, -1, gid)
+    for item in path.iterdir():
+        try:
+            if item.is_file() and not item.is_symlink():
+                # Tantivy's readers lock this empty file while they load the index: whoever may read
+                # the index must be able to open it for writing
+                shared = (file_mode & 0o444) >> 1 if item.name == READER_LOCK else 0
+                os.chmod(item, file_mode | shared)
+                if gid is not None:
+                    os.chown(item, -1, gid)
+        except FileNotFoundError:  # merged away meanwhile
+            continue
 
 
 _COMPLETE = ".complete"  # written into a fresh index once it holds every document
+REBUILD_BATCH = 200  # documents per commit of a rebuild: bounds its memory, and what a kill loses
 
 
-def rebuild_index(path: Path, backend: str, documents: Iterable[IndexedDocument]) -> int:
+def rebuild_index(path: Path, backend: str, documents: Iterable[IndexedDocument],
+                  progress: Callable[[int], None] | None = None, jobs: int = 1, modes: Modes | None = None) -> int:
     """Build a fresh index from ``documents`` beside the old one, then swap it in.
 
+    It commits every REBUILD_BATCH documents; a rebuild killed midway is resumed by the next one
+    (the documents the unfinished new index holds are skipped). ``jobs`` processes analyse the texts.
     A kill at any moment leaves the old index or the new one: between the two renames of the
     swap, :func:`finish_swap` (run by every writer before it opens the index) completes it."""
     import shutil
 
     fresh, old = _swap_paths(path)
     finish_swap(path)
-    shutil.rmtree(fresh, ignore_errors=True)
-    index = open_index(fresh, backend)
+    marker = read_marker(fresh) if fresh.exists() else None
+    resume = bool(marker) and marker == {"backend": backend, "format": FORMAT} and not (fresh / _COMPLETE).exists()
+    if not resume:
+        shutil.rmtree(fresh, ignore_errors=True)
+    index = open_index(fresh, backend, modes=modes)
     try:
-        index.add(documents)
+        done = index.ids() if resume else set()
+        pending = (doc for doc in documents if doc.id not in done)
+        added = len(done)
+        if progress:
+            progress(added)
+        for batch in _analysed(pending, jobs):
+            index.add_entries(batch)
+            added += len(batch)
+            if progress:
+                progress(added)
         count = index.count()
     finally:
         index.close()
@@ -137,6 +307,28 @@ def rebuild_index(path: Path, backend: str, documents: Iterable[IndexedDocument]
     _fsync_dir(path.parent)
     shutil.rmtree(old, ignore_errors=True)
     return count
+
+
+def _entry(doc: IndexedDocument) -> Entries:
+    return doc.entry()
+
+
+def _analysed(documents: Iterable[IndexedDocument], jobs: int) -> Iterator[list[Entries]]:
+    """Batches of analysed documents; with ``jobs`` > 1 analysed by that many processes (the parent writes)."""
+    from itertools import islice
+
+    source = iter(documents)
+    if jobs <= 1:
+        while batch := [doc.entry() for doc in islice(source, REBUILD_BATCH)]:
+            yield batch
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forkserver: the parent already runs the index's writer threads, which a fork must not copy
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        while docs := list(islice(source, REBUILD_BATCH)):
+            yield list(pool.map(_entry, docs, chunksize=16))
 
 
 def _swap_paths(path: Path) -> tuple[Path, Path]:

@@ -1,175 +1,177 @@
-"""Whoosh backend (PyPI ``whoosh-reloaded``, imported as ``whoosh``)."""
+"""Whoosh backend (PyPI ``whoosh-reloaded``, imported as ``whoosh``): pure Python, selectable with
+``[index] backend = "whoosh"``. Texts arrive analysed; Whoosh splits them on spaces."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, index
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
-from whoosh.qparser import MultifieldParser
-from whoosh.support.charset import accent_map
+from whoosh import index
+from whoosh import query as wq
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from digitize import textnorm
 from digitize.errors import ArchiveError
-from digitize.fields.registry import FIELDS
-from digitize.fulltext.base import HIGHLIGHT_END, HIGHLIGHT_START, IndexedDocument, SearchHit
+from digitize.fields.registry import INDEXED
+from digitize.fulltext import query as q
+from digitize.fulltext.base import Entries, Found, IndexedDocument, Modes, fix_modes
 
-_SNIPPET_CHARS = 240
-
-
-INDEX_NAME = "digitize-v2"  # bump when the schema or the analysis changes: old indexes must be rebuilt
-
-
-def analyzer():
-    """Words and numbers, lower-cased, accents folded, Indonesian words stemmed with Sastrawi
-    (``pengelolaan`` and ``mengelola`` both find ``kelola``). No stop words: phrases stay exact."""
-    return (RegexTokenizer(r"\w+(?:[./-]\w+)*") | LowercaseFilter() | CharsetFilter(accent_map)
-            | StemFilter(stemfn=textnorm.stem, cachesize=100_000))
-
-
-def prepare_text(text: str) -> str:
-    """OCR noise fixed before indexing: words split at line ends joined, ``2O23`` read as ``2023``."""
-    return textnorm.fix_digits(textnorm.join_hyphenated(text))
-
-
-# The field type for each index kind of digitize.fields.registry, given the text analyzer.
-_FIELD_TYPES: dict[str, Callable[[Any], FieldType]] = {
-    "id": lambda text: ID(stored=True),
-    "keyword": lambda text: KEYWORD(stored=True),
-    "keyword_lower": lambda text: KEYWORD(stored=True, lowercase=True),
-    "text": lambda text: TEXT(analyzer=text, stored=True),
-}
-# Searched when a query names no field: the title, the extracted text fields, the content.
-_SEARCHED = ("title", *(f.name for f in FIELDS if f.index == "text"), "content")
+INDEX_NAME = "digitize"
+_KEYWORDS = ("type", *(name for name in INDEXED if name not in q.TEXT_FIELDS))
+_TEXTS = tuple(dict.fromkeys(("title", "content", "words", *(name for name in INDEXED if name in q.TEXT_FIELDS))))
+_NUMBERS = ("year", "datekey", "page")
 
 
 def schema() -> Schema:
-    text = analyzer()
+    words = SpaceSeparatedTokenizer()
     return Schema(
-        id=ID(stored=True, unique=True),
-        path=STORED,
-        sources=STORED,
-        type=ID(stored=True),
-        title=TEXT(analyzer=text, stored=True, field_boost=2.0),
-        date=ID(stored=True),
-        year=ID(stored=True),
-        content=TEXT(analyzer=text, phrase=True),
-        pages=STORED,
-        **{f.name: _FIELD_TYPES[f.index](text) for f in FIELDS if f.index != "none"},
+        key=ID(unique=True),
+        kind=ID,
+        doc=ID(stored=True),
+        stored=STORED,
+        text=STORED,
+        **{name: KEYWORD for name in _KEYWORDS},
+        **{name: TEXT(analyzer=words, phrase=True) for name in _TEXTS},
+        **{name: NUMERIC(int, bits=32, stored=name == "page", sortable=name == "datekey")
+           for name in _NUMBERS},
     )
 
 
-class _Marker(highlight.Formatter):
-    between = " ... "
-
-    def format_token(self, text, token, replace=False):
-        return f"{HIGHLIGHT_START}{highlight.get_text(text, token, replace)}{HIGHLIGHT_END}"
+def _field_of(name: str | None) -> str:
+    return "doc" if name == "id" else name or "content"
 
 
 class WhooshIndex:
-    def __init__(self, path: Path, readonly: bool = False):
+    backend = "whoosh"
+
+    def __init__(self, path: Path, create: bool = False, readonly: bool = False):
         self.path = path
         try:
-            if index.exists_in(str(path), indexname=INDEX_NAME):
-                self.ix = index.open_dir(str(path), indexname=INDEX_NAME, readonly=readonly)
-            elif path.exists() and any(path.iterdir()):
-                raise ArchiveError(
-                    f"The search index {path} was made by an older digitize: run `digitize index rebuild`."
-                )
-            elif readonly:
-                raise ArchiveError(f"The search index {path} is missing: run `digitize index rebuild`.")
-            else:
-                path.mkdir(parents=True, exist_ok=True)
+            if create:
                 self.ix = index.create_in(str(path), schema(), indexname=INDEX_NAME)
-        except ArchiveError:
-            raise
+            else:
+                self.ix = index.open_dir(str(path), indexname=INDEX_NAME, readonly=readonly)
         except Exception as exc:  # whoosh raises many kinds on a damaged index (EOFError, struct.error, ...)
-            raise ArchiveError(
-                f"Cannot open the search index {path}: {exc}; run `digitize index rebuild`."
-            ) from exc
+            raise ArchiveError(f"Cannot open the search index {path}: {exc}; run `digitize index rebuild`.") from exc
+        self._searcher: Any = None
+        self.modes: Modes | None = None
+
+    # -- writing ---------------------------------------------------------------------------------
 
     def add(self, documents: Iterable[IndexedDocument]) -> None:
+        self.add_entries(doc.entry() for doc in documents)
+
+    def add_entries(self, entries: Iterable[Entries]) -> None:
+        """Add or replace documents given as their entries (:meth:`IndexedDocument.entry`), one commit."""
+        self._drop_searcher()
         writer = self.ix.writer()
         try:
-            for doc in documents:
-                writer.update_document(
-                    id=doc.id,
-                    path=doc.path,
-                    sources=json.dumps(doc.sources, ensure_ascii=False),
-                    type=doc.type,
-                    title=doc.title,
-                    date=doc.date,
-                    year=doc.year,
-                    content=prepare_text("\n\n".join(doc.pages)),
-                    pages=doc.pages,
-                    **doc.fields,
-                )
+            for entry, pages in entries:
+                writer.delete_by_term("doc", entry["doc"])
+                writer.add_document(**entry)
+                for page in pages:
+                    writer.add_document(**page)
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
+        fix_modes(self.path, self.modes)
 
     def delete(self, doc_ids: Iterable[str]) -> None:
+        self._drop_searcher()
         writer = self.ix.writer()
         try:
             for doc_id in doc_ids:
-                writer.delete_by_term("id", doc_id)
+                writer.delete_by_term("doc", doc_id)
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
+        fix_modes(self.path, self.modes)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def searcher(self) -> Any:
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        return self._searcher
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def compile(self, node: q.Node, pages: bool = False) -> wq.Query:
+        if isinstance(node, q.Term | q.Phrase):
+            if node.field is None and not pages:
+                return wq.DisjunctionMax([self._leaf(node, name, boost) for name, boost in q.DEFAULT_FIELDS.items()],
+                                         tiebreak=0.3)
+            return self._leaf(node, "content" if pages else _field_of(node.field), 1.0)
+        if isinstance(node, q.Range):
+            return wq.NumericRange("datekey" if node.field == "date" else "year", node.low or 0,
+                                   node.high if node.high is not None else 99_999_999)
+        if isinstance(node, q.And):
+            positive = [self.compile(c, pages) for c in node.children if not isinstance(c, q.Not)]
+            negative = [self.compile(c.child, pages) for c in node.children if isinstance(c, q.Not)]
+            must: wq.Query = wq.And(positive) if positive else wq.Every()
+            return wq.AndNot(must, wq.Or(negative)) if negative else must
+        if isinstance(node, q.Or):
+            return wq.Or([self.compile(c, pages) for c in node.children])
+        if isinstance(node, q.Not):
+            return wq.AndNot(wq.Every(), self.compile(node.child, pages))
+        return wq.NullQuery
+
+    def _leaf(self, node: q.Term | q.Phrase, name: str, boost: float) -> wq.Query:
+        if isinstance(node, q.Phrase):
+            return wq.Phrase(name, list(node.terms), boost=boost)
+        if node.prefix:  # in the words as written (not stemmed) where the field has them
+            return wq.Prefix("words" if name in ("content", "title") else name, node.text, boost=boost)
+        if node.fuzzy:
+            return wq.FuzzyTerm(name, node.text, boost=boost, maxdist=node.fuzzy, prefixlength=0)
+        return wq.Term(name, node.text, boost=boost)
+
+    def find(self, node: q.Node, limit: int, offset: int = 0, sort: str = "score") -> tuple[int, list[Found]]:
+        query = wq.And([wq.Term("kind", "doc"), self.compile(node)])
+        searcher = self.searcher()
+        options: dict[str, Any] = {"limit": offset + limit}
+        if sort != "score":
+            options.update(sortedby="datekey", reverse=sort == "-date")
+        results = searcher.search(query, **options)
+        found = []
+        for hit in results[offset:offset + limit]:
+            stored = json.loads(hit["stored"])
+            found.append(Found(stored["id"], round(float(hit.score), 3) if sort == "score" else 0.0, stored))
+        return len(results), found
+
+    def pages(self, node: q.Node, doc_ids: list[str]) -> dict[str, set[int]]:
+        if not doc_ids:
+            return {}
+        query = wq.And([wq.Term("kind", "page"), wq.Or([wq.Term("doc", d) for d in doc_ids]),
+                        self.compile(node, pages=True)])
+        out: dict[str, set[int]] = {}
+        for hit in self.searcher().search(query, limit=None):
+            out.setdefault(hit["doc"], set()).add(int(hit["page"]))
+        return out
+
+    def page_text(self, doc_id: str, page: int) -> str:
+        fields = self.searcher().document(key=f"p:{doc_id}:{page}")
+        return str(fields.get("text") or "") if fields else ""
 
     def count(self) -> int:
-        with self.ix.searcher() as searcher:
-            return searcher.doc_count()
+        return len(self.searcher().search(wq.Term("kind", "doc"), limit=None))
+
+    def ids(self) -> set[str]:
+        return set(self.entries())
 
     def entries(self) -> dict[str, dict[str, str]]:
-        with self.ix.searcher() as searcher:
-            return {f["id"]: {k: f.get(k) or "" for k in ("path", "type", "title", "date")}
-                    for f in searcher.all_stored_fields()}
-
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        parser = MultifieldParser(list(_SEARCHED), self.ix.schema)
-        parsed = parser.parse(query)
-        wanted = {
-            text if isinstance(text, str) else text.decode("utf-8")
-            for field, text in parsed.iter_all_terms()
-            if field in _SEARCHED
-        }
-        ana = analyzer()
-        hits: list[SearchHit] = []
-        with self.ix.searcher() as searcher:
-            results = searcher.search(parsed, limit=limit, terms=True)
-            results.fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=70)
-            results.formatter = _Marker()
-            for hit in results:
-                pages: list[str] = hit["pages"]
-                found = [{t.text for t in ana(prepare_text(page))} & wanted for page in pages]
-                best = max((len(f) for f in found), default=0)
-                numbers = [n for n, f in enumerate(found, start=1) if f and len(f) == best]
-                snippet = ""
-                if numbers:
-                    snippet = hit.highlights("content", text=pages[numbers[0] - 1], top=2)
-                if not snippet:
-                    snippet = (pages[0] if pages else "")[:_SNIPPET_CHARS]
-                hits.append(
-                    SearchHit(
-                        id=hit["id"],
-                        path=hit["path"],
-                        type=hit["type"],
-                        title=hit["title"],
-                        date=hit["date"],
-                        score=round(float(hit.score), 3),
-                        pages=numbers,
-                        snippet=" ".join(snippet.split()),
-                        sources=json.loads(hit["sources"]),
-                    )
-                )
-        return hits
+        out = {}
+        for fields in self.searcher().documents(kind="doc"):
+            stored = json.loads(fields["stored"])
+            out[stored["id"]] = {k: stored.get(k) or "" for k in ("path", "type", "title", "date")}
+        return out
 
     def close(self) -> None:
+        self._drop_searcher()
         self.ix.close()

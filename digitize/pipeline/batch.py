@@ -74,7 +74,7 @@ def _locked(inbox: Path, settings: Settings, archive: Archive, ctx: WorkerContex
     ledger = Ledger(archive.ledger_path)
     finish_swap(archive.index_path)
     lost_index = not archive.index_path.exists()
-    index = open_index(archive.index_path, settings.index.backend)
+    index = open_index(archive.index_path, settings.index.backend, modes=archive.modes(False))
     report = BatchReport(inbox=str(inbox), archive=str(archive.root))
     started, started_at = time.perf_counter(), now()
     run = Run(archive, ledger, index, ledger.start_run(str(inbox.resolve())), report, settings,

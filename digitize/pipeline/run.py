@@ -40,7 +40,7 @@ class Run:
 
             path = self.archive.index_for(True)
             finish_swap(path)
-            self.restricted_index = open_index(path, self.settings.index.backend)
+            self.restricted_index = open_index(path, self.settings.index.backend, modes=self.archive.modes(True))
         return self.restricted_index
 
     def close_indexes(self) -> None:

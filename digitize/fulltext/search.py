@@ -1,0 +1,170 @@
+"""One search, the same for every backend: parse, find, fall back to close words when nothing
+matches exactly, then the matching pages and a highlighted snippet of each hit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from digitize.fulltext import analysis
+from digitize.fulltext import query as q
+from digitize.fulltext.base import HIGHLIGHT_END, HIGHLIGHT_START, Found, SearchHit, SearchIndex
+
+SNIPPET_CHARS = 240
+
+
+@dataclass
+class Results:
+    total: int  # documents matching, not only those shown
+    hits: list[SearchHit]
+    close: bool = False  # nothing matched exactly: these hits match words close to those typed
+    suggestion: str | None = None  # "did you mean": the query with the words the close hits hold
+    words: list[str] = field(default_factory=list)
+
+
+def run(index: SearchIndex, parsed: q.Parsed, limit: int = 10, offset: int = 0, sort: str = "score",
+        fallback: bool = True) -> Results:
+    """The hits of ``parsed`` from ``offset``; with ``fallback``, close words when nothing matches exactly."""
+    node = parsed.node
+    total, found = index.find(node, limit, offset, sort)
+    close = False
+    if total == 0 and fallback:
+        fuzzy = q.fuzzy_fallback(node)
+        if fuzzy is not None:
+            total, found = index.find(fuzzy, limit, offset, sort)
+            if total:
+                node, close = fuzzy, True
+    hits = describe(index, node, found, offset)
+    suggestion = suggest(parsed, node, hits) if close else None
+    return Results(total, hits, close, suggestion, parsed.words)
+
+
+def describe(index: SearchIndex, node: q.Node, found: list[Found], offset: int = 0) -> list[SearchHit]:
+    """Each found document with its matching pages and a snippet of the first of them."""
+    leaves = q.leaves(node)
+    ids = [f.id for f in found]
+    per_leaf = [index.pages(leaf, ids) for leaf in leaves]
+    hits = []
+    for rank, item in enumerate(found, start=offset + 1):
+        stored = item.stored
+        counts: dict[int, int] = {}
+        for pages in per_leaf:
+            for page in pages.get(item.id, ()):
+                counts[page] = counts.get(page, 0) + 1
+        best = max(counts.values(), default=0)
+        numbers = sorted(p for p, c in counts.items() if c == best and best)
+        text = index.page_text(item.id, numbers[0] if numbers else 1)
+        snippet = highlight(text, leaves) if numbers else ""
+        if not snippet:
+            snippet = " ".join(text.split())[:SNIPPET_CHARS]
+        hits.append(SearchHit(id=item.id, path=stored.get("path", ""), type=stored.get("type", ""),
+                              title=stored.get("title", ""), date=stored.get("date", ""), score=round(item.score, 3),
+                              pages=numbers, snippet=snippet, sources=stored.get("sources") or [],
+                              nomor=stored.get("nomor", ""), rank=rank))
+    return hits
+
+
+def _matcher(leaves: list[q.Term | q.Phrase]):
+    """A function telling, for the terms of a text, which positions a leaf matches."""
+    from rapidfuzz.distance import Levenshtein
+
+    def term_matches(leaf: q.Term, term: str, word: str) -> bool:
+        if leaf.prefix:
+            return word.startswith(leaf.text)
+        if leaf.fuzzy:
+            return Levenshtein.distance(leaf.text, term, score_cutoff=leaf.fuzzy) <= leaf.fuzzy
+        return term == leaf.text
+
+    def marks(terms: list[str], words: list[str]) -> list[bool]:
+        marked = [False] * len(terms)
+        for leaf in leaves:
+            if isinstance(leaf, q.Phrase):
+                width = len(leaf.terms)
+                for start in range(len(terms) - width + 1):
+                    if tuple(terms[start:start + width]) == leaf.terms:
+                        marked[start:start + width] = [True] * width
+            else:
+                for n, term in enumerate(terms):
+                    if not marked[n] and term_matches(leaf, term, words[n]):
+                        marked[n] = True
+        return marked
+
+    return marks
+
+
+def highlight(text: str, leaves: list[q.Term | q.Phrase]) -> str:
+    """The part of ``text`` (about SNIPPET_CHARS) with the most matches, each wrapped in ``**``."""
+    prepared = analysis.prepare(text)
+    shown = prepared if len(prepared.lower()) == len(prepared) else prepared.lower()
+    spans = analysis.spans(prepared)
+    lowered = prepared.lower()
+    marked = _matcher(leaves)([s[0] for s in spans], [lowered[s[1]:s[2]] for s in spans])
+    hits = [span for span, mark in zip(spans, marked, strict=True) if mark]
+    if not hits:
+        return ""
+    # the window of SNIPPET_CHARS holding the most matches
+    best_start, best_count = hits[0][1], 0
+    for n, (_, start, _) in enumerate(hits):
+        count = sum(1 for h in hits[n:] if h[2] - start <= SNIPPET_CHARS)
+        if count > best_count:
+            best_start, best_count = start, count
+    begin = max(0, best_start - 60)
+    begin = shown.rfind(" ", 0, begin) + 1 if begin else 0
+    end = min(len(shown), begin + SNIPPET_CHARS)
+    out, at = [], begin
+    for _, start, stop in hits:
+        if start < begin or stop > end:
+            continue
+        out.append(shown[at:start])
+        out.append(f"{HIGHLIGHT_START}{shown[start:stop]}{HIGHLIGHT_END}")
+        at = stop
+    out.append(shown[at:end])
+    snippet = " ".join("".join(out).split())
+    return ("... " if begin else "") + snippet + (" ..." if end < len(shown) else "")
+
+
+def suggest(parsed: q.Parsed, node: q.Node, hits: list[SearchHit]) -> str | None:
+    """The typed query with each misspelt word replaced by the word the close hits hold most."""
+    fuzzy = [leaf for leaf in q.leaves(node) if isinstance(leaf, q.Term) and leaf.fuzzy]
+    if not fuzzy or not hits:
+        return None
+    seen: dict[str, dict[str, int]] = {leaf.text: {} for leaf in fuzzy}
+    marker = re.compile(re.escape(HIGHLIGHT_START) + r"(.+?)" + re.escape(HIGHLIGHT_END))
+    from rapidfuzz.distance import Levenshtein
+
+    for hit in hits:
+        for shown in marker.findall(hit.snippet):
+            word = shown.lower()
+            terms = analysis.terms(word)
+            if len(terms) != 1:
+                continue
+            for leaf in fuzzy:
+                if Levenshtein.distance(leaf.text, terms[0]) <= leaf.fuzzy:
+                    seen[leaf.text][word] = seen[leaf.text].get(word, 0) + 1
+    replaced = parsed.typed
+    changed = False
+    for typed in parsed.words:
+        terms = analysis.terms(typed.rstrip("~"))
+        if len(terms) != 1 or terms[0] not in seen or not seen[terms[0]]:
+            continue
+        best = max(seen[terms[0]].items(), key=lambda kv: kv[1])[0]
+        if best != typed.lower().rstrip("~"):
+            replaced = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", best, replaced, count=1)
+            changed = True
+    return replaced if changed else None
+
+
+def mark_all(text: str, leaves: list[q.Term | q.Phrase]) -> str:
+    """The whole of ``text`` (OCR fixes applied) with every match wrapped in ``**``."""
+    prepared = analysis.prepare(text)
+    shown = prepared if len(prepared.lower()) == len(prepared) else prepared.lower()
+    spans = analysis.spans(prepared)
+    lowered = prepared.lower()
+    marked = _matcher(leaves)([s[0] for s in spans], [lowered[s[1]:s[2]] for s in spans])
+    out, at = [], 0
+    for (_, start, stop), mark in zip(spans, marked, strict=True):
+        if mark:
+            out += [shown[at:start], HIGHLIGHT_START, shown[start:stop], HIGHLIGHT_END]
+            at = stop
+    out.append(shown[at:])
+    return "".join(out)

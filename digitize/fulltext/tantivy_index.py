@@ -1,0 +1,218 @@
+"""Tantivy backend (PyPI ``tantivy``): the default. Texts arrive analysed; Tantivy splits them on spaces."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Occur, Query
+
+from digitize.errors import ArchiveError
+from digitize.fields.registry import INDEXED
+from digitize.fulltext import query as q
+from digitize.fulltext.base import Entries, Found, IndexedDocument, Modes, fix_modes
+
+_TERMS = "terms"  # the tokenizer: split on spaces, nothing else (analysis.py did the rest)
+_KEYWORDS = ("kind", "doc", "type", *(name for name in INDEXED if name not in q.TEXT_FIELDS))
+_TEXTS = tuple(dict.fromkeys(("title", "content", "words", *(name for name in INDEXED if name in q.TEXT_FIELDS))))
+_NUMBERS = ("year", "datekey", "page")
+WRITER_HEAP = 64_000_000  # bytes Tantivy buffers before it writes a segment: bounds the writer's memory
+_ERRORS = (ValueError, OSError, RuntimeError)
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("key", tokenizer_name="raw", index_option="basic")
+    for name in _KEYWORDS:
+        builder.add_text_field(name, tokenizer_name=_TERMS, index_option="basic")
+    for name in _TEXTS:
+        builder.add_text_field(name, tokenizer_name=_TERMS)
+    for name in _NUMBERS:
+        builder.add_unsigned_field(name, stored=name == "page", indexed=True, fast=True)
+    builder.add_bytes_field("stored", stored=True)
+    builder.add_bytes_field("text", stored=True)
+    return builder.build()
+
+
+def _field_of(name: str | None) -> str:
+    return "doc" if name == "id" else name or "content"
+
+
+def _words_of(name: str) -> str:
+    return "words" if name in ("content", "title") else name
+
+
+class TantivyIndex:
+    backend = "tantivy"
+
+    def __init__(self, path: Path, create: bool = False):
+        self.path = path
+        self.schema = _schema()
+        try:
+            self.ix = tantivy.Index(self.schema, path=str(path), reuse=not create)
+            self.ix.register_tokenizer(_TERMS, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+            self.ix.reload()
+        except _ERRORS as exc:
+            raise ArchiveError(f"Cannot open the search index {path}: {exc}; run `digitize index rebuild`.") from exc
+        self._searcher: Any = None
+        self.modes: Modes | None = None
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _writer(self) -> Any:
+        try:
+            return self.ix.writer(heap_size=WRITER_HEAP, num_threads=1)
+        except _ERRORS as exc:
+            raise ArchiveError(f"Cannot write the search index {self.path}: {exc}.") from exc
+
+    def add(self, documents: Iterable[IndexedDocument]) -> None:
+        self.add_entries(doc.entry() for doc in documents)
+
+    def add_entries(self, entries: Iterable[Entries]) -> None:
+        """Add or replace documents given as their entries (:meth:`IndexedDocument.entry`), one commit."""
+        writer = self._writer()
+        try:
+            for entry, pages in entries:
+                writer.delete_documents_by_term("doc", entry["doc"])
+                writer.add_document(self._document(entry))
+                for page in pages:
+                    writer.add_document(self._document(page))
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        self._reload()
+
+    def _document(self, entry: dict[str, Any]) -> tantivy.Document:
+        document = tantivy.Document()
+        for name, value in entry.items():
+            if name in _NUMBERS:
+                document.add_unsigned(name, value)
+            elif name in ("stored", "text"):
+                document.add_bytes(name, value.encode("utf-8"))
+            elif value:
+                document.add_text(name, value)
+        return document
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        writer = self._writer()
+        try:
+            for doc_id in doc_ids:
+                writer.delete_documents_by_term("doc", doc_id)
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        self._reload()
+
+    def _reload(self) -> None:
+        fix_modes(self.path, self.modes)
+        self.ix.reload()
+        self._searcher = None
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def searcher(self) -> Any:
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        return self._searcher
+
+    def _kind(self, kind: str) -> Query:
+        return Query.term_query(self.schema, "kind", kind)
+
+    def compile(self, node: q.Node, pages: bool = False) -> Query:
+        """The Tantivy query of ``node``: over the default fields (boosted), or only the content for pages."""
+        if isinstance(node, q.Term | q.Phrase):
+            if node.field is None and not pages:
+                return Query.disjunction_max_query(
+                    [Query.boost_query(self._leaf(node, name), boost) for name, boost in q.DEFAULT_FIELDS.items()],
+                    tie_breaker=0.3)
+            return self._leaf(node, "content" if pages else _field_of(node.field))
+        if isinstance(node, q.Range):
+            return Query.range_query(self.schema, "datekey" if node.field == "date" else "year",
+                                     tantivy.FieldType.Unsigned, node.low or 0, node.high or 99_999_999)
+        if isinstance(node, q.And):
+            parts = [(Occur.MustNot if isinstance(c, q.Not) else Occur.Must,
+                      self.compile(c.child if isinstance(c, q.Not) else c, pages)) for c in node.children]
+            if all(occur == Occur.MustNot for occur, _ in parts):
+                parts.append((Occur.Must, Query.all_query()))
+            return Query.boolean_query(parts)
+        if isinstance(node, q.Or):
+            return Query.boolean_query([(Occur.Should, self.compile(c, pages)) for c in node.children])
+        if isinstance(node, q.Not):
+            return Query.boolean_query([(Occur.Must, Query.all_query()),
+                                        (Occur.MustNot, self.compile(node.child, pages))])
+        return Query.empty_query()
+
+    def _leaf(self, node: q.Term | q.Phrase, name: str) -> Query:
+        if isinstance(node, q.Phrase):
+            return Query.phrase_query(self.schema, name, list(node.terms))
+        if node.prefix:  # in the words as written (not stemmed) where the field has them
+            return Query.regex_query(self.schema, _words_of(name), re.escape(node.text) + ".*")
+        if node.fuzzy:
+            return Query.fuzzy_term_query(self.schema, name, node.text, distance=node.fuzzy)
+        return Query.term_query(self.schema, name, node.text)
+
+    def find(self, node: q.Node, limit: int, offset: int = 0, sort: str = "score") -> tuple[int, list[Found]]:
+        query = Query.boolean_query([(Occur.Must, self._kind("doc")), (Occur.Must, self.compile(node))])
+        searcher = self.searcher()
+        if sort == "score":
+            result = searcher.search(query, limit, count=True, offset=offset)
+        else:
+            order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
+            result = searcher.search(query, limit, count=True, offset=offset, order_by_field="datekey", order=order)
+        found = []
+        for score, address in result.hits:
+            stored = json.loads(bytes(searcher.doc(address).get_first("stored")).decode("utf-8"))
+            found.append(Found(stored["id"], float(score) if sort == "score" else 0.0, stored))
+        return result.count, found
+
+    def pages(self, node: q.Node, doc_ids: list[str]) -> dict[str, set[int]]:
+        searcher = self.searcher()
+        leaf = self.compile(node, pages=True)
+        page_kind = self._kind("page")
+        out: dict[str, set[int]] = {}
+        for doc_id in doc_ids:  # one small search per document: page numbers come from a fast field
+            query = Query.boolean_query([(Occur.Must, page_kind),
+                                         (Occur.Must, Query.term_query(self.schema, "doc", doc_id)),
+                                         (Occur.Must, leaf)])
+            result = searcher.search(query, 100_000, count=False)
+            if result.hits:
+                numbers = searcher.fast_field_values("page", [address for _, address in result.hits])
+                out[doc_id] = {int(n) for n in numbers if n}
+        return out
+
+    def page_text(self, doc_id: str, page: int) -> str:
+        query = Query.boolean_query([
+            (Occur.Must, Query.term_query(self.schema, "key", f"p:{doc_id}:{page}")),
+        ])
+        result = self.searcher().search(query, 1, count=False)
+        if not result.hits:
+            return ""
+        return bytes(self.searcher().doc(result.hits[0][1]).get_first("text")).decode("utf-8")
+
+    def count(self) -> int:
+        return int(self.searcher().search(self._kind("doc"), 1, count=True).count)
+
+    def ids(self) -> set[str]:
+        return set(self.entries())
+
+    def entries(self) -> dict[str, dict[str, str]]:
+        searcher = self.searcher()
+        total = self.count()
+        result = searcher.search(self._kind("doc"), max(total, 1), count=False)
+        out = {}
+        for _, address in result.hits:
+            stored = json.loads(bytes(searcher.doc(address).get_first("stored")).decode("utf-8"))
+            out[stored["id"]] = {k: stored.get(k) or "" for k in ("path", "type", "title", "date")}
+        return out
+
+    def close(self) -> None:
+        self._searcher = None
+        self.ix = None  # type: ignore[assignment]
