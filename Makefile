@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 LINT_STAMP := $(VENV)/.installed-lint
 ARCHIVE ?= archive
 
-.PHONY: install system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify bench-fields bench-memory clean
+.PHONY: install system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify bench-fields bench-memory bench-search clean
 
 install: system-deps $(STAMP)
 
@@ -42,6 +42,10 @@ $(LINT_STAMP): $(STAMP) pyproject.toml
 # a worker's memory over one long document (default 200 pages; BENCH_ARGS="--pages 50")
 bench-memory: install
 	$(BIN)/python bench/bench_memory.py $(BENCH_ARGS)
+
+# both index backends on a synthetic archive of 100,000 documents (BENCH_ARGS="--docs 2000" for a short run)
+bench-search: install
+	$(BIN)/python bench/bench_search.py $(BENCH_ARGS)
 
 # seconds per page on samples/: plain tesseract vs digitize's whole per-document work, same run
 bench-speed: install

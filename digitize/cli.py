@@ -212,21 +212,24 @@ def search(
     Exit code 0 with hits, 1 when nothing matches (like grep), 2 for a query it cannot read.
     """
     from digitize import catalog
-    from digitize.console import consoles, print_results, results_csv, results_json
+    from digitize.textout import results_csv, results_json, results_text, safe
 
     settings = _settings(config, **{"archive.path": archive})
     results = catalog.find(settings, query, limit, offset, sort, restricted)
     left_out = None if restricted else catalog.restricted_matches(settings, query)
-    out, err = consoles()
     if as_json:
         print(results_json(query, offset, results))
     elif as_csv:
         sys.stdout.write(results_csv(results))
     elif paths:
         for hit in results.hits:
-            print(hit.path)
-    else:
-        print_results(out, query, offset, results)
+            print(safe(hit.path))
+    elif sys.stdout.isatty():
+        from digitize.console import consoles, print_results
+
+        print_results(consoles()[0], query, offset, results)
+    else:  # a pipe or a file: plain lines, no terminal stack
+        sys.stdout.write(results_text(offset, results))
     if results.close and not as_json:
         typed = query.replace("\n", " ")
         line = f"No exact match for {typed!r}; showing documents with close words."

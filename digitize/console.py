@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,7 @@ if TYPE_CHECKING:  # only for annotations: the CLI imports this module for every
     from digitize.report import BatchReport
     from digitize.verify import VerifyReport
 
-_HIGHLIGHT = re.compile(r"\*\*(.+?)\*\*")
+from digitize.textout import _HIGHLIGHT, hit_head, hit_lines, safe, safe_text, summary_line
 
 
 def consoles() -> tuple[Console, Console]:
@@ -159,14 +158,9 @@ def print_results(console: Console, query: str, offset: int, results: Results) -
     if not hits:
         return
     terminal = console.is_terminal
-    last = offset + len(hits)
-    console.print(f"{results.total} document(s) match; {offset + 1}-{last} shown"
-                  + (f" (next: --offset {last})" if last < results.total else "") + ".",
-                  markup=False, soft_wrap=True, highlight=False)
+    console.print(summary_line(offset, results), markup=False, soft_wrap=True, highlight=False)
     for hit in hits:
-        pages = ", ".join(str(p) for p in hit.pages) or "-"
-        name = hit.nomor or hit.title or hit.id
-        head = f"{hit.rank}. {safe(name)}  {hit.type}  {hit.date or 'undated'}  page(s) {pages}"
+        head = hit_head(hit)
         if terminal:
             console.print(f"[bold]{escape(head)}[/bold]", soft_wrap=True, highlight=False)
             if hit.nomor and hit.title:
@@ -175,42 +169,7 @@ def print_results(console: Console, query: str, offset: int, results: Results) -
             console.print(f"   [dim]{escape(safe(hit.path))}  id {hit.id}  score {hit.score:.2f}[/dim]",
                           soft_wrap=True, highlight=False)
         else:
-            lines = [head]
-            if hit.nomor and hit.title:
-                lines.append(f"   {safe(hit.title)}")
-            lines += [f"   {plain(safe(hit.snippet))}", f"   {safe(hit.path)}  id {hit.id}  score {hit.score:.2f}"]
-            console.file.write("\n".join(lines) + "\n")
-
-
-def plain(snippet: str) -> str:
-    """A snippet without its highlight markers."""
-    return _HIGHLIGHT.sub(lambda m: m.group(1), snippet)
-
-
-def safe(text: str) -> str:
-    """Text with control characters (escape sequences, newlines in file names) shown, not obeyed."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
-
-
-def results_json(query: str, offset: int, results: Results) -> str:
-    import json
-
-    return json.dumps({"query": query, "total": results.total, "offset": offset, "close": results.close,
-                       "suggestion": results.suggestion, "hits": [hit.as_json() for hit in results.hits]},
-                      ensure_ascii=False, indent=2)
-
-
-def results_csv(results: Results) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["rank", "id", "nomor", "type", "date", "title", "pages", "score", "path", "snippet"])
-    for hit in results.hits:
-        writer.writerow([hit.rank, hit.id, hit.nomor, hit.type, hit.date, hit.title,
-                         " ".join(str(p) for p in hit.pages), hit.score, hit.path, plain(hit.snippet)])
-    return buffer.getvalue()
+            console.file.write(hit_lines(hit))
 
 
 def print_events(console: Console, view: DocumentView) -> None:
@@ -282,11 +241,6 @@ def print_pages(console: Console, view: DocumentView, numbers: range | list[int]
             console.print(_highlight(safe_text(text)), soft_wrap=True, highlight=False)
         else:
             console.file.write(safe_text(text).rstrip("\n") + "\n")
-
-
-def safe_text(text: str) -> str:
-    """Page text with control characters shown, line breaks and tabs kept."""
-    return "\n".join(safe(line.replace("\t", "    ")) for line in text.split("\n"))
 
 
 def _rate(value: float | None) -> str:

@@ -20,29 +20,27 @@ the search index and the ledger keep each field.
 
 from __future__ import annotations
 
-from digitize.fields.extract import extract_fields, make_title
-from digitize.fields.ids import (
-    PROVINCES,
-    NikParts,
-    NipParts,
-    find_niks,
-    find_nips,
-    parse_nik,
-    parse_nip,
-    validate_nik,
-    validate_nip,
-)
-from digitize.fields.instansi import find_instansi
-from digitize.fields.nomor import find_nomor, kka_from_nomor
-from digitize.fields.numbers import MONTHS, NUMBER_WORDS, month_number, words_to_number
-from digitize.fields.perihal import find_lampiran_sifat, find_perihal
-from digitize.fields.signatory import find_signatory
-from digitize.fields.tanggal import find_date, find_tanggal
-from digitize.fields.text import title_case
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "MONTHS", "NUMBER_WORDS", "PROVINCES", "NikParts", "NipParts", "extract_fields", "find_date",
-    "find_instansi", "find_lampiran_sifat", "find_niks", "find_nips", "find_nomor", "find_perihal", "find_signatory",
-    "find_tanggal", "kka_from_nomor", "make_title", "month_number", "parse_nik", "parse_nip",
-    "title_case", "validate_nik", "validate_nip", "words_to_number",
-]  # fmt: skip
+# Where each name lives. Imported on first use (PEP 562): ``digitize search`` needs only the
+# registry, not the extractors' regular expressions.
+_HOMES = {
+    "extract_fields": "extract", "make_title": "extract",
+    "PROVINCES": "ids", "NikParts": "ids", "NipParts": "ids", "find_niks": "ids", "find_nips": "ids",
+    "parse_nik": "ids", "parse_nip": "ids", "validate_nik": "ids", "validate_nip": "ids",
+    "find_instansi": "instansi", "find_nomor": "nomor", "kka_from_nomor": "nomor",
+    "MONTHS": "numbers", "NUMBER_WORDS": "numbers", "month_number": "numbers", "words_to_number": "numbers",
+    "find_lampiran_sifat": "perihal", "find_perihal": "perihal", "find_signatory": "signatory",
+    "find_date": "tanggal", "find_tanggal": "tanggal", "title_case": "text",
+}  # fmt: skip
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

@@ -64,19 +64,22 @@ def _fold(token: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", token) if not unicodedata.combining(c))
 
 
-def spans(text: str) -> list[tuple[str, int, int]]:
+def spans(text: str, wanted: re.Pattern[str] | None = None) -> list[tuple[str, int, int]]:
     """Each term of ``text`` with where its word starts and ends in ``text`` (for highlighting).
 
     ``text`` is analysed as it is (call :func:`prepare` first for the OCR fixes); the offsets point
-    into ``text.lower()``, which is ``text`` itself but for the rare letter whose lower case is longer."""
+    into ``text.lower()``, which is ``text`` itself but for the rare letter whose lower case is longer.
+    With ``wanted``, only words it finds something in are stemmed (the others get ""): a snippet
+    needs the terms of the words that can match, not of every word."""
     out: list[tuple[str, int, int]] = []
     for chunk in _CHUNK.finditer(text.lower()):
         value, base = chunk.group(0), chunk.start()
         if "/" in value or "." in value or "-" in value:
             make = _id_part if _DIGIT.search(value) else word
-            out.extend((make(p.group(0)), base + p.start(), base + p.end()) for p in _PART.finditer(value))
+            out.extend((make(p.group(0)) if wanted is None or wanted.search(p.group(0)) else "",
+                        base + p.start(), base + p.end()) for p in _PART.finditer(value))
         else:
-            out.append((word(value), base, chunk.end()))
+            out.append((word(value) if wanted is None or wanted.search(value) else "", base, chunk.end()))
     return out
 
 

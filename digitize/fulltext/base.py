@@ -264,7 +264,7 @@ def fix_modes(path: Path, modes: Modes | None) -> None:
 
 
 _COMPLETE = ".complete"  # written into a fresh index once it holds every document
-REBUILD_BATCH = 200  # documents per commit of a rebuild: bounds its memory, and what a kill loses
+REBUILD_BATCH = 1000  # documents per commit of a rebuild: bounds its memory, and what a kill loses
 
 
 def rebuild_index(path: Path, backend: str, documents: Iterable[IndexedDocument],
@@ -327,8 +327,13 @@ def _analysed(documents: Iterable[IndexedDocument], jobs: int) -> Iterator[list[
 
     # forkserver: the parent already runs the index's writer threads, which a fork must not copy
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        while docs := list(islice(source, REBUILD_BATCH)):
-            yield list(pool.map(_entry, docs, chunksize=16))
+        docs = list(islice(source, REBUILD_BATCH))
+        pending = pool.map(_entry, docs, chunksize=8) if docs else None
+        while pending is not None:  # the next batch is analysed while this one is written
+            docs = list(islice(source, REBUILD_BATCH))
+            following = pool.map(_entry, docs, chunksize=8) if docs else None
+            yield list(pending)
+            pending = following
 
 
 def _swap_paths(path: Path) -> tuple[Path, Path]:

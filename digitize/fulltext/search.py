@@ -93,34 +93,94 @@ def _matcher(leaves: list[q.Term | q.Phrase]):
 
 
 def highlight(text: str, leaves: list[q.Term | q.Phrase]) -> str:
-    """The part of ``text`` (about SNIPPET_CHARS) with the most matches, each wrapped in ``**``."""
-    prepared = analysis.prepare(text)
+    """The part of ``text`` (about SNIPPET_CHARS) with the most matches, each wrapped in ``**``.
+
+    Only the most promising stretches are analysed: a regular expression finds the words that could
+    be matches (they hold a term's letters after its first, OCR's look-alikes allowed), and the
+    stretch with the most of them is analysed and marked; the whole page only when none pans out."""
+    lowered = text.lower()
+    candidates = [m.start() for m in _candidates(leaves).finditer(lowered)]
+    tried = 0
+    while candidates and tried < 3:
+        start, count = _densest(candidates)
+        begin = max(0, start - 60)
+        begin = lowered.rfind(" ", 0, begin) + 1 if begin else 0
+        end = lowered.find(" ", min(len(text), begin + SNIPPET_CHARS + 40))
+        end = len(text) if end < 0 else end
+        snippet = _marked(text, begin, end, leaves)
+        if snippet:
+            return snippet
+        candidates = [c for c in candidates if not begin <= c < end]
+        tried += 1
+    return _marked(text, 0, len(text), leaves)
+
+
+def _densest(positions: list[int]) -> tuple[int, int]:
+    best_start, best_count = positions[0], 0
+    ahead = 0
+    for n, start in enumerate(positions):
+        ahead = max(ahead, n)
+        while ahead + 1 < len(positions) and positions[ahead + 1] - start <= SNIPPET_CHARS - 40:
+            ahead += 1
+        if ahead - n + 1 > best_count:
+            best_start, best_count = start, ahead - n + 1
+    return best_start, best_count
+
+
+_LOOKALIKE = {"0": "[0o]", "1": "[1il]"}
+_CANDIDATES: dict[tuple[q.Term | q.Phrase, ...], re.Pattern[str]] = {}
+
+
+def _candidates(leaves: list[q.Term | q.Phrase]) -> re.Pattern[str]:
+    """Words that may match one of ``leaves``: they hold a term's letters after its first (a stem
+    loses its first letter in ``menulis``, ``memakai``); for close words, a three-letter piece."""
+    key = tuple(leaves)
+    pattern = _CANDIDATES.get(key)
+    if pattern is None:
+        pieces: set[str] = set()
+        for leaf in leaves:
+            terms = leaf.terms if isinstance(leaf, q.Phrase) else (leaf.text,)
+            for term in terms:
+                if isinstance(leaf, q.Term) and leaf.fuzzy:
+                    pieces.update(term[i:i + 3] for i in range(max(1, len(term) - 2)))
+                elif isinstance(leaf, q.Term) and leaf.prefix:
+                    pieces.add(term)
+                else:
+                    pieces.add(term[1:] if len(term) > 3 else term)
+        body = "|".join(sorted(("".join(_LOOKALIKE.get(c, re.escape(c)) for c in piece) for piece in pieces if piece),
+                               key=len, reverse=True))
+        pattern = re.compile(body if body else r"(?!)")
+        if len(_CANDIDATES) > 256:
+            _CANDIDATES.clear()
+        _CANDIDATES[key] = pattern
+    return pattern
+
+
+def _marked(text: str, begin: int, end: int, leaves: list[q.Term | q.Phrase]) -> str:
+    """``text[begin:end]`` (OCR fixes applied) with its matches marked, cut around the densest of
+    them; "" when nothing in it matches."""
+    prepared = analysis.prepare(text[begin:end])
     shown = prepared if len(prepared.lower()) == len(prepared) else prepared.lower()
-    spans = analysis.spans(prepared)
+    spans = analysis.spans(prepared, _candidates(leaves))
     lowered = prepared.lower()
     marked = _matcher(leaves)([s[0] for s in spans], [lowered[s[1]:s[2]] for s in spans])
     hits = [span for span, mark in zip(spans, marked, strict=True) if mark]
     if not hits:
         return ""
-    # the window of SNIPPET_CHARS holding the most matches
-    best_start, best_count = hits[0][1], 0
-    for n, (_, start, _) in enumerate(hits):
-        count = sum(1 for h in hits[n:] if h[2] - start <= SNIPPET_CHARS)
-        if count > best_count:
-            best_start, best_count = start, count
-    begin = max(0, best_start - 60)
-    begin = shown.rfind(" ", 0, begin) + 1 if begin else 0
-    end = min(len(shown), begin + SNIPPET_CHARS)
-    out, at = [], begin
-    for _, start, stop in hits:
-        if start < begin or stop > end:
+    first, _ = _densest([h[1] for h in hits])
+    cut = max(0, first - 60)
+    cut = shown.rfind(" ", 0, cut) + 1 if cut else 0
+    stop = min(len(shown), cut + SNIPPET_CHARS)
+    out, at = [], cut
+    for _, start, finish in hits:
+        if start < cut or finish > stop:
             continue
         out.append(shown[at:start])
-        out.append(f"{HIGHLIGHT_START}{shown[start:stop]}{HIGHLIGHT_END}")
-        at = stop
-    out.append(shown[at:end])
+        out.append(f"{HIGHLIGHT_START}{shown[start:finish]}{HIGHLIGHT_END}")
+        at = finish
+    out.append(shown[at:stop])
     snippet = " ".join("".join(out).split())
-    return ("... " if begin else "") + snippet + (" ..." if end < len(shown) else "")
+    return ("... " if begin + cut else "") + snippet + (" ..." if begin + stop < len(text) else "")
 
 
 def suggest(parsed: q.Parsed, node: q.Node, hits: list[SearchHit]) -> str | None:

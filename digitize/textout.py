@@ -1,0 +1,77 @@
+"""Plain-text rendering for pipes, files and ``--json``/``--csv``: no rich, nothing wrapped or cut,
+control characters shown (a file name cannot forge a line or clear the screen). Light to import:
+``digitize search | grep`` starts without the terminal stack."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from digitize.fulltext.base import SearchHit
+    from digitize.fulltext.search import Results
+
+_HIGHLIGHT = re.compile(r"\*\*(.+?)\*\*")
+
+
+def summary_line(offset: int, results: Results) -> str:
+    last = offset + len(results.hits)
+    more = f" (next: --offset {last})" if last < results.total else ""
+    return f"{results.total} document(s) match; {offset + 1}-{last} shown{more}."
+
+
+def hit_head(hit: SearchHit) -> str:
+    pages = ", ".join(str(p) for p in hit.pages) or "-"
+    name = hit.nomor or hit.title or hit.id
+    return f"{hit.rank}. {safe(name)}  {hit.type}  {hit.date or 'undated'}  page(s) {pages}"
+
+
+def hit_lines(hit: SearchHit) -> str:
+    """One hit as plain lines: head, title (when the head shows the nomor), snippet, path and id."""
+    lines = [hit_head(hit)]
+    if hit.nomor and hit.title:
+        lines.append(f"   {safe(hit.title)}")
+    lines += [f"   {plain(safe(hit.snippet))}", f"   {safe(hit.path)}  id {hit.id}  score {hit.score:.2f}"]
+    return "\n".join(lines) + "\n"
+
+
+def results_text(offset: int, results: Results) -> str:
+    if not results.hits:
+        return ""
+    return summary_line(offset, results) + "\n" + "".join(hit_lines(hit) for hit in results.hits)
+
+
+def plain(snippet: str) -> str:
+    """A snippet without its highlight markers."""
+    return _HIGHLIGHT.sub(lambda m: m.group(1), snippet)
+
+
+def safe(text: str) -> str:
+    """Text with control characters (escape sequences, newlines in file names) shown, not obeyed."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
+
+
+def results_json(query: str, offset: int, results: Results) -> str:
+    import json
+
+    return json.dumps({"query": query, "total": results.total, "offset": offset, "close": results.close,
+                       "suggestion": results.suggestion, "hits": [hit.as_json() for hit in results.hits]},
+                      ensure_ascii=False, indent=2)
+
+
+def results_csv(results: Results) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["rank", "id", "nomor", "type", "date", "title", "pages", "score", "path", "snippet"])
+    for hit in results.hits:
+        writer.writerow([hit.rank, hit.id, hit.nomor, hit.type, hit.date, hit.title,
+                         " ".join(str(p) for p in hit.pages), hit.score, hit.path, plain(hit.snippet)])
+    return buffer.getvalue()
+
+
+def safe_text(text: str) -> str:
+    """Page text with control characters shown, line breaks and tabs kept."""
+    return "\n".join(safe(line.replace("\t", "    ")) for line in text.split("\n"))
