@@ -251,6 +251,7 @@ class DocumentScore:
     pages: int = 0
     seconds: float = 0.0
     error: str | None = None
+    texts: list[str] = field(default_factory=list)  # the first document's page texts (for search checks)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -397,7 +398,8 @@ def score_document(expected: ExpectedDocument, document: DocumentResult | None, 
     kind = document.classification.type
     return DocumentScore(expected.file, expected.doc_type, kind, type_status(expected.doc_type, kind), fields,
                          type_confidence=document.classification.confidence, documents=documents,
-                         pages=pages or len(document.pages), seconds=seconds)
+                         pages=pages or len(document.pages), seconds=seconds,
+                         texts=[page.text for page in document.pages])
 
 
 # --- running ---------------------------------------------------------------------------

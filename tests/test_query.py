@@ -52,6 +52,8 @@ def _plain(node):
         return _plain(node.children[0])
     if isinstance(node, Term):
         return Term(node.field, node.text, node.prefix, node.fuzzy)
+    if isinstance(node, Phrase):
+        return Phrase(node.field, node.terms)
     if isinstance(node, And | Or):
         return type(node)(tuple(_plain(c) for c in node.children))
     if isinstance(node, Not):

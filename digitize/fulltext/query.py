@@ -19,6 +19,7 @@ the index holds. A malformed query or an unknown field is a :class:`UsageError`:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from digitize.errors import UsageError
@@ -36,19 +37,24 @@ DIGITS_ONLY = ("nip", "nik")
 
 @dataclass(frozen=True)
 class Term:
-    """One term in ``field`` (None: the default fields); ``prefix`` or ``fuzzy`` (edit distance)."""
+    """One term in ``field`` (None: the default fields); ``prefix`` or ``fuzzy`` (edit distance).
+
+    A prefix or fuzzy term of the default fields is a word as written (``text`` not stemmed), looked
+    up in the words the index keeps unstemmed: a misspelling is a slip of the written word."""
 
     field: str | None
     text: str
     prefix: bool = False
     fuzzy: int = 0
     stop: bool = False  # a stop word typed alone: left out when other words remain
+    word: str = ""  # the word as written, when ``text`` is its stem (what a fuzzy fallback starts from)
 
 
 @dataclass(frozen=True)
 class Phrase:
     field: str | None
     terms: tuple[str, ...]
+    words: tuple[str, ...] = ()  # the same words as written (not stemmed)
 
 
 @dataclass(frozen=True)
@@ -74,11 +80,20 @@ class Not:
 
 
 @dataclass(frozen=True)
+class AtLeast:
+    """At least ``count`` of ``children``: an identifier that OCR read partly wrong still matches
+    by most of its parts."""
+
+    children: tuple[Node, ...]
+    count: int
+
+
+@dataclass(frozen=True)
 class Nothing:
     """A query part with no searchable words (only punctuation): matches nothing."""
 
 
-Node = Term | Phrase | Range | And | Or | Not | Nothing
+Node = Term | Phrase | Range | And | Or | Not | AtLeast | Nothing
 
 
 @dataclass
@@ -246,13 +261,20 @@ def _words(field_name: str | None, raw: str, quoted: bool) -> Node:
         return And((*(Term(field_name, t) for t in head), leaf)) if head else leaf
     if fuzzy:
         distance = int(fuzzy.group(1)) if fuzzy.group(1) else None
-        leaves = tuple(Term(field_name, t, fuzzy=min(2, distance if distance is not None else _fuzzy_distance(t)))
-                       for t in terms)
+        written = analysis.analyse(raw)[1] if field_name in (None, "content", "title") else terms
+        leaves = tuple(Term(field_name, w, fuzzy=min(2, distance if distance is not None else _fuzzy_distance(w)))
+                       for w in written)
         return leaves[0] if len(leaves) == 1 else And(leaves)
     if len(terms) == 1:
         stop = not quoted and field_name is None and raw.lower() in _stop_words()
-        return _with_lookalikes(Term(field_name, terms[0], stop=stop), raw)
-    return Phrase(field_name, tuple(terms))
+        written = analysis.analyse(raw)[1]
+        return _with_lookalikes(Term(field_name, terms[0], stop=stop, word=written[0] if written else ""), raw)
+    written = analysis.analyse(raw)[1] if field_name != "nomor" else terms
+    phrase = Phrase(field_name, tuple(terms), tuple(written) if len(written) == len(terms) else ())
+    if field_name in (None, "content") and all(t.isdigit() for t in terms) and len("".join(terms)) >= 15:
+        # a NIP or NIK typed with spaces: OCR may have read it without them
+        return Or((phrase, Term(field_name, "".join(terms))))
+    return phrase
 
 
 def _prefix_form(raw: str) -> str:
@@ -353,19 +375,32 @@ def _positive(node: Node) -> bool:
     return not isinstance(node, Not | Nothing)
 
 
-def fuzzy_fallback(node: Node) -> Node | None:
-    """The query with every plain word of the default fields made fuzzy, or None when it has none
-    (what is tried when the exact query finds nothing)."""
+def fuzzy_fallback(node: Node, known: Callable[[str], bool] = lambda term: False) -> Node | None:
+    """The query relaxed, or None when there is nothing to relax (what is tried when the exact query
+    finds nothing): each plain word of the default fields made fuzzy, as written (a word the index
+    holds, ``known`` tells, also matches exactly, which keeps its weight in the ranking); an
+    identifier (a phrase with digits: a nomor, a NIP) matched by most of its parts."""
     changed = False
 
     def walk(n: Node) -> Node:
         nonlocal changed
-        if isinstance(n, Term) and n.field in (None, "content", "title", "perihal") and not n.prefix \
-                and not n.fuzzy and not n.text.isdigit() and _fuzzy_distance(n.text):
-            changed = True
-            return replace(n, fuzzy=_fuzzy_distance(n.text), stop=False)
-        if isinstance(n, Phrase) and n.field in (None, "content", "title", "perihal"):
-            fuzzed = tuple(walk(Term(n.field, t)) for t in n.terms)
+        if isinstance(n, Term) and n.field in (None, "content", "title") and not n.prefix and not n.fuzzy:
+            written = n.word or n.text
+            if not written.isdigit() and _fuzzy_distance(written):
+                changed = True
+                close = Term(n.field, written, fuzzy=_fuzzy_distance(written))
+                # a word the index holds: as typed, or close (this letter may be the one OCR misread)
+                return Or((replace(n, stop=False), close)) if known(n.text) else close
+            return n
+        if isinstance(n, Phrase) and n.field in (None, "content", "title", "nomor"):
+            if any(c.isdigit() for t in n.terms for c in t) and len(n.terms) >= 3:
+                changed = True
+                parts = tuple(dict.fromkeys(n.terms))
+                return AtLeast(tuple(Term(n.field, t) for t in parts), max(2, -(-len(parts) * 3 // 5)))
+            if n.field == "nomor":
+                return n
+            words = n.words or n.terms
+            fuzzed = tuple(walk(Term(n.field, t, word=w)) for t, w in zip(n.terms, words, strict=True))
             return And(fuzzed)
         if isinstance(n, And):
             return And(tuple(walk(c) for c in n.children))
@@ -385,6 +420,6 @@ def leaves(node: Node) -> list[Term | Phrase]:
     """The positive words and phrases of the default fields and the content: what marks a page."""
     if isinstance(node, Term | Phrase):
         return [node] if node.field in (None, "content") else []
-    if isinstance(node, And | Or):
+    if isinstance(node, And | Or | AtLeast):
         return [leaf for child in node.children for leaf in leaves(child)]
     return []

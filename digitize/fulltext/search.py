@@ -29,7 +29,7 @@ def run(index: SearchIndex, parsed: q.Parsed, limit: int = 10, offset: int = 0, 
     total, found = index.find(node, limit, offset, sort)
     close = False
     if total == 0 and fallback:
-        fuzzy = q.fuzzy_fallback(node)
+        fuzzy = q.fuzzy_fallback(node, lambda term: index.doc_freq("content", term) > 0)
         if fuzzy is not None:
             total, found = index.find(fuzzy, limit, offset, sort)
             if total:
@@ -71,8 +71,10 @@ def _matcher(leaves: list[q.Term | q.Phrase]):
     def term_matches(leaf: q.Term, term: str, word: str) -> bool:
         if leaf.prefix:
             return word.startswith(leaf.text)
-        if leaf.fuzzy:
-            return Levenshtein.distance(leaf.text, term, score_cutoff=leaf.fuzzy) <= leaf.fuzzy
+        if leaf.fuzzy:  # a word as written against the words as written
+            text = leaf.text if leaf.field in (None, "content", "title") else term
+            target = word if leaf.field in (None, "content", "title") else term
+            return Levenshtein.distance(text, target, score_cutoff=leaf.fuzzy) <= leaf.fuzzy
         return term == leaf.text
 
     def marks(terms: list[str], words: list[str]) -> list[bool]:
@@ -195,19 +197,16 @@ def suggest(parsed: q.Parsed, node: q.Node, hits: list[SearchHit]) -> str | None
     for hit in hits:
         for shown in marker.findall(hit.snippet):
             word = shown.lower()
-            terms = analysis.terms(word)
-            if len(terms) != 1:
-                continue
             for leaf in fuzzy:
-                if Levenshtein.distance(leaf.text, terms[0]) <= leaf.fuzzy:
+                if Levenshtein.distance(leaf.text, word) <= leaf.fuzzy:
                     seen[leaf.text][word] = seen[leaf.text].get(word, 0) + 1
     replaced = parsed.typed
     changed = False
     for typed in parsed.words:
-        terms = analysis.terms(typed.rstrip("~"))
-        if len(terms) != 1 or terms[0] not in seen or not seen[terms[0]]:
+        written = analysis.analyse(typed.rstrip("~"))[1]
+        if len(written) != 1 or written[0] not in seen or not seen[written[0]]:
             continue
-        best = max(seen[terms[0]].items(), key=lambda kv: kv[1])[0]
+        best = max(seen[written[0]].items(), key=lambda kv: kv[1])[0]
         if best != typed.lower().rstrip("~"):
             replaced = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", best, replaced, count=1)
             changed = True

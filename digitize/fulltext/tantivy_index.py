@@ -42,10 +42,6 @@ def _field_of(name: str | None) -> str:
     return "doc" if name == "id" else name or "content"
 
 
-def _words_of(name: str) -> str:
-    return "words" if name in ("content", "title") else name
-
-
 class TantivyIndex:
     backend = "tantivy"
 
@@ -128,6 +124,8 @@ class TantivyIndex:
 
     def compile(self, node: q.Node, pages: bool = False) -> Query:
         """The Tantivy query of ``node``: over the default fields (boosted), or only the content for pages."""
+        if isinstance(node, q.Term) and (node.prefix or node.fuzzy) and node.field in (None, "content", "title"):
+            return self._leaf(node, "words")  # words as written: one field holds the title's and the pages'
         if isinstance(node, q.Term | q.Phrase):
             if node.field is None and not pages:
                 return Query.disjunction_max_query(
@@ -145,6 +143,9 @@ class TantivyIndex:
             return Query.boolean_query(parts)
         if isinstance(node, q.Or):
             return Query.boolean_query([(Occur.Should, self.compile(c, pages)) for c in node.children])
+        if isinstance(node, q.AtLeast):
+            return Query.boolean_query([(Occur.Should, self.compile(c, pages)) for c in node.children],
+                                       minimum_number_should_match=node.count)
         if isinstance(node, q.Not):
             return Query.boolean_query([(Occur.Must, Query.all_query()),
                                         (Occur.MustNot, self.compile(node.child, pages))])
@@ -153,8 +154,8 @@ class TantivyIndex:
     def _leaf(self, node: q.Term | q.Phrase, name: str) -> Query:
         if isinstance(node, q.Phrase):
             return Query.phrase_query(self.schema, name, list(node.terms))
-        if node.prefix:  # in the words as written (not stemmed) where the field has them
-            return Query.regex_query(self.schema, _words_of(name), re.escape(node.text) + ".*")
+        if node.prefix:
+            return Query.regex_query(self.schema, name, re.escape(node.text) + ".*")
         if node.fuzzy:
             return Query.fuzzy_term_query(self.schema, name, node.text, distance=node.fuzzy)
         return Query.term_query(self.schema, name, node.text)
@@ -196,6 +197,9 @@ class TantivyIndex:
         if not result.hits:
             return ""
         return bytes(self.searcher().doc(result.hits[0][1]).get_first("text")).decode("utf-8")
+
+    def doc_freq(self, field: str, term: str) -> int:
+        return int(self.searcher().doc_freq(field, term))
 
     def count(self) -> int:
         return int(self.searcher().search(self._kind("doc"), 1, count=True).count)

@@ -104,6 +104,8 @@ class WhooshIndex:
             self._searcher = None
 
     def compile(self, node: q.Node, pages: bool = False) -> wq.Query:
+        if isinstance(node, q.Term) and (node.prefix or node.fuzzy) and node.field in (None, "content", "title"):
+            return self._leaf(node, "words", 1.0)  # words as written: one field holds the title's and the pages'
         if isinstance(node, q.Term | q.Phrase):
             if node.field is None and not pages:
                 return wq.DisjunctionMax([self._leaf(node, name, boost) for name, boost in q.DEFAULT_FIELDS.items()],
@@ -119,6 +121,8 @@ class WhooshIndex:
             return wq.AndNot(must, wq.Or(negative)) if negative else must
         if isinstance(node, q.Or):
             return wq.Or([self.compile(c, pages) for c in node.children])
+        if isinstance(node, q.AtLeast):
+            return wq.Or([self.compile(c, pages) for c in node.children], minmatch=node.count)
         if isinstance(node, q.Not):
             return wq.AndNot(wq.Every(), self.compile(node.child, pages))
         return wq.NullQuery
@@ -126,8 +130,8 @@ class WhooshIndex:
     def _leaf(self, node: q.Term | q.Phrase, name: str, boost: float) -> wq.Query:
         if isinstance(node, q.Phrase):
             return wq.Phrase(name, list(node.terms), boost=boost)
-        if node.prefix:  # in the words as written (not stemmed) where the field has them
-            return wq.Prefix("words" if name in ("content", "title") else name, node.text, boost=boost)
+        if node.prefix:
+            return wq.Prefix(name, node.text, boost=boost)
         if node.fuzzy:
             return wq.FuzzyTerm(name, node.text, boost=boost, maxdist=node.fuzzy, prefixlength=0)
         return wq.Term(name, node.text, boost=boost)
@@ -158,6 +162,9 @@ class WhooshIndex:
     def page_text(self, doc_id: str, page: int) -> str:
         fields = self.searcher().document(key=f"p:{doc_id}:{page}")
         return str(fields.get("text") or "") if fields else ""
+
+    def doc_freq(self, field: str, term: str) -> int:
+        return int(self.searcher().doc_frequency(field, term))
 
     def count(self) -> int:
         return len(self.searcher().search(wq.Term("kind", "doc"), limit=None))
