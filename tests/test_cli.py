@@ -16,7 +16,7 @@ from digitize.cli import app, main
 from digitize.errors import ExitCode
 from tests.conftest import REPO, make_page
 
-COMMANDS = ["ingest", "search", "show", "eval", "index rebuild", "quarantine list", "review",
+COMMANDS = ["ingest", "search", "show", "eval", "index rebuild", "index verify", "quarantine list", "review",
             "classify train", "classify eval", "classify confirm"]
 
 
