@@ -66,6 +66,8 @@ def _nasal(prefix: str, root: str) -> str:
 def affixed(prefix: str, root: str, suffix: str) -> str:
     stem = _nasal(prefix, root) if prefix.endswith("N") else prefix + root
     return stem + suffix
+
+
 FUNCTION = ("yang dan di ke dari untuk dengan dalam pada oleh atas bahwa sebagai agar serta atau tersebut "
             "ini itu telah akan dapat harus perlu masih sudah belum maka demikian".split())
 ENGLISH = "report meeting budget review training data system office document annual plan".split()
@@ -89,16 +91,34 @@ SIFAT = ["Biasa", "Biasa", "Biasa", "Penting", "Segera", "Rahasia"]
 KKA = ["000", "005", "045", "090", "100", "400", "440", "500", "800", "800.1.2", "821.2", "841", "900", "903"]
 
 
+def _dictionary() -> list[str]:
+    """Sastrawi's list of about 30,000 Indonesian root words (shipped with PySastrawi, a dependency)."""
+    from importlib.resources import files
+
+    text = files("Sastrawi.Stemmer").joinpath("data/kata-dasar.txt").read_text(encoding="utf-8")
+    return sorted({w.strip() for w in text.split() if w.strip().isalpha() and len(w.strip()) >= 3})
+
+
 def _vocabulary(rng: random.Random) -> list[str]:
-    words = set(ROOTS)
+    """Words in the order of how common they are: the government vocabulary first, with its affixed
+    forms, then the rest of the language's roots (a few affixed) as the long tail."""
+    head: list[str] = []
     for root in ROOTS:
+        head.append(root)
         for _ in range(4):
             if rng.random() < 0.5:
                 before, after = rng.choice(CIRCUMFIXES)
             else:
                 before, after = rng.choice(PREFIXES), rng.choice(SUFFIXES)
-            words.add(affixed(before, root, after))
-    return sorted(words)
+            head.append(affixed(before, root, after))
+    rng.shuffle(head)
+    tail = [w for w in _dictionary() if w not in set(ROOTS)]
+    rng.shuffle(tail)
+    for n, word in enumerate(tail):
+        if rng.random() < 0.25:
+            before, after = rng.choice(CIRCUMFIXES)
+            tail[n] = affixed(before, word, after)
+    return list(dict.fromkeys(head + tail))
 
 
 @dataclass
@@ -117,9 +137,8 @@ class Corpus:
     def __init__(self, seed: int = 20261203):
         self.rng = random.Random(seed)
         self.words = _vocabulary(self.rng)
-        # Zipf-like: a few words very common, a long tail
-        self.weights = [1.0 / (rank + 1) ** 1.07 for rank in range(len(self.words))]
-        self.rng.shuffle(self.words)
+        # Zipf's law, as word counts of real text follow: a few words very common, a long tail
+        self.weights = [1.0 / (rank + 1) ** 1.0 for rank in range(len(self.words))]
 
     def noise(self, text: str) -> str:
         """OCR's mistakes: look-alikes, dropped or doubled letters, specks, words split at line ends."""

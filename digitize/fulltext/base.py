@@ -82,8 +82,8 @@ class IndexedDocument:
                 document[name] = " ".join(analysis.terms(value))
             else:
                 document[name] = value.lower()
-        pages = [{"key": f"p:{self.id}:{n}", "kind": "page", "doc": self.id, "page": n, "content": terms,
-                  "words": words, "text": text}
+        pages = [{"key": f"p:{self.id}:{n}", "kind": "page", "doc": self.id, "page": n, PAGE_FIELDS["content"]: terms,
+                  PAGE_FIELDS["words"]: words, "text": text}
                  for n, (terms, words, text) in enumerate(zip(page_terms, page_words, self.pages, strict=True), 1)]
         return document, pages
 
@@ -180,7 +180,10 @@ class SearchIndex(Protocol):
 
 
 BACKENDS = ("tantivy", "whoosh")
-FORMAT = 3  # bump when the entries or the analysis change: older indexes must be rebuilt
+FORMAT = 4  # bump when the entries or the analysis change: older indexes must be rebuilt
+# The page entries' fields, apart from the documents': a search for documents reads only the
+# documents' posting lists, a search for pages only the pages'.
+PAGE_FIELDS = {"content": "page_content", "words": "page_words"}
 _MARKER = "digitize-index.json"
 
 
@@ -268,7 +271,7 @@ def fix_modes(path: Path, modes: Modes | None) -> None:
 
 
 _COMPLETE = ".complete"  # written into a fresh index once it holds every document
-REBUILD_BATCH = 1000  # documents per commit of a rebuild: bounds its memory, and what a kill loses
+REBUILD_BATCH = 500  # documents per commit of a rebuild: bounds its memory, and what a kill loses
 
 
 def rebuild_index(path: Path, backend: str, documents: Iterable[IndexedDocument],

@@ -236,7 +236,7 @@ def _field(name: str, raw: str, quoted: bool) -> Node:
         value = value.rstrip("*")
         if not value:
             raise UsageError(f"Give a value after '{name}:', e.g. {name}:{_EXAMPLES.get(name, 'x')}.")
-        return Term(name, value, prefix=prefix)
+        return Term(name, value, prefix=prefix or name == "id")  # id: a unique start is enough, as for show
     return _words(name, raw, quoted)
 
 

@@ -14,13 +14,15 @@ from tantivy import Occur, Query
 from digitize.errors import ArchiveError
 from digitize.fields.registry import INDEXED
 from digitize.fulltext import query as q
-from digitize.fulltext.base import Entries, Found, IndexedDocument, Modes, fix_modes
+from digitize.fulltext.base import PAGE_FIELDS, Entries, Found, IndexedDocument, Modes, fix_modes
 
 _TERMS = "terms"  # the tokenizer: split on spaces, nothing else (analysis.py did the rest)
 _KEYWORDS = ("kind", "doc", "type", *(name for name in INDEXED if name not in q.TEXT_FIELDS))
-_TEXTS = tuple(dict.fromkeys(("title", "content", "words", *(name for name in INDEXED if name in q.TEXT_FIELDS))))
+_TEXTS = tuple(dict.fromkeys(("title", "content", "words", *PAGE_FIELDS.values(),
+                              *(name for name in INDEXED if name in q.TEXT_FIELDS))))
 _NUMBERS = ("year", "datekey", "page")
-WRITER_HEAP = 64_000_000  # bytes Tantivy buffers before it writes a segment: bounds the writer's memory
+_UNPOSITIONED = ("words", PAGE_FIELDS["words"])
+WRITER_HEAP = 48_000_000  # bytes Tantivy buffers before it writes a segment: bounds the writer's memory
 _ERRORS = (ValueError, OSError, RuntimeError)
 
 
@@ -29,8 +31,9 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("key", tokenizer_name="raw", index_option="basic")
     for name in _KEYWORDS:
         builder.add_text_field(name, tokenizer_name=_TERMS, index_option="basic")
-    for name in _TEXTS:
-        builder.add_text_field(name, tokenizer_name=_TERMS)
+    for name in _TEXTS:  # the words as written serve prefixes and close words only: no positions
+        option = "freq" if name in _UNPOSITIONED else "position"
+        builder.add_text_field(name, tokenizer_name=_TERMS, index_option=option)
     for name in _NUMBERS:
         builder.add_unsigned_field(name, stored=name == "page", indexed=True, fast=True)
     builder.add_bytes_field("stored", stored=True)
@@ -125,13 +128,16 @@ class TantivyIndex:
     def compile(self, node: q.Node, pages: bool = False) -> Query:
         """The Tantivy query of ``node``: over the default fields (boosted), or only the content for pages."""
         if isinstance(node, q.Term) and (node.prefix or node.fuzzy) and node.field in (None, "content", "title"):
-            return self._leaf(node, "words")  # words as written: one field holds the title's and the pages'
+            # words as written: one field holds the title's and the pages'
+            return self._leaf(node, PAGE_FIELDS["words"] if pages else "words")
+        if isinstance(node, q.Term) and node.field == "id":  # a document's id, or its start: its entry's key
+            return self._leaf(q.Term("key", f"d:{node.text}", prefix=True), "key")
         if isinstance(node, q.Term | q.Phrase):
             if node.field is None and not pages:
                 return Query.disjunction_max_query(
                     [Query.boost_query(self._leaf(node, name), boost) for name, boost in q.DEFAULT_FIELDS.items()],
                     tie_breaker=0.3)
-            return self._leaf(node, "content" if pages else _field_of(node.field))
+            return self._leaf(node, PAGE_FIELDS["content"] if pages else _field_of(node.field))
         if isinstance(node, q.Range):
             return Query.range_query(self.schema, "datekey" if node.field == "date" else "year",
                                      tantivy.FieldType.Unsigned, node.low or 0, node.high or 99_999_999)
@@ -139,7 +145,7 @@ class TantivyIndex:
             parts = [(Occur.MustNot if isinstance(c, q.Not) else Occur.Must,
                       self.compile(c.child if isinstance(c, q.Not) else c, pages)) for c in node.children]
             if all(occur == Occur.MustNot for occur, _ in parts):
-                parts.append((Occur.Must, Query.all_query()))
+                parts.append((Occur.Must, self._kind("page" if pages else "doc")))
             return Query.boolean_query(parts)
         if isinstance(node, q.Or):
             return Query.boolean_query([(Occur.Should, self.compile(c, pages)) for c in node.children])
@@ -147,7 +153,7 @@ class TantivyIndex:
             return Query.boolean_query([(Occur.Should, self.compile(c, pages)) for c in node.children],
                                        minimum_number_should_match=node.count)
         if isinstance(node, q.Not):
-            return Query.boolean_query([(Occur.Must, Query.all_query()),
+            return Query.boolean_query([(Occur.Must, self._kind("page" if pages else "doc")),
                                         (Occur.MustNot, self.compile(node.child, pages))])
         return Query.empty_query()
 
@@ -161,7 +167,7 @@ class TantivyIndex:
         return Query.term_query(self.schema, name, node.text)
 
     def find(self, node: q.Node, limit: int, offset: int = 0, sort: str = "score") -> tuple[int, list[Found]]:
-        query = Query.boolean_query([(Occur.Must, self._kind("doc")), (Occur.Must, self.compile(node))])
+        query = self.compile(node)  # the documents' own fields: page entries never match
         searcher = self.searcher()
         if sort == "score":
             result = searcher.search(query, limit, count=True, offset=offset)
@@ -177,11 +183,9 @@ class TantivyIndex:
     def pages(self, node: q.Node, doc_ids: list[str]) -> dict[str, set[int]]:
         searcher = self.searcher()
         leaf = self.compile(node, pages=True)
-        page_kind = self._kind("page")
         out: dict[str, set[int]] = {}
         for doc_id in doc_ids:  # one small search per document: page numbers come from a fast field
-            query = Query.boolean_query([(Occur.Must, page_kind),
-                                         (Occur.Must, Query.term_query(self.schema, "doc", doc_id)),
+            query = Query.boolean_query([(Occur.Must, Query.term_query(self.schema, "doc", doc_id)),
                                          (Occur.Must, leaf)])
             result = searcher.search(query, 100_000, count=False)
             if result.hits:

@@ -16,11 +16,12 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from digitize.errors import ArchiveError
 from digitize.fields.registry import INDEXED
 from digitize.fulltext import query as q
-from digitize.fulltext.base import Entries, Found, IndexedDocument, Modes, fix_modes
+from digitize.fulltext.base import PAGE_FIELDS, Entries, Found, IndexedDocument, Modes, fix_modes
 
 INDEX_NAME = "digitize"
 _KEYWORDS = ("type", *(name for name in INDEXED if name not in q.TEXT_FIELDS))
-_TEXTS = tuple(dict.fromkeys(("title", "content", "words", *(name for name in INDEXED if name in q.TEXT_FIELDS))))
+_TEXTS = tuple(dict.fromkeys(("title", "content", "words", *PAGE_FIELDS.values(),
+                              *(name for name in INDEXED if name in q.TEXT_FIELDS))))
 _NUMBERS = ("year", "datekey", "page")
 
 
@@ -33,7 +34,7 @@ def schema() -> Schema:
         stored=STORED,
         text=STORED,
         **{name: KEYWORD for name in _KEYWORDS},
-        **{name: TEXT(analyzer=words, phrase=True) for name in _TEXTS},
+        **{name: TEXT(analyzer=words, phrase=name not in ("words", PAGE_FIELDS["words"])) for name in _TEXTS},
         **{name: NUMERIC(int, bits=32, stored=name == "page", sortable=name == "datekey")
            for name in _NUMBERS},
     )
@@ -105,26 +106,29 @@ class WhooshIndex:
 
     def compile(self, node: q.Node, pages: bool = False) -> wq.Query:
         if isinstance(node, q.Term) and (node.prefix or node.fuzzy) and node.field in (None, "content", "title"):
-            return self._leaf(node, "words", 1.0)  # words as written: one field holds the title's and the pages'
+            # words as written: one field holds the title's and the pages'
+            return self._leaf(node, PAGE_FIELDS["words"] if pages else "words", 1.0)
+        if isinstance(node, q.Term) and node.field == "id":  # a document's id, or its start: its entry's key
+            return self._leaf(q.Term("key", f"d:{node.text}", prefix=True), "key", 1.0)
         if isinstance(node, q.Term | q.Phrase):
             if node.field is None and not pages:
                 return wq.DisjunctionMax([self._leaf(node, name, boost) for name, boost in q.DEFAULT_FIELDS.items()],
                                          tiebreak=0.3)
-            return self._leaf(node, "content" if pages else _field_of(node.field), 1.0)
+            return self._leaf(node, PAGE_FIELDS["content"] if pages else _field_of(node.field), 1.0)
         if isinstance(node, q.Range):
             return wq.NumericRange("datekey" if node.field == "date" else "year", node.low or 0,
                                    node.high if node.high is not None else 99_999_999)
         if isinstance(node, q.And):
             positive = [self.compile(c, pages) for c in node.children if not isinstance(c, q.Not)]
             negative = [self.compile(c.child, pages) for c in node.children if isinstance(c, q.Not)]
-            must: wq.Query = wq.And(positive) if positive else wq.Every()
+            must: wq.Query = wq.And(positive) if positive else wq.Term("kind", "page" if pages else "doc")
             return wq.AndNot(must, wq.Or(negative)) if negative else must
         if isinstance(node, q.Or):
             return wq.Or([self.compile(c, pages) for c in node.children])
         if isinstance(node, q.AtLeast):
             return wq.Or([self.compile(c, pages) for c in node.children], minmatch=node.count)
         if isinstance(node, q.Not):
-            return wq.AndNot(wq.Every(), self.compile(node.child, pages))
+            return wq.AndNot(wq.Term("kind", "page" if pages else "doc"), self.compile(node.child, pages))
         return wq.NullQuery
 
     def _leaf(self, node: q.Term | q.Phrase, name: str, boost: float) -> wq.Query:
@@ -137,7 +141,7 @@ class WhooshIndex:
         return wq.Term(name, node.text, boost=boost)
 
     def find(self, node: q.Node, limit: int, offset: int = 0, sort: str = "score") -> tuple[int, list[Found]]:
-        query = wq.And([wq.Term("kind", "doc"), self.compile(node)])
+        query = self.compile(node)  # the documents' own fields: page entries never match
         searcher = self.searcher()
         options: dict[str, Any] = {"limit": offset + limit}
         if sort != "score":
@@ -152,8 +156,7 @@ class WhooshIndex:
     def pages(self, node: q.Node, doc_ids: list[str]) -> dict[str, set[int]]:
         if not doc_ids:
             return {}
-        query = wq.And([wq.Term("kind", "page"), wq.Or([wq.Term("doc", d) for d in doc_ids]),
-                        self.compile(node, pages=True)])
+        query = wq.And([wq.Or([wq.Term("doc", d) for d in doc_ids]), self.compile(node, pages=True)])
         out: dict[str, set[int]] = {}
         for hit in self.searcher().search(query, limit=None):
             out.setdefault(hit["doc"], set()).add(int(hit["page"]))
