@@ -16,6 +16,7 @@ rebuild`` builds the index from it as it does for a real archive. No PDFs: the i
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import random
 from dataclasses import dataclass
@@ -138,7 +139,7 @@ class Corpus:
         self.rng = random.Random(seed)
         self.words = _vocabulary(self.rng)
         # Zipf's law, as word counts of real text follow: a few words very common, a long tail
-        self.weights = [1.0 / (rank + 1) ** 1.0 for rank in range(len(self.words))]
+        self.cumulative = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(self.words))))
 
     def noise(self, text: str) -> str:
         """OCR's mistakes: look-alikes, dropped or doubled letters, specks, words split at line ends."""
@@ -164,7 +165,7 @@ class Corpus:
 
     def sentence(self, words: int) -> str:
         rng = self.rng
-        picked = rng.choices(self.words, self.weights, k=words)
+        picked = rng.choices(self.words, cum_weights=self.cumulative, k=words)
         for n in range(2, len(picked), rng.randint(3, 5)):
             picked[n] = rng.choice(FUNCTION)
         if rng.random() < 0.05:
