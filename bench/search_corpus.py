@@ -5,8 +5,9 @@ number (``800/045/BKPSDM/2023``, ``1931/KPA.W15-A12/HM2.1.4/IX/2024``), place an
 lampiran, perihal, a body of sentences from a government vocabulary in which words carry Indonesian
 affixes (``pengelolaan``, ``dilaksanakan``, ``kepegawaian``), names with NIPs, and OCR noise:
 look-alike letters and digits (``O``/``0``, ``l``/``1``, ``IX``/``1X``), words broken at line ends,
-dropped and doubled letters, stray specks. About 10 pages a document (a few long ones), seeded, so
-the same ``--docs`` gives the same archive.
+dropped and doubled letters, stray specks. The words follow Zipf's law over the government
+vocabulary and then Sastrawi's 30,000 Indonesian root words. About 7.5 pages a document (a third
+single pages, a tenth long ones of 20 to 60), seeded, so the same ``--docs`` gives the same archive.
 
 Each document is written as digitize writes it: ``documents/<type>/<year>/<id>.json`` (the metadata)
 and ``<id>.txt`` (the pages, split by form feeds), with an empty ledger, so ``digitize index

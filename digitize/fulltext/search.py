@@ -26,17 +26,28 @@ def run(index: SearchIndex, parsed: q.Parsed, limit: int = 10, offset: int = 0, 
         fallback: bool = True) -> Results:
     """The hits of ``parsed`` from ``offset``; with ``fallback``, close words when nothing matches exactly."""
     node = parsed.node
-    total, found = index.find(node, limit, offset, sort)
+    total, found, node = _find(index, node, limit, offset, sort)
     close = False
     if total == 0 and fallback:
         fuzzy = q.fuzzy_fallback(node, lambda term: index.doc_freq("content", term) > 0)
         if fuzzy is not None:
-            total, found = index.find(fuzzy, limit, offset, sort)
+            total, found, fuzzy = _find(index, fuzzy, limit, offset, sort)
             if total:
                 node, close = fuzzy, True
     hits = describe(index, node, found, offset)
     suggestion = suggest(parsed, node, hits) if close else None
     return Results(total, hits, close, suggestion, parsed.words)
+
+
+def _find(index: SearchIndex, node: q.Node, limit: int, offset: int, sort: str) -> tuple[int, list[Found], q.Node]:
+    """``index.find``, close words looked for one letter off first (see :func:`query.nearer`)."""
+    narrowed = q.nearer(node)
+    if narrowed is not None:
+        total, found = index.find(narrowed, limit, offset, sort)
+        if total:
+            return total, found, narrowed
+    total, found = index.find(node, limit, offset, sort)
+    return total, found, node
 
 
 def describe(index: SearchIndex, node: q.Node, found: list[Found], offset: int = 0) -> list[SearchHit]:
