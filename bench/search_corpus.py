@@ -241,8 +241,7 @@ def queries(sample: list[Generated], count: int = 240, seed: int = 7) -> list[st
     """A fixed mix: words, two words, phrases, OR, NOT, prefixes, fuzzy, fields, ranges, nomor as
     printed, NIPs with spaces; a quarter of them known items from ``sample``."""
     rng = random.Random(seed)
-    corpus = Corpus(seed)
-    common = corpus.words[:300]
+    common = Corpus().words[:300]  # the archive's own vocabulary (its seed), its 300 most common words
     out: list[str] = []
     while len(out) < count:
         kind = len(out) % 12

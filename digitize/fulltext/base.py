@@ -82,7 +82,8 @@ class IndexedDocument:
                 document[name] = " ".join(analysis.terms(value))
             else:
                 document[name] = value.lower()
-        pages = [{"key": f"p:{self.id}:{n}", "kind": "page", "doc": self.id, "page": n, PAGE_FIELDS["content"]: terms,
+        pages = [{"key": f"p:{self.id}:{n}", "kind": "page", "doc": self.id, "docnum": doc_number(self.id), "page": n,
+                  PAGE_FIELDS["content"]: terms,
                   PAGE_FIELDS["words"]: words, "text": text}
                  for n, (terms, words, text) in enumerate(zip(page_terms, page_words, self.pages, strict=True), 1)]
         return document, pages
@@ -90,6 +91,14 @@ class IndexedDocument:
 
 INDEXED_FIELDS = INDEXED  # from digitize.fields.registry
 TEXT_FIELDS = tuple(f.name for f in FIELDS if f.index == "text")  # analysed like the pages; the others: keywords
+
+
+def doc_number(doc_id: str) -> int:
+    """A number standing for a document id in its page entries (a fast field: one search finds the
+    pages of many documents)."""
+    import hashlib
+
+    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=7).digest(), "big")
 
 
 def _value(item: Any) -> str:
@@ -180,7 +189,7 @@ class SearchIndex(Protocol):
 
 
 BACKENDS = ("tantivy", "whoosh")
-FORMAT = 4  # bump when the entries or the analysis change: older indexes must be rebuilt
+FORMAT = 5  # bump when the entries or the analysis change: older indexes must be rebuilt
 # The page entries' fields, apart from the documents': a search for documents reads only the
 # documents' posting lists, a search for pages only the pages'.
 PAGE_FIELDS = {"content": "page_content", "words": "page_words"}

@@ -14,13 +14,13 @@ from tantivy import Occur, Query
 from digitize.errors import ArchiveError
 from digitize.fields.registry import INDEXED
 from digitize.fulltext import query as q
-from digitize.fulltext.base import PAGE_FIELDS, Entries, Found, IndexedDocument, Modes, fix_modes
+from digitize.fulltext.base import PAGE_FIELDS, Entries, Found, IndexedDocument, Modes, doc_number, fix_modes
 
 _TERMS = "terms"  # the tokenizer: split on spaces, nothing else (analysis.py did the rest)
 _KEYWORDS = ("kind", "doc", "type", *(name for name in INDEXED if name not in q.TEXT_FIELDS))
 _TEXTS = tuple(dict.fromkeys(("title", "content", "words", *PAGE_FIELDS.values(),
                               *(name for name in INDEXED if name in q.TEXT_FIELDS))))
-_NUMBERS = ("year", "datekey", "page")
+_NUMBERS = ("year", "datekey", "page", "docnum")
 _UNPOSITIONED = ("words", PAGE_FIELDS["words"])
 WRITER_HEAP = 48_000_000  # bytes Tantivy buffers before it writes a segment: bounds the writer's memory
 _ERRORS = (ValueError, OSError, RuntimeError)
@@ -181,16 +181,23 @@ class TantivyIndex:
         return result.count, found
 
     def pages(self, node: q.Node, doc_ids: list[str]) -> dict[str, set[int]]:
+        if not doc_ids:
+            return {}
         searcher = self.searcher()
-        leaf = self.compile(node, pages=True)
+        query = Query.boolean_query([(Occur.Must, Query.term_set_query(self.schema, "doc", list(doc_ids))),
+                                     (Occur.Must, self.compile(node, pages=True))])
+        result = searcher.search(query, 100_000, count=False)  # one search: a close word's automaton runs once
         out: dict[str, set[int]] = {}
-        for doc_id in doc_ids:  # one small search per document: page numbers come from a fast field
-            query = Query.boolean_query([(Occur.Must, Query.term_query(self.schema, "doc", doc_id)),
-                                         (Occur.Must, leaf)])
-            result = searcher.search(query, 100_000, count=False)
-            if result.hits:
-                numbers = searcher.fast_field_values("page", [address for _, address in result.hits])
-                out[doc_id] = {int(n) for n in numbers if n}
+        if not result.hits:
+            return out
+        addresses = [address for _, address in result.hits]
+        owners = {doc_number(doc_id): doc_id for doc_id in doc_ids}
+        numbers = searcher.fast_field_values("page", addresses)
+        docs = searcher.fast_field_values("docnum", addresses)
+        for page, docnum in zip(numbers, docs, strict=True):
+            doc_id = owners.get(int(docnum or 0))
+            if doc_id is not None and page:
+                out.setdefault(doc_id, set()).add(int(page))
         return out
 
     def page_text(self, doc_id: str, page: int) -> str:

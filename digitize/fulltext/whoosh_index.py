@@ -37,6 +37,7 @@ def schema() -> Schema:
         **{name: TEXT(analyzer=words, phrase=name not in ("words", PAGE_FIELDS["words"])) for name in _TEXTS},
         **{name: NUMERIC(int, bits=32, stored=name == "page", sortable=name == "datekey")
            for name in _NUMBERS},
+        docnum=STORED,
     )
 
 
