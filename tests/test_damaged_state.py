@@ -184,3 +184,20 @@ def test_damaged_states_are_one_line_and_an_exit_code_at_the_command_line(tmp_pa
         assert result.returncode == ExitCode.ARCHIVE_IO, result.stderr
         assert "Traceback" not in result.stderr and "is empty" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_an_index_of_an_older_digitize_is_made_again_by_the_next_ingest(tmp_path, inbox):
+    """After an upgrade the nightly job goes on: the writer rebuilds an old-format index from the
+    sidecars (notice index-outdated); a search before that says to run `digitize index rebuild`."""
+    settings = settings_for(tmp_path)
+    ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    index = settings.archive.path / "index"
+    shutil.rmtree(index)
+    index.mkdir()
+    (index / "_digitize-v2_0.toc").write_bytes(b"an index of digitize 0.x")
+    with pytest.raises(ArchiveError, match="older digitize: run `digitize index rebuild`"):
+        catalog.search(settings, "sekretaris")
+    report = ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    assert [n.reason for n in report.notices] == ["index-outdated"]
+    assert catalog.search(settings, "sekretaris")[0].type == "nota_dinas"
+    assert len(catalog.search(settings, "daftar OR sekretaris OR bimbingan")) == 3

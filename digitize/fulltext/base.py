@@ -253,6 +253,14 @@ def open_index(path: Path, backend: str = "tantivy", readonly: bool = False, mod
     return index
 
 
+def is_outdated(path: Path) -> bool:
+    """Whether ``path`` holds an index in an older format (or of an older digitize, without a label)."""
+    if not path.is_dir() or not any(p.name != _COMPLETE for p in path.iterdir()):
+        return False
+    marker = read_marker(path)
+    return marker is None or marker.get("format") != FORMAT or marker.get("backend") not in BACKENDS
+
+
 READER_LOCK = ".tantivy-meta.lock"
 
 

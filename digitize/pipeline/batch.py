@@ -11,6 +11,7 @@ from digitize import runreport
 from digitize.archive import Archive
 from digitize.errors import ConfigError
 from digitize.fulltext import finish_swap, open_index
+from digitize.fulltext.base import is_outdated
 from digitize.ledger import Ledger, now
 from digitize.lock import archive_lock
 from digitize.models import DocumentFailure
@@ -73,6 +74,9 @@ def _locked(inbox: Path, settings: Settings, archive: Archive, ctx: WorkerContex
     leftovers = archive.clear_leftovers(scratch=not settings.ingest.keep_failed_scratch)
     ledger = Ledger(archive.ledger_path)
     finish_swap(archive.index_path)
+    outdated = is_outdated(archive.index_path)
+    if outdated:  # made by an older digitize: this writer makes it again from the sidecars, unattended
+        shutil.rmtree(archive.index_path)
     lost_index = not archive.index_path.exists()
     index = open_index(archive.index_path, settings.index.backend, modes=archive.modes(False))
     report = BatchReport(inbox=str(inbox), archive=str(archive.root))
@@ -90,9 +94,10 @@ def _locked(inbox: Path, settings: Settings, archive: Archive, ctx: WorkerContex
                                           f"Removed {len(leftovers)} file(s) and folder(s) that an interrupted "
                                           "run left in the archive (scratch copies, .part files)."))
         if lost_index and ledger.mark_all_indexed(0):
-            report.notices.append(Failure(str(archive.index_path), "index-missing",
-                                          "The search index was missing: every archived document is indexed "
-                                          "again from its sidecar files."))
+            report.notices.append(Failure(str(archive.index_path), "index-outdated" if outdated else "index-missing",
+                                          ("The search index was made by an older digitize" if outdated else
+                                           "The search index was missing") + ": every archived document is "
+                                          "indexed again from its sidecar files."))
         indexing.recover(run)
         jobs = plan(inbox, settings, ledger, report, run.run_id, force, only)
         progress.start(len(jobs))
