@@ -285,10 +285,11 @@ class Archive:
         return [p for top in tops if top.is_dir()
                 for p in sorted(top.rglob("*.json")) if not p.name.startswith(".")]
 
-    def iter_documents(self, restricted: bool = False) -> Iterator[tuple[dict[str, Any], list[str]]]:
+    def iter_documents(self, restricted: bool = False,
+                       paths: list[Path] | None = None) -> Iterator[tuple[dict[str, Any], list[str]]]:
         """Every archived document of the main (or the restricted) part as (metadata, page texts), read
-        from the sidecars alone."""
-        for meta_path in self.sidecar_paths(restricted):
+        from the sidecars alone (``paths``: those sidecars, already listed)."""
+        for meta_path in self.sidecar_paths(restricted) if paths is None else paths:
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
                 text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")

@@ -65,7 +65,7 @@ def find(settings: Settings, query: str, limit: int = 10, offset: int = 0, sort:
         for rank, hit in enumerate(hits, start=offset + 1):
             hit.rank = rank
         results = Results(sum(r.total for r in both if r.close == close), hits, close,
-                          next((r.suggestion for r in both if r.suggestion), None), parsed.words)
+                          next((r.suggestion for r in both if r.suggestion), None))
     for hit in results.hits:
         hit.path = str(archive.root / hit.path)
     return results
@@ -183,7 +183,7 @@ def _rebuild(settings: Settings, archive: Archive, progress: Callable[[int, int]
     count = 0
     for restricted in parts:
         documents = (IndexedDocument.from_metadata(meta, pages)
-                     for meta, pages in archive.iter_documents(restricted))
+                     for meta, pages in archive.iter_documents(restricted, sidecars[restricted]))
         before = count
         tell = (lambda done, before=before: progress(before + done, total)) if progress else None
         count += rebuild_index(archive.index_for(restricted), settings.index.backend, documents, tell,

@@ -59,8 +59,9 @@ def _quiet_line(message: str) -> None:
     """One line on stderr for cron mail and journald: ISO time first, never wrapped, no control characters."""
     from datetime import UTC, datetime
 
-    clean = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in message)
-    print(f"{datetime.now(UTC).isoformat(timespec='seconds')} {clean}", file=sys.stderr, flush=True)
+    from digitize.textout import safe
+
+    print(f"{datetime.now(UTC).isoformat(timespec='seconds')} {safe(message)}", file=sys.stderr, flush=True)
 
 
 def _settings(config: Path | None, **overrides):
@@ -227,7 +228,7 @@ def search(
     elif sys.stdout.isatty():
         from digitize.console import consoles, print_results
 
-        print_results(consoles()[0], query, offset, results)
+        print_results(consoles()[0], offset, results)
     else:  # a pipe or a file: plain lines, no terminal stack
         sys.stdout.write(results_text(offset, results))
     if results.close and not as_json:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # only for annotations: the CLI imports this module for every
     from digitize.report import BatchReport
     from digitize.verify import VerifyReport
 
-from digitize.textout import _HIGHLIGHT, hit_head, hit_lines, safe, safe_text, summary_line
+from digitize.textout import _HIGHLIGHT, hit_head, safe, safe_text, summary_line
 
 
 def consoles() -> tuple[Console, Console]:
@@ -150,26 +150,18 @@ def _highlight(snippet: str) -> str:
     return _HIGHLIGHT.sub(lambda m: f"[bold yellow]{m.group(1)}[/bold yellow]", escape(snippet))
 
 
-def print_results(console: Console, query: str, offset: int, results: Results) -> None:
-    """The hits, best first: rank, the document (nomor or title), type, date, pages, snippet, path.
-
-    On a terminal the matches are highlighted; piped, every hit is plain lines never wrapped or cut."""
-    hits = results.hits
-    if not hits:
+def print_results(console: Console, offset: int, results: Results) -> None:
+    """The hits on a terminal, best first, matches highlighted (pipes get :func:`textout.results_text`)."""
+    if not results.hits:
         return
-    terminal = console.is_terminal
     console.print(summary_line(offset, results), markup=False, soft_wrap=True, highlight=False)
-    for hit in hits:
-        head = hit_head(hit)
-        if terminal:
-            console.print(f"[bold]{escape(head)}[/bold]", soft_wrap=True, highlight=False)
-            if hit.nomor and hit.title:
-                console.print(f"   {escape(safe(hit.title))}", soft_wrap=True, highlight=False)
-            console.print(f"   {_highlight(safe(hit.snippet))}", soft_wrap=True, highlight=False)
-            console.print(f"   [dim]{escape(safe(hit.path))}  id {hit.id}  score {hit.score:.2f}[/dim]",
-                          soft_wrap=True, highlight=False)
-        else:
-            console.file.write(hit_lines(hit))
+    for hit in results.hits:
+        console.print(f"[bold]{escape(hit_head(hit))}[/bold]", soft_wrap=True, highlight=False)
+        if hit.nomor and hit.title:
+            console.print(f"   {escape(safe(hit.title))}", soft_wrap=True, highlight=False)
+        console.print(f"   {_highlight(safe(hit.snippet))}", soft_wrap=True, highlight=False)
+        console.print(f"   [dim]{escape(safe(hit.path))}  id {hit.id}  score {hit.score:.2f}[/dim]",
+                      soft_wrap=True, highlight=False)
 
 
 def print_events(console: Console, view: DocumentView) -> None:

@@ -148,10 +148,7 @@ def test_a_missing_index_is_rebuilt_by_the_next_ingest_and_search_names_the_fix(
     shutil.rmtree(settings.archive.path / "index")
     with pytest.raises(ArchiveError, match="index rebuild"):
         catalog.search(settings, "sekretaris")
-    report = ingest(inbox, settings, engine=FakeEngine(TEXTS))
-    assert [n.reason for n in report.notices] == ["index-missing"]
-    assert catalog.search(settings, "sekretaris")[0].type == "nota_dinas"
-    assert len(catalog.search(settings, "daftar OR sekretaris OR bimbingan")) == 3
+    next_ingest_indexes_everything_again(settings, inbox, "index-missing")
 
 
 def test_a_damaged_index_is_one_clear_error(tmp_path, inbox):
@@ -197,7 +194,11 @@ def test_an_index_of_an_older_digitize_is_made_again_by_the_next_ingest(tmp_path
     (index / "_digitize-v2_0.toc").write_bytes(b"an index of digitize 0.x")
     with pytest.raises(ArchiveError, match="older digitize: run `digitize index rebuild`"):
         catalog.search(settings, "sekretaris")
+    next_ingest_indexes_everything_again(settings, inbox, "index-outdated")
+
+
+def next_ingest_indexes_everything_again(settings, inbox, notice):
     report = ingest(inbox, settings, engine=FakeEngine(TEXTS))
-    assert [n.reason for n in report.notices] == ["index-outdated"]
+    assert [n.reason for n in report.notices] == [notice]
     assert catalog.search(settings, "sekretaris")[0].type == "nota_dinas"
     assert len(catalog.search(settings, "daftar OR sekretaris OR bimbingan")) == 3

@@ -225,10 +225,9 @@ def open_index(path: Path, backend: str = "tantivy", readonly: bool = False, mod
     is built with); one of an older format is an :class:`ArchiveError` that says to rebuild. A
     writer's files get ``modes`` (the archive part's) after every commit, whatever the umask."""
     if path.exists() and any(p.name != _COMPLETE for p in path.iterdir()):
-        marker = read_marker(path)
-        if marker is None or marker.get("format") != FORMAT or marker.get("backend") not in BACKENDS:
+        if is_outdated(path):
             raise ArchiveError(f"The search index {path} was made by an older digitize: run `digitize index rebuild`.")
-        backend = marker["backend"]
+        backend = (read_marker(path) or {})["backend"]
         fresh = False
     elif readonly:
         raise ArchiveError(f"The search index {path} is missing: run `digitize index rebuild`.")

@@ -440,6 +440,11 @@ def nearer(node: Node) -> Node | None:
     return narrowed if changed else None
 
 
+def field_of(name: str | None) -> str:
+    """The index field a query's field names (no field: the content)."""
+    return "doc" if name == "id" else name or "content"
+
+
 def leaves(node: Node) -> list[Term | Phrase]:
     """The positive words and phrases of the default fields and the content: what marks a page."""
     if isinstance(node, Term | Phrase):

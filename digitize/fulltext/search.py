@@ -4,7 +4,7 @@ matches exactly, then the matching pages and a highlighted snippet of each hit."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from digitize.fulltext import analysis
 from digitize.fulltext import query as q
@@ -19,7 +19,6 @@ class Results:
     hits: list[SearchHit]
     close: bool = False  # nothing matched exactly: these hits match words close to those typed
     suggestion: str | None = None  # "did you mean": the query with the words the close hits hold
-    words: list[str] = field(default_factory=list)
 
 
 def run(index: SearchIndex, parsed: q.Parsed, limit: int = 10, offset: int = 0, sort: str = "score",
@@ -36,7 +35,7 @@ def run(index: SearchIndex, parsed: q.Parsed, limit: int = 10, offset: int = 0, 
                 node, close = fuzzy, True
     hits = describe(index, node, found, offset)
     suggestion = suggest(parsed, node, hits) if close else None
-    return Results(total, hits, close, suggestion, parsed.words)
+    return Results(total, hits, close, suggestion)
 
 
 def _find(index: SearchIndex, node: q.Node, limit: int, offset: int, sort: str) -> tuple[int, list[Found], q.Node]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,6 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
-def _field_of(name: str | None) -> str:
-    return "doc" if name == "id" else name or "content"
-
-
 class TantivyIndex:
     backend = "tantivy"
 
@@ -62,30 +59,35 @@ class TantivyIndex:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def _writer(self) -> Any:
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """A writer, committed when the block ends, rolled back on any error (nothing half-committed)."""
         try:
-            return self.ix.writer(heap_size=WRITER_HEAP, num_threads=1)
+            writer = self.ix.writer(heap_size=WRITER_HEAP, num_threads=1)
         except _ERRORS as exc:
             raise ArchiveError(f"Cannot write the search index {self.path}: {exc}.") from exc
+        try:
+            yield writer
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        fix_modes(self.path, self.modes)
+        self.ix.reload()
+        self._searcher = None
 
     def add(self, documents: Iterable[IndexedDocument]) -> None:
         self.add_entries(doc.entry() for doc in documents)
 
     def add_entries(self, entries: Iterable[Entries]) -> None:
         """Add or replace documents given as their entries (:meth:`IndexedDocument.entry`), one commit."""
-        writer = self._writer()
-        try:
+        with self._writing() as writer:
             for entry, pages in entries:
                 writer.delete_documents_by_term("doc", entry["doc"])
                 writer.add_document(self._document(entry))
                 for page in pages:
                     writer.add_document(self._document(page))
-            writer.commit()
-            writer.wait_merging_threads()
-        except BaseException:
-            writer.rollback()
-            raise
-        self._reload()
 
     def _document(self, entry: dict[str, Any]) -> tantivy.Document:
         document = tantivy.Document()
@@ -99,21 +101,9 @@ class TantivyIndex:
         return document
 
     def delete(self, doc_ids: Iterable[str]) -> None:
-        writer = self._writer()
-        try:
+        with self._writing() as writer:
             for doc_id in doc_ids:
                 writer.delete_documents_by_term("doc", doc_id)
-            writer.commit()
-            writer.wait_merging_threads()
-        except BaseException:
-            writer.rollback()
-            raise
-        self._reload()
-
-    def _reload(self) -> None:
-        fix_modes(self.path, self.modes)
-        self.ix.reload()
-        self._searcher = None
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -137,7 +127,7 @@ class TantivyIndex:
                 return Query.disjunction_max_query(
                     [Query.boost_query(self._leaf(node, name), boost) for name, boost in q.DEFAULT_FIELDS.items()],
                     tie_breaker=0.3)
-            return self._leaf(node, PAGE_FIELDS["content"] if pages else _field_of(node.field))
+            return self._leaf(node, PAGE_FIELDS["content"] if pages else q.field_of(node.field))
         if isinstance(node, q.Range):
             return Query.range_query(self.schema, "datekey" if node.field == "date" else "year",
                                      tantivy.FieldType.Unsigned, node.low or 0, node.high or 99_999_999)

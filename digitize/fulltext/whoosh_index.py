@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,6 @@ def schema() -> Schema:
     )
 
 
-def _field_of(name: str | None) -> str:
-    return "doc" if name == "id" else name or "content"
-
-
 class WhooshIndex:
     backend = "whoosh"
 
@@ -62,36 +59,35 @@ class WhooshIndex:
 
     # -- writing ---------------------------------------------------------------------------------
 
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """A writer, committed when the block ends, cancelled on any error (nothing half-committed)."""
+        self._drop_searcher()
+        writer = self.ix.writer()
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        fix_modes(self.path, self.modes)
+
     def add(self, documents: Iterable[IndexedDocument]) -> None:
         self.add_entries(doc.entry() for doc in documents)
 
     def add_entries(self, entries: Iterable[Entries]) -> None:
         """Add or replace documents given as their entries (:meth:`IndexedDocument.entry`), one commit."""
-        self._drop_searcher()
-        writer = self.ix.writer()
-        try:
+        with self._writing() as writer:
             for entry, pages in entries:
                 writer.delete_by_term("doc", entry["doc"])
                 writer.add_document(**entry)
                 for page in pages:
                     writer.add_document(**page)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        fix_modes(self.path, self.modes)
 
     def delete(self, doc_ids: Iterable[str]) -> None:
-        self._drop_searcher()
-        writer = self.ix.writer()
-        try:
+        with self._writing() as writer:
             for doc_id in doc_ids:
                 writer.delete_by_term("doc", doc_id)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        fix_modes(self.path, self.modes)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -115,7 +111,7 @@ class WhooshIndex:
             if node.field is None and not pages:
                 return wq.DisjunctionMax([self._leaf(node, name, boost) for name, boost in q.DEFAULT_FIELDS.items()],
                                          tiebreak=0.3)
-            return self._leaf(node, PAGE_FIELDS["content"] if pages else _field_of(node.field), 1.0)
+            return self._leaf(node, PAGE_FIELDS["content"] if pages else q.field_of(node.field), 1.0)
         if isinstance(node, q.Range):
             return wq.NumericRange("datekey" if node.field == "date" else "year", node.low or 0,
                                    node.high if node.high is not None else 99_999_999)
