@@ -155,7 +155,8 @@ def test_sigterm_at_random_moments_stops_cleanly_leaves_no_orphan_and_the_next_r
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=60)
         codes.append(process.returncode)
-        assert process.returncode in (0, 143), err
+        # -15: the signal came while Python itself was starting, before digitize set its handler (nothing begun)
+        assert process.returncode in (0, 143, -15), err
         assert "Traceback" not in err
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
