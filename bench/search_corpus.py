@@ -6,7 +6,7 @@ lampiran, perihal, a body of sentences from a government vocabulary in which wor
 affixes (``pengelolaan``, ``dilaksanakan``, ``kepegawaian``), names with NIPs, and OCR noise:
 look-alike letters and digits (``O``/``0``, ``l``/``1``, ``IX``/``1X``), words broken at line ends,
 dropped and doubled letters, stray specks. The words follow Zipf's law over the government
-vocabulary and then Sastrawi's 30,000 Indonesian root words. About 7.5 pages a document (a third
+vocabulary and then Sastrawi's 30,000 Indonesian root words. About 10 pages a document (a quarter
 single pages, a tenth long ones of 20 to 60), seeded, so the same ``--docs`` gives the same archive.
 
 Each document is written as digitize writes it: ``documents/<type>/<year>/<id>.json`` (the metadata)
@@ -195,7 +195,7 @@ class Corpus:
                 f"{place}\n\n{TYPES[type_].upper()}\nNomor : {nomor}\nSifat : {rng.choice(SIFAT)}\n"
                 f"Lampiran : {rng.randint(1, 5)} berkas\nPerihal : {perihal}\n\n"
                 f"{place}, {day} {MONTHS[month - 1]} {year}\n")
-        count = 1 if rng.random() < 0.3 else rng.randint(2, 12) if rng.random() < 0.9 else rng.randint(20, 60)
+        count = 1 if rng.random() < 0.25 else rng.randint(2, 16) if rng.random() < 0.9 else rng.randint(20, 60)
         pages = []
         for page in range(count):
             body = "\n".join(self.sentence(rng.randint(8, 20)) for _ in range(rng.randint(8, 14)))
@@ -206,6 +206,9 @@ class Corpus:
         digest = hashlib.sha256(f"{number}".encode()).hexdigest()
         return Generated(digest, type_, f"{TYPES[type_]} {perihal}", f"{year}-{month:02d}-{day:02d}", nomor,
                          nip.replace(" ", ""), perihal, pages)
+
+
+VERSION = 2  # bump when the documents change: an archive of another version is written again
 
 
 def write_archive(root: Path, docs: int, seed: int = 20261203) -> tuple[int, list[Generated]]:

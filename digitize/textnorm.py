@@ -43,7 +43,9 @@ ID_DIGIT_MAP = str.maketrans({c: DIGIT_CONFUSIONS[c] for c in ID_CONFUSABLE})
 
 # "pengelo-\nlaan": a word broken at the end of a line. The next part starts in lower case;
 # "Undang-\nUndang" (capital) and "arsip-\narsip" (a reduplication) keep their hyphen.
-_HYPHEN_BREAK = re.compile(r"(\w+)[-\u00ad\u2010\u2011]\s*\n\s*(\w+)")
+# Possessive, from a word's start: each word is tried once (no backtracking through its letters).
+_HYPHEN_BREAK = re.compile(r"(?<!\w)(\w++)[-\u00ad\u2010\u2011]\s*\n\s*(\w+)")
+_LINE_END_HYPHEN = re.compile(r"[-\u00ad\u2010\u2011][^\S\n]*\n")  # cheap test: is there any?
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s+")
 
@@ -76,7 +78,7 @@ def join_hyphenated(text: str) -> str:
             return head + tail
         return f"{head}-{tail}"
 
-    return _HYPHEN_BREAK.sub(repl, text)
+    return _HYPHEN_BREAK.sub(repl, text) if _LINE_END_HYPHEN.search(text) else text
 
 
 def normalize(text: str) -> str:
@@ -106,7 +108,10 @@ def stem(word: str) -> str:
     """The Sastrawi stem of one lower-case word; words with digits are returned unchanged."""
     if not word.isalpha() or len(word) < 4:
         return word
-    return _stemmer().stem(word) or word
+    stemmer = _stemmer()
+    if word.isascii():  # Sastrawi's own text normalising and cache would change nothing: its word stemmer
+        return stemmer.delegatedStemmer.stem_word(word) or word
+    return stemmer.stem(word) or word
 
 
 def tokens(text: str, stem: bool = True, stop: bool = True) -> list[str]:

@@ -28,7 +28,7 @@ import unicodedata
 from digitize import textnorm
 
 # An identifier chunk (parts joined by / . -) or a single word; underscores are not word characters.
-_CHUNK = re.compile(r"[^\W_]+(?:[./\-][^\W_]+)+|[^\W_]+")
+_CHUNK = re.compile(r"[^\W_]++(?:[./\-][^\W_]++)*+")  # possessive: no backtracking
 _PART = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
 _ID_MAP = str.maketrans({"o": "0", "i": "1", "l": "1"})

@@ -158,8 +158,10 @@ class SearchIndex(Protocol):
     def add(self, documents: Iterable[IndexedDocument]) -> None:
         """Add or replace documents (by id) and commit; on an error nothing is committed."""
 
-    def add_entries(self, entries: Iterable[Entries]) -> None:
-        """The same for documents already analysed (:meth:`IndexedDocument.entry`)."""
+    def add_batches(self, batches: Iterable[list[Entries]]) -> Iterator[int]:
+        """The same for batches of documents already analysed (:meth:`IndexedDocument.entry`):
+        each batch committed, then its size yielded (a rebuild's progress, and what a kill keeps)."""
+        ...
 
     def delete(self, doc_ids: Iterable[str]) -> None: ...
 
@@ -313,9 +315,8 @@ def rebuild_index(path: Path, backend: str, documents: Iterable[IndexedDocument]
         added = len(done)
         if progress:
             progress(added)
-        for batch in _analysed(pending, jobs):
-            index.add_entries(batch)
-            added += len(batch)
+        for size in index.add_batches(_analysed(pending, jobs)):
+            added += size
             if progress:
                 progress(added)
         count = index.count()

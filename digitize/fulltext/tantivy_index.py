@@ -78,16 +78,25 @@ class TantivyIndex:
         self._searcher = None
 
     def add(self, documents: Iterable[IndexedDocument]) -> None:
-        self.add_entries(doc.entry() for doc in documents)
-
-    def add_entries(self, entries: Iterable[Entries]) -> None:
-        """Add or replace documents given as their entries (:meth:`IndexedDocument.entry`), one commit."""
         with self._writing() as writer:
-            for entry, pages in entries:
-                writer.delete_documents_by_term("doc", entry["doc"])
-                writer.add_document(self._document(entry))
-                for page in pages:
-                    writer.add_document(self._document(page))
+            self._write(writer, (doc.entry() for doc in documents))
+
+    def add_batches(self, batches: Iterable[list[Entries]]) -> Iterator[int]:
+        """Add or replace documents given as their entries (:meth:`IndexedDocument.entry`), batch by
+        batch with one writer: each batch is committed, then its size yielded. Merges run meanwhile
+        and are waited for once, at the end."""
+        with self._writing() as writer:
+            for batch in batches:
+                self._write(writer, batch)
+                writer.commit()
+                yield len(batch)
+
+    def _write(self, writer: Any, entries: Iterable[Entries]) -> None:
+        for entry, pages in entries:
+            writer.delete_documents_by_term("doc", entry["doc"])
+            writer.add_document(self._document(entry))
+            for page in pages:
+                writer.add_document(self._document(page))
 
     def _document(self, entry: dict[str, Any]) -> tantivy.Document:
         document = tantivy.Document()

@@ -73,16 +73,23 @@ class WhooshIndex:
         fix_modes(self.path, self.modes)
 
     def add(self, documents: Iterable[IndexedDocument]) -> None:
-        self.add_entries(doc.entry() for doc in documents)
-
-    def add_entries(self, entries: Iterable[Entries]) -> None:
-        """Add or replace documents given as their entries (:meth:`IndexedDocument.entry`), one commit."""
         with self._writing() as writer:
-            for entry, pages in entries:
-                writer.delete_by_term("doc", entry["doc"])
-                writer.add_document(**entry)
-                for page in pages:
-                    writer.add_document(**page)
+            self._write(writer, (doc.entry() for doc in documents))
+
+    def add_batches(self, batches: Iterable[list[Entries]]) -> Iterator[int]:
+        """Add or replace documents given as their entries (:meth:`IndexedDocument.entry`): one
+        commit per batch, then its size yielded."""
+        for batch in batches:
+            with self._writing() as writer:
+                self._write(writer, batch)
+            yield len(batch)
+
+    def _write(self, writer: Any, entries: Iterable[Entries]) -> None:
+        for entry, pages in entries:
+            writer.delete_by_term("doc", entry["doc"])
+            writer.add_document(**entry)
+            for page in pages:
+                writer.add_document(**page)
 
     def delete(self, doc_ids: Iterable[str]) -> None:
         with self._writing() as writer:
