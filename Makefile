@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 LINT_STAMP := $(VENV)/.installed-lint
 ARCHIVE ?= archive
 
-.PHONY: install system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify bench-fields bench-memory bench-search clean
+.PHONY: install system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify bench-fields bench-memory bench-search bench-throughput clean
 
 install: system-deps $(STAMP)
 
@@ -46,6 +46,11 @@ bench-memory: install
 # both index backends on a synthetic archive of 100,000 documents (BENCH_ARGS="--docs 2000" for a short run)
 bench-search: install
 	$(BIN)/python bench/bench_search.py $(BENCH_ARGS)
+
+# digitize ingest itself vs plain tesseract (and Tesseract's library, models loaded) on the real scans
+# of ../shared/corpus: 22 single pages, a 10- and a 50-page TIFF, --jobs 1 and 2 (BENCH_ARGS="--inputs singles")
+bench-throughput: install
+	$(BIN)/python bench/bench_throughput.py $(BENCH_ARGS)
 
 # seconds per page on samples/: plain tesseract vs digitize's whole per-document work, same run
 bench-speed: install

@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from proctree import Sampler  # noqa: E402
 from search_corpus import VERSION, queries, write_archive  # noqa: E402
 
 BACKENDS = ("tantivy", "whoosh")
@@ -51,42 +52,13 @@ def build(archive: Path, backend: str, env: dict[str, str]) -> dict[str, float]:
             "--quiet"]
     started = time.perf_counter()
     with subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        peak = 0
-        while proc.poll() is None:
-            peak = max(peak, tree_memory(proc.pid))
-            time.sleep(0.2)
-        out, err = proc.communicate()
+        with Sampler(proc.pid) as memory:
+            out, err = proc.communicate()
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"index rebuild --backend {backend} failed: {err.strip()[-800:]}")
     size = sum(p.stat().st_size for p in (archive / "index").rglob("*") if p.is_file())
-    return {"build_s": elapsed, "peak_rss_mb": peak / 1024, "index_mb": size / 1e6}
-
-
-def tree_memory(root: int) -> int:
-    """The memory (kB) of process ``root`` and all its descendants: the sum of their proportional set
-    sizes (shared pages counted once overall), from /proc."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2:].split()[1])
-    tree, grew = {root}, True
-    while grew:
-        more = {pid for pid, parent in parents.items() if parent in tree} - tree
-        tree |= more
-        grew = bool(more)
-    total = 0
-    for pid in tree:
-        try:
-            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
-    return total
+    return {"build_s": elapsed, "peak_rss_mb": memory.peak_tree_kb / 1024, "index_mb": size / 1e6}
 
 
 def warm(archive: Path, backend: str, mix: list[str]) -> dict[str, float]:
