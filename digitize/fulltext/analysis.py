@@ -54,7 +54,7 @@ def word(token: str) -> str:
         if _DIGIT.search(folded):
             stem = identifier(folded) if not folded.isdigit() else folded
         else:
-            stem = textnorm.stem(folded)
+            stem = textnorm.stem.__wrapped__(folded)  # cached here: not twice
         if len(_STEMS) < _STEM_CACHE_MAX:
             _STEMS[token] = stem
     return stem
