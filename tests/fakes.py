@@ -44,3 +44,40 @@ class FakeEngine(OcrEngine):
         texts = list(self.texts.get(label, []))
         texts += [""] * (count - len(texts))
         return OcrOutput(texts[:count], [90.0] * count)
+
+
+class FakePageEngine(FakeEngine):
+    """A fake that reads single pages (as the Tesseract engine does), so a job's pages become units of
+    work of their own. Each reading leaves ``<label>.<page>.<pid>`` in ``readings`` (which process read
+    which page); ``fail_pages`` / ``crash_pages``: (label, page) pairs whose reading fails or kills the worker."""
+
+    name = "fake-pages"
+    reads_pages = True
+
+    def __init__(self, texts=None, readings: str | None = None, fail_pages=(), crash_pages=(), **kwargs):
+        super().__init__(texts, **kwargs)
+        self.readings = readings
+        self.fail_pages = set(fail_pages)
+        self.crash_pages = set(crash_pages)
+
+    def read_page(self, image: Path, out_base: Path, settings, label):
+        from digitize.stages import textlayer
+
+        number = int(image.stem.split("-")[1])  # ocr-NNNN[...]: the page's place in the job
+        if (label, number) in self.crash_pages:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if (label, number) in self.fail_pages:
+            raise DocumentError("ocr-failed", f"{label}: fake OCR failure on page {number}")
+        if self.readings:
+            (Path(self.readings) / f"{Path(label).name}.{number}.{os.getpid()}").touch()
+        hocr = out_base.with_suffix(".hocr")
+        hocr.write_bytes(b"")
+        return textlayer.PageText(hocr, f"page {number} text", 95.0, 40)
+
+    def make_searchable(self, prepared, output_pdf: Path, settings, label):
+        if any(lab == label for lab, _ in self.crash_pages):  # run again whole: it dies there too
+            os.kill(os.getpid(), signal.SIGKILL)
+        output = super().make_searchable(prepared, output_pdf, settings, label)
+        if prepared.readings and all(prepared.readings):  # read already (as units): their text, in order
+            output.texts = [reading.text for reading in prepared.readings]
+        return output

@@ -57,6 +57,17 @@ class Scratch:
         tempfile.tempdir = str(self.root)
         os.environ["TMPDIR"] = str(self.root)
 
+    @classmethod
+    def at(cls, root: Path) -> Scratch:
+        """The scratch folder ``root`` another task of the same job made (a fanned-out job's page, or
+        its finish), as this process's temp folder while the task runs."""
+        scratch = cls.__new__(cls)
+        scratch.root = root
+        scratch._saved = (tempfile.tempdir, os.environ.get("TMPDIR"))
+        tempfile.tempdir = str(root)
+        os.environ["TMPDIR"] = str(root)
+        return scratch
+
     def copy_of(self, source: SourceFile) -> Path:
         return self.root / f"source-{source.sha256[:12]}{source.path.suffix.lower()}"
 

@@ -11,6 +11,7 @@ from digitize.errors import DocumentError
 from digitize.models import SourceFile
 from digitize.pipeline.context import WorkerContext
 from digitize.pipeline.state import JobWork
+from digitize.settings import Settings
 from digitize.stages import pages
 
 
@@ -38,7 +39,7 @@ def _copy(source: SourceFile, target: Path) -> SourceFile:
     return dataclasses.replace(source, path=target)
 
 
-class _PageReader:
+class PageReader:
     """The engine reading single pages for page preparation (``pages.Reader``); its time is kept apart."""
 
     def __init__(self, ctx: WorkerContext, label: str) -> None:
@@ -58,13 +59,17 @@ class _PageReader:
 def prepare_pages(work: JobWork, ctx: WorkerContext) -> JobWork:
     """Page images ready for OCR (deskewed, upright, cleaned, blank pages flagged), split into documents
     at separator sheets when the settings ask."""
-    ingest = ctx.settings.ingest
-    split = None
-    if ingest.separators or ingest.blank_separators:
-        split = pages.Splitting(tuple(ingest.separator_values) if ingest.separators else (),
-                                ingest.blank_separators)
-    reader = _PageReader(ctx, work.job.label) if ctx.engine.reads_pages else None
+    split = splitting(ctx.settings)
+    reader = PageReader(ctx, work.job.label) if ctx.engine.reads_pages else None
     documents = pages.prepare(list(work.copies), work.scratch.root, ctx.settings.pages, ctx.settings.ocr.lang,
                               ctx.settings.ocr.force, split, reader)
     return dataclasses.replace(work, documents=tuple(documents), split=split is not None,
                                reading_seconds=reader.seconds if reader else 0.0)
+
+
+def splitting(settings: Settings) -> pages.Splitting | None:
+    """How the settings split a run of pages into documents (separator sheets, blank pages), or None."""
+    ingest = settings.ingest
+    if not (ingest.separators or ingest.blank_separators):
+        return None
+    return pages.Splitting(tuple(ingest.separator_values) if ingest.separators else (), ingest.blank_separators)

@@ -6,6 +6,11 @@ scan batch item):
     copy        a private, hash-checked copy of every input file          (prepare.copy_inputs)
     prepare     page images ready for OCR, split at separator sheets      (prepare.prepare_pages)
 
+(a job of several pages is spread over the workers: after ``copy`` its pages are listed, and each is
+prepared and read as a unit of its own on any worker (``runner.run_unit``, ``stages.pages.units``);
+``runner.finish_job`` then puts them together in order and goes on with the document stages below,
+whose ``ocr`` finds every page read already)
+
 then for each document the job holds:
 
     identify    which files and pages it is made of; its id               (describe.identify)

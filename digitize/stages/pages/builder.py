@@ -26,8 +26,9 @@ class _Builder:
     """Collects prepared pages: the visible PDF pages and the images OCR reads."""
 
     def __init__(self, scratch: Path, settings: PagesSettings, lang: str, split: Splitting | None = None,
-                 reader: Reader | None = None):
+                 reader: Reader | None = None, first: int = 1):
         self.scratch, self.settings, self.lang, self.split, self.reader = scratch, settings, lang, split, reader
+        self.first = first  # the number of the first page it gets (a page prepared as a unit: its place)
         self.pdf = pikepdf.new()
         self.pages: list[Page] = []
         self.ocr_images: list[str | None] = []
@@ -40,7 +41,7 @@ class _Builder:
     def add(self, image: Image.Image, dpi: float | None, origin: str, source: SourceFile | None = None,
             source_page: int = 0, original: Path | None = None) -> Page | None:
         """Prepare ``image`` as the next page; None when it is a separator (not archived)."""
-        number = len(self.pages) + 1
+        number = self.first + len(self.pages)
         estimated = dpi is None
         dpi = dpi or estimate_dpi(*image.size)
         gray = np.asarray(image.convert("L"))
