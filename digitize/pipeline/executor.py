@@ -121,7 +121,7 @@ def _pool(queue: list[DocumentJob], ctx: WorkerContext, workers: int) -> Generat
                     except BrokenProcessPool:
                         caught.append(job)
                         continue
-                    yield from _settle(outcome, job, key, fans, ready)
+                    yield from _settle(outcome, job, key, fans, ready, ctx.settings.ingest.keep_failed_scratch)
                 if caught:
                     lost = dict.fromkeys([*caught, *(j for j, _ in running.values()), *(f.job for f in fans.values())])
                     for fan in fans.values():
@@ -135,7 +135,7 @@ def _pool(queue: list[DocumentJob], ctx: WorkerContext, workers: int) -> Generat
 
 
 def _settle(outcome: Any, job: DocumentJob, key: int, fans: dict[int, _Fan],
-            ready: deque[_Task]) -> Iterator[Outcome]:
+            ready: deque[_Task], keep_failed: bool = False) -> Iterator[Outcome]:
     """What one finished task means: a job's outcome, a job fanned out into units, or a unit's result."""
     if isinstance(outcome, Fanout):
         key = id(outcome)
@@ -153,7 +153,8 @@ def _settle(outcome: Any, job: DocumentJob, key: int, fans: dict[int, _Fan],
         queued = [task for task in ready if task[2] == key]
         for task in queued:
             ready.remove(task)
-        shutil.rmtree(entry.fan.scratch, ignore_errors=True)
+        if not keep_failed:  # ingest.keep_failed_scratch: left for inspection, as a whole job's would be
+            shutil.rmtree(entry.fan.scratch, ignore_errors=True)
         fans.pop(key)
         yield outcome
         return
