@@ -73,7 +73,13 @@ class TermSignal:
 
     def _unraisable(self, info) -> None:
         if isinstance(info.exc_value, Terminated) and os.getpid() == self.pid:
-            self._again()  # it fell where Python ignores exceptions: deliver it once more
+            # it fell where Python ignores exceptions (a finalizer): deliver it once more, a moment later,
+            # once this hook has returned (raised inside the hook it would be ignored again, and printed)
+            import threading
+
+            timer = threading.Timer(0.05, self._again)
+            timer.daemon = True
+            timer.start()
         else:
             self.unraisable(info)
 

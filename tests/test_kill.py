@@ -181,3 +181,33 @@ def test_sigterm_at_random_moments_stops_cleanly_leaves_no_orphan_and_the_next_r
     assert set(statuses[:-1]) <= {"interrupted", "ok"} and statuses[-1] == "ok"
     # a fast machine finishes the 8 scans in two or three runs; later signals land in runs with nothing to do
     assert 1 <= statuses.count("interrupted") <= codes.count(143)
+
+
+def test_a_sigterm_that_falls_in_a_finalizer_is_delivered_again_after_it():
+    """Python ignores an exception raised in a finalizer (and prints it); SIGTERM arriving there is
+    delivered once more after the hook has returned, so the run still stops, without a traceback."""
+    import gc
+
+    from digitize.errors import Terminated
+    from digitize.signals import TermSignal
+
+    class Finalized:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGTERM)  # the handler raises Terminated here, inside __del__
+            for _ in range(1000):
+                pass
+
+    import os
+
+    printed = []
+    previous = sys.unraisablehook
+    try:
+        with TermSignal() as term:
+            term.unraisable = printed.append  # what Python would print: nothing may reach it
+            Finalized()
+            gc.collect()
+            with pytest.raises(Terminated):
+                time.sleep(2)  # delivered again, a moment later, here
+    finally:
+        sys.unraisablehook = previous
+    assert printed == []
