@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -18,6 +20,14 @@ _EXIF_ORIENTATION = 0x0112
 
 
 def _add_image(builder: _Builder, source: SourceFile, settings: PagesSettings) -> None:
+    with opened(source, settings) as img:
+        _add_frames(builder, source, img, settings)
+
+
+@contextmanager
+def opened(source: SourceFile, settings: PagesSettings) -> Iterator[Image.Image]:
+    """The image file open, within Pillow's size guard; what goes wrong decoding it inside the block
+    becomes the one-line ``too-large`` or ``corrupt`` error that names the file."""
     if source.kind == "heif":
         import pillow_heif  # registered on first use only
 
@@ -25,7 +35,7 @@ def _add_image(builder: _Builder, source: SourceFile, settings: PagesSettings) -
     Image.MAX_IMAGE_PIXELS = int(settings.max_megapixels * 1e6)  # Pillow's own guard, for formats it checks
     try:
         with Image.open(source.path) as img:
-            _add_frames(builder, source, img, settings)
+            yield img
     except Image.DecompressionBombError as exc:
         raise DocumentError("too-large", f"{source.rel}: image is too large to process safely ({exc}).") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -37,12 +47,18 @@ def _add_image(builder: _Builder, source: SourceFile, settings: PagesSettings) -
 
 def _add_frames(builder: _Builder, source: SourceFile, img: Image.Image, settings: PagesSettings) -> None:
     """Every frame of the open image ``img`` as a page, after checking the file's page count and size."""
+    frames = frame_count(source, img, settings)
+    for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+        _add_frame(builder, source, frame, number, frames == 1, settings)
+
+
+def frame_count(source: SourceFile, img: Image.Image, settings: PagesSettings) -> int:
+    """The open image's frames (pages), after checking the page count and size limits."""
     frames = getattr(img, "n_frames", 1)
     problem = _too_many_pages(source, frames, settings) or _too_large(source, img.size, settings, "the image")
     if problem:
         raise problem
-    for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
-        _add_frame(builder, source, frame, number, frames == 1, settings)
+    return frames
 
 
 def _add_frame(builder: _Builder, source: SourceFile, frame: Image.Image, number: int, alone: bool,

@@ -76,15 +76,20 @@ def _add_pdf_pages(builder: _Builder, source: SourceFile, pdf_path: Path, scratc
                    settings: PagesSettings) -> None:
     with pikepdf.open(pdf_path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            scan = _page_scan(page, scratch / f"scan-{source.sha256[:8]}-{number:04d}")
-            if scan is not None:  # the page is one upright scanned image: use its own data
-                image, dpi, original = scan
-                builder.add(_normalise(image), dpi, "pdf-image", source, number, original=original)
-                continue
-            path = _rasterize(source, pdf_path, number, scratch, settings)
-            with Image.open(path) as image:
-                builder.add(_grey_if_grey(_normalise(image)), float(settings.rasterize_dpi), "pdf-raster",
-                            source, number)
+            _add_pdf_page(builder, source, pdf_path, page, number, scratch, settings)
+
+
+def _add_pdf_page(builder: _Builder, source: SourceFile, pdf_path: Path, page: pikepdf.Page, number: int,
+                  scratch: Path, settings: PagesSettings) -> None:
+    """Page ``number`` of the PDF: its own scanned image when it is one, else rendered."""
+    scan = _page_scan(page, scratch / f"scan-{source.sha256[:8]}-{number:04d}")
+    if scan is not None:  # the page is one upright scanned image: use its own data
+        image, dpi, original = scan
+        builder.add(_normalise(image), dpi, "pdf-image", source, number, original=original)
+        return
+    path = _rasterize(source, pdf_path, number, scratch, settings)
+    with Image.open(path) as image:
+        builder.add(_grey_if_grey(_normalise(image)), float(settings.rasterize_dpi), "pdf-raster", source, number)
 
 
 def _grey_if_grey(image: Image.Image) -> Image.Image:

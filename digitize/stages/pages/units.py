@@ -15,16 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from digitize.errors import DocumentError
 from digitize.models import Page, SourceFile
 from digitize.settings import PagesSettings
 from digitize.stages.pages.builder import _Builder
-from digitize.stages.pages.images import _EXIF_ORIENTATION, _can_pass_through, _normalise
-from digitize.stages.pages.limits import _credible_dpi, _too_large, _too_many_pages
-from digitize.stages.pages.pdf import _grey_if_grey, _open_pdf, _pdf_texts, _rasterize
-from digitize.stages.pages.pdfscan import _page_scan
+from digitize.stages.pages.images import _add_frame as _add_image_frame
+from digitize.stages.pages.images import frame_count, opened
+from digitize.stages.pages.pdf import _add_pdf_page as _add_pdf_page_of
+from digitize.stages.pages.pdf import _open_pdf, _pdf_texts
 from digitize.stages.pages.splitting import Splitting, _documents
 from digitize.stages.pages.types import _MIN_TEXT_CHARS, PreparedDocument, Reader
 
@@ -85,25 +83,8 @@ def _has_text(source: SourceFile, pdf_path: Path, count: int) -> bool:
 
 
 def _frames(source: SourceFile, settings: PagesSettings) -> int:
-    if source.kind == "heif":
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
-    Image.MAX_IMAGE_PIXELS = int(settings.max_megapixels * 1e6)
-    try:
-        with Image.open(source.path) as img:
-            count = getattr(img, "n_frames", 1)
-            problem = _too_many_pages(source, count, settings) or _too_large(source, img.size, settings, "the image")
-    except Image.DecompressionBombError as exc:
-        raise DocumentError("too-large", f"{source.rel}: image is too large to process safely ({exc}).") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise DocumentError(
-            "corrupt",
-            f"{source.rel}: image cannot be decoded ({exc}); the file is damaged or truncated, scan it again.",
-        ) from exc
-    if problem:
-        raise problem
-    return count
+    with opened(source, settings) as img:
+        return frame_count(source, img, settings)
 
 
 def prepare_unit(unit: Unit, scratch: Path, settings: PagesSettings, lang: str, split: Splitting | None,
@@ -127,40 +108,15 @@ def prepare_unit(unit: Unit, scratch: Path, settings: PagesSettings, lang: str, 
 
 def _add_pdf_page(builder: _Builder, unit: Unit) -> None:
     assert unit.pdf is not None
-    source, number, settings = unit.source, unit.number, builder.settings
     with pikepdf.open(unit.pdf) as pdf:
-        scan = _page_scan(pdf.pages[number - 1], builder.scratch / f"scan-{source.sha256[:8]}-{number:04d}")
-    if scan is not None:
-        image, dpi, original = scan
-        builder.add(_normalise(image), dpi, "pdf-image", source, number, original=original)
-        return
-    path = _rasterize(source, unit.pdf, number, builder.scratch, settings)
-    with Image.open(path) as image:
-        builder.add(_grey_if_grey(_normalise(image)), float(settings.rasterize_dpi), "pdf-raster", source, number)
+        _add_pdf_page_of(builder, unit.source, unit.pdf, pdf.pages[unit.number - 1], unit.number, builder.scratch,
+                         builder.settings)
 
 
 def _add_frame(builder: _Builder, unit: Unit, settings: PagesSettings) -> None:
-    source = unit.source
-    try:
-        with Image.open(source.path) as img:
-            frame = next(f for n, f in enumerate(ImageSequence.Iterator(img), 1) if n == unit.number)
-            problem = _too_large(source, frame.size, settings, f"page {unit.number}")
-            if problem:
-                raise problem
-            dpi = _credible_dpi(frame.info, settings)
-            tag = frame.getexif().get(_EXIF_ORIENTATION, 1) if source.kind == "jpeg" else 1
-            frame.load()
-            passthrough = unit.alone and _can_pass_through(source.kind, frame, tag)
-            image = frame if passthrough else _normalise(ImageOps.exif_transpose(frame) if tag > 1 else frame)
-            builder.add(image, dpi, "image", source, unit.number, original=source.path if passthrough else None)
-    except Image.DecompressionBombError as exc:
-        raise DocumentError("too-large", f"{source.rel}: image is too large to process safely ({exc}).") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, StopIteration) as exc:
-        raise DocumentError(
-            "corrupt",
-            f"{source.rel}: page {unit.number} cannot be decoded ({exc}); the file is damaged or truncated, "
-            "scan it again.",
-        ) from exc
+    with opened(unit.source, settings) as img:
+        img.seek(unit.number - 1)
+        _add_image_frame(builder, unit.source, img, unit.number, unit.alone, settings)
 
 
 def assemble(done: list[UnitDone], scratch: Path, settings: PagesSettings, lang: str, split: Splitting | None,
