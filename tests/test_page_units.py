@@ -152,7 +152,7 @@ def test_real_pages_read_as_units_give_the_whole_documents_text(tmp_path, corpus
         settings = settings_for(tmp_path / f"run{jobs}", jobs=jobs)
         executor = SerialExecutor() if jobs == 1 else None  # the whole document in one process, or units
         report = ingest(inbox, settings, executor=executor)
-        assert (report.documents, report.failed) == (1, 0)
+        assert (report.documents, report.failed) == (1, 0), report.failures
         (pdf,) = settings.archive.path.glob("documents/*/*/*.pdf")
         texts[jobs] = pdf.with_suffix(".txt").read_text(encoding="utf-8").split("\f")
         with pikepdf.open(pdf) as archived:
