@@ -112,6 +112,13 @@ def test_blank_page_with_noise_bleed_through_shadow_and_punch_holes():
     assert result.blank, result
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 255), min_size=1, max_size=400), st.floats(0, 100))
+def test_paper_level_from_the_histogram_is_numpys_percentile(values, q):
+    gray = np.array(values, dtype=np.uint8).reshape(-1, 1)
+    assert blank._percentile(gray, q) == pytest.approx(float(np.percentile(gray, q)), abs=1e-9)
+
+
 def test_page_with_a_few_lines_is_not_blank():
     page = np.asarray(text_page(lines=3))
     result = blank.check_blank(page, 150)

@@ -121,6 +121,20 @@ def test_a_page_that_fails_fails_its_document_alone(tmp_path):
     assert (again.new, again.documents, again.failed) == (1, 1, 0)
 
 
+def test_workers_start_once_per_run_not_once_per_document(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(6):
+        make_page(inbox / f"surat-{n}.png", label=f"surat {n}", dpi=300)
+    read = tmp_path / "read"
+    read.mkdir()
+    report = ingest(inbox, settings_for(tmp_path, jobs=2), engine=FakePageEngine(readings=str(read)))
+    assert (report.documents, report.failed) == (6, 0)
+    marks = [p.name.rsplit(".", 2) for p in read.iterdir()]
+    assert len(marks) == 6
+    assert len({pid for *_, pid in marks}) <= 2  # six documents, the same two worker processes
+
+
 def test_a_page_that_kills_its_worker_fails_only_its_document(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -45,6 +45,28 @@ def test_library_and_program_read_a_page_alike(engine, tmp_path):
     assert len(same) >= 0.9 * len(set(words(prog.text)))  # Tesseract 5.5 (library) and 5.3 (Debian's program)
 
 
+def test_the_models_are_loaded_once_per_process(engine, tmp_path, monkeypatch):
+    """Every page after the first reuses the process's loaded API: no model loading per page."""
+    made = []
+    real = tesseract._import()
+
+    class Counting:
+        PSM = real.PSM
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def PyTessBaseAPI(self, *args, **kwargs):  # noqa: N802 - tesserocr's name
+            made.append(kwargs.get("lang"))
+            return real.PyTessBaseAPI(*args, **kwargs)
+
+    monkeypatch.setattr(tesseract, "_APIS", {})
+    monkeypatch.setattr(tesseract, "_import", lambda: Counting())
+    readings = [engine.read_page(PAGE, tmp_path / f"p{n}", OcrSettings(lang="ind+eng"), "nota") for n in range(3)]
+    assert made == ["ind+eng"]
+    assert [r.words for r in readings] == [readings[0].words] * 3 and readings[0].words >= 80
+
+
 def test_check_names_the_library_version_and_the_program(engine):
     info = engine.check(OcrSettings(lang="ind+eng"))
     assert info["tesseract"].startswith("tesseract 5.")

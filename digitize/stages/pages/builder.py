@@ -44,7 +44,7 @@ class _Builder:
         number = self.first + len(self.pages)
         estimated = dpi is None
         dpi = dpi or estimate_dpi(*image.size)
-        gray = np.asarray(image.convert("L"))
+        gray = np.asarray(image if image.mode == "L" else image.convert("L"))  # convert("L") would copy
         page = Page(number, None, image.width, image.height, dpi, estimated, origin)
         page.source, page.source_page = (source.rel if source else ""), source_page
         if _cut_at_separator(self, gray, dpi):

@@ -19,18 +19,22 @@ if TYPE_CHECKING:
 
 def _add_visible(builder: _Builder, path: Path | None, dpi: float, turn_cw: float, image: Image.Image,
                  number: int) -> None:
-    """The page the PDF/A shows: ``path`` (the scan's own file data) or else ``image`` saved losslessly."""
+    """The page the PDF/A shows: ``path`` (the scan's own file data) or else ``image`` saved losslessly.
+
+    The pixels are drawn as stored, turned by ``turn_cw``: the page as it was read (an EXIF
+    orientation is applied before, to ``image``, never by img2pdf, whose check for one also
+    decodes a whole PNG a second time)."""
     layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
     data = None
     if path is not None:
         try:
-            data = img2pdf.convert(str(path), layout_fun=layout)
+            data = img2pdf.convert(str(path), layout_fun=layout, rotation=img2pdf.Rotation.none)
         except Exception:  # noqa: BLE001 - a variant img2pdf cannot embed as it is: save the pixels instead
             data = None
     if data is None:
         path = builder.scratch / f"page-{number:04d}.png"
         (image if image.mode in ("1", "L", "RGB") else _normalise(image)).save(path, format="PNG")
-        data = img2pdf.convert(str(path), layout_fun=layout)
+        data = img2pdf.convert(str(path), layout_fun=layout, rotation=img2pdf.Rotation.none)
     one = pikepdf.open(io.BytesIO(data))
     page = one.pages[0]
     if turn_cw % 360:
