@@ -115,9 +115,7 @@ def show(settings: Settings, doc_id: str, restricted: bool = False) -> DocumentV
     if os.access(archive.ledger_path, os.R_OK):
         ledger = Ledger(archive.ledger_path)
         try:
-            matches = ledger.find_documents(doc_id)
-            _one(archive, doc_id, matches)
-            row = ledger.document(doc_id if doc_id in matches else matches[0])
+            row = ledger.document(resolve(archive, ledger, doc_id))
             history = ledger.events(row["id"]) if row else []
         finally:
             ledger.close()
@@ -137,6 +135,13 @@ def show(settings: Settings, doc_id: str, restricted: bool = False) -> DocumentV
     text = (archive.root / txt_path).read_text(encoding="utf-8")
     files = {kind: str(archive.root / rel) for kind, rel in meta.get("files", {}).items()}
     return DocumentView(meta, text.split("\f"), files, history or list(meta.get("events") or []))
+
+
+def resolve(archive: Archive, ledger: Ledger, doc_id: str) -> str:
+    """The full id of the one document ``doc_id`` is the id or a unique prefix of (else ``NotFoundError``)."""
+    matches = ledger.find_documents(doc_id)
+    _one(archive, doc_id, matches)
+    return doc_id if doc_id in matches else matches[0]
 
 
 def _one(archive: Archive, doc_id: str, matches: list[str]) -> None:

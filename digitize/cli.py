@@ -94,7 +94,7 @@ def ingest(
                                             show_default=False)] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (0 = one per CPU).",
                                             show_default=False)] = None,
-    force: Annotated[bool, typer.Option(help="Process files again even if already archived.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Process files again even if already archived.")] = False,
     confidential: Annotated[bool | None, typer.Option("--confidential", help="Store every document of this run "
                                                       "in the restricted part.", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
@@ -102,15 +102,24 @@ def ingest(
     log: LogOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Process every new scan in INBOX into the archive (OCR, PDF/A, classify, index)."""
+    """Process every new scan in INBOX into the archive (OCR, PDF/A, classify, index).
+
+    Files already archived are skipped, so the same command can run again at any time.
+
+    \b
+    Examples:
+      digitize ingest /srv/scan/masuk --archive /srv/arsip
+      digitize ingest . --jobs 2 --lang ind+eng
+      digitize ingest /srv/scan/masuk --quiet --log /var/log/digitize.log
+    """
     from digitize import pipeline
     from digitize.console import consoles, print_report, progress_for
     from digitize.report import NoProgress
 
     settings = _settings(config, **{"archive.path": archive, "ocr.lang": lang, "ingest.jobs": jobs,
                                         "ingest.confidential": confidential, "archive.lock_wait": wait})
-    out, err = consoles()
-    progress = NoProgress() if (quiet or as_json) else progress_for(out)
+    err = consoles()[1]  # progress and the summary are messages: stderr; --json is the data, on stdout
+    progress = NoProgress() if (quiet or as_json) else progress_for(err)
     if log:
         from digitize.eventlog import EventLog, LogProgress
 
@@ -125,7 +134,7 @@ def ingest(
         for failure in report.failures:
             _quiet_line(f"failed: {failure.message}")
     else:
-        print_report(out, report)
+        print_report(err, report)
     raise typer.Exit(report.exit_code)
 
 
@@ -140,7 +149,13 @@ def run_job(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Run a job file: its inboxes into its archive with its settings, a report and a log (cron, systemd)."""
+    """Run a job file: its inboxes into its archive with its settings, a report and a log (cron, systemd).
+
+    \b
+    Examples:
+      digitize run pipelines/nightly.toml --dry-run
+      digitize run pipelines/nightly.toml --quiet
+    """
     from digitize import job as jobs
     from digitize.console import consoles, print_report, progress_for
     from digitize.report import NoProgress
@@ -166,7 +181,7 @@ def run_job(
             for failure in report.failures:
                 _quiet_line(f"failed: {failure.message}")
         elif not as_json:
-            print_report(out, report)
+            print_report(err, report)
     for notice in result.notices:
         _quiet_line(f"notice: {notice}")
     raise typer.Exit(result.exit_code)
@@ -408,16 +423,25 @@ def classify_eval(source: SourceArg = None, archive: ArchiveOpt = None, config: 
 
 @classify_app.command("confirm")
 def classify_confirm(
-    doc_id: Annotated[str, typer.Argument(help="Document id.")],
+    doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix of it).")],
     doc_type: Annotated[str | None, typer.Argument(help="The right type (default: keep the current one).",
                                                   show_default=False)] = None,
+    new_type: Annotated[bool, typer.Option("--new-type", help="TYPE is new: create it (otherwise it must be "
+                                                              "a type of the scheme).")] = False,
     archive: ArchiveOpt = None, config: ConfigOpt = None, wait: WaitOpt = None,
 ) -> None:
-    """Confirm or correct a document's type; its files move to the type's folder and it becomes training data."""
+    """Confirm or correct a document's type; its files move to the type's folder and it becomes training data.
+
+    \b
+    Examples:
+      digitize classify confirm 24da1426
+      digitize classify confirm 24da1426 surat_undangan
+      digitize classify confirm 24da1426 daftar_inventaris --new-type
+    """
     from digitize import training
 
     result = training.confirm(_settings(config, **{"archive.path": archive, "archive.lock_wait": wait}), doc_id,
-                              doc_type)
+                              doc_type, new_type)
     change = "" if result["previous_type"] == result["type"] else f" (was {result['previous_type']})"
     print(f"{result['id']}: {result['type']}{change}, {result['pdf']}")
 
@@ -428,7 +452,13 @@ def review(
     below: Annotated[float, typer.Option(help="Also list documents typed with a confidence under this.")] = 0.5,
     as_json: JsonOpt = False,
 ) -> None:
-    """Documents to check: unclassified or typed with low confidence, not yet confirmed by a clerk."""
+    """Documents to check: unclassified or typed with low confidence, not yet confirmed by a clerk.
+
+    \b
+    Examples:
+      digitize review
+      digitize review --below 0.7 | cut -f1,2
+    """
     from digitize import training
     from digitize.console import consoles, print_review
 
@@ -445,7 +475,13 @@ app.add_typer(quarantine_app, name="quarantine")
 
 @quarantine_app.command("list")
 def quarantine_list(archive: ArchiveOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """List input files that failed, with the reason and what to do. They are retried by the next ingest."""
+    """List input files that failed, with the reason and what to do. They are retried by the next ingest.
+
+    \b
+    Examples:
+      digitize quarantine list
+      digitize quarantine list --json
+    """
     from digitize import catalog
     from digitize.console import consoles, print_quarantine
 
@@ -717,19 +753,43 @@ def command_name(args: list[str], command=None) -> str:
 
 
 def _show_usage_error(command, exc: _ClickException) -> None:
-    """Print a usage error as typer itself does in standalone mode."""
-    from typer import core
+    """A usage error in one line: what is wrong and where the help is."""
+    from digitize.textout import safe
 
-    if getattr(core, "HAS_RICH", False) and getattr(command, "rich_markup_mode", None) is not None:
-        from typer import rich_utils
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "digitize"
+    print(f"{path}: error: {safe(' '.join(exc.format_message().split()))} (see `{path} --help`)", file=sys.stderr)
 
-        rich_utils.rich_format_error(exc)
-    else:
-        exc.show()
+
+# Metavars for values whose help would otherwise show click's type names (<path>, <str>, {inbox})
+_METAVARS = {"archive": "DIR", "config": "FILE", "lang": "LANGS", "jobs": "N", "doc_id": "ID", "inbox": "INBOX",
+             "out": "FILE", "truth": "DIR", "manifest": "CSV", "below": "CONFIDENCE", "limit": "N",
+             "offset": "N", "page": "N", "folds": "N", "source": "SOURCE", "from_inbox": "DIR"}
+
+
+def build_command():
+    """The click command of ``app``, with ``-h`` beside ``--help`` everywhere and readable metavars."""
+    command = typer.main.get_command(app)
+
+    def tidy(cmd) -> None:
+        cmd.context_settings.setdefault("help_option_names", ["-h", "--help"])
+        for param in cmd.params:
+            if param.metavar is None and not getattr(param, "is_flag", False):
+                param.metavar = _METAVARS.get(param.name or "", (param.name or "value").upper())
+            if param.param_type_name == "argument":  # typer shows {NAME} in the usage and <type> beside it
+                shown = param.metavar + ("..." if param.nargs == -1 else "")
+                param.make_metavar = (lambda ctx=None, usage=False, _v=shown, _r=param.required:
+                                      _v if _r or not usage else f"[{_v}]")
+                param.type.get_metavar = lambda param=None, ctx=None: " "
+        for sub in getattr(cmd, "commands", {}).values():
+            tidy(sub)
+
+    tidy(command)
+    return command
 
 
 def _run(args: list[str], verbose: bool, signals: TermSignal) -> int:
-    command = typer.main.get_command(app)
+    command = build_command()
     try:
         result = command.main(args=args, prog_name="digitize", standalone_mode=False)
     except (KeyboardInterrupt, typer.Abort):

@@ -27,6 +27,29 @@ def consoles() -> tuple[Console, Console]:
     return Console(), Console(stderr=True)
 
 
+def print_table(console: Console, title: str | None, columns: list[str], rows: list[list[Any]],
+                plain_title: bool = False) -> None:
+    """A table: on a terminal boxed, long cells folded onto more lines (never cut with an ellipsis);
+    elsewhere (a pipe, a file, cron mail) a header line and one line per row, fields separated by
+    tabs, nothing wrapped, cut or boxed. Every cell is shown with ``safe`` (no control characters).
+    ``plain_title``: print the title off a terminal too (a message on stderr, not data on stdout)."""
+    cells = [[safe(str(value)) for value in row] for row in rows]
+    if not console.is_terminal:
+        if title and plain_title:
+            print(f"{title}:", file=console.file)
+        print("\t".join(columns), file=console.file)
+        for row in cells:
+            print("\t".join(cell.replace("\t", "\\t") for cell in row), file=console.file)
+        console.file.flush()
+        return
+    table = Table(title=escape(title) if title else None, title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in cells:
+        table.add_row(*(escape(cell) for cell in row))
+    console.print(table)
+
+
 class CountProgress:
     """A bar counting documents of a known total, on stderr (``index rebuild``)."""
 
@@ -48,60 +71,81 @@ class CountProgress:
 
 
 class RichProgress:
-    """A progress bar on a terminal."""
+    """A progress bar on a terminal: files done of files planned, pages done and pages per minute,
+    the time left at the rate so far, and the file that finished last (named as such)."""
 
     def __init__(self, console: Console, title: str = "ingest"):
+        from rich.progress import TimeRemainingColumn
+
         self.console = console
         self.bar = Progress(
-            TextColumn(f"[bold]{escape(title)}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.description}"), console=console, transient=False,
+            TextColumn(f"[bold]{escape(title)}"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+            TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.description}"),
+            console=console, transient=False,
         )
         self.task: TaskID | None = None
+        self.pages = 0
+        self.started = 0.0
 
     def start(self, total: int) -> None:
+        import time
+
+        self.started = time.monotonic()
         self.bar.start()
         self.task = self.bar.add_task("", total=total)
 
-    def advance(self, label: str, status: str, detail: str = "") -> None:
+    def advance(self, label: str, status: str, detail: str = "", pages: int = 0) -> None:
+        import time
+
         if status == "failed":
-            self.console.print(f"[red]failed[/red] {escape(detail)}")
+            self.console.print(f"[red]failed[/red] {escape(safe(detail))}")
         assert self.task is not None, "start() first"
-        self.bar.update(self.task, advance=1, description=escape(label))
+        self.pages += pages
+        minutes = max(time.monotonic() - self.started, 1e-6) / 60
+        self.bar.update(self.task, advance=1, description=escape(
+            f"{self.pages} pages, {self.pages / minutes:.0f} pages/min; last: {safe(label)}"))
 
     def stop(self) -> None:
         self.bar.stop()
 
+    def note(self, message: str) -> None:
+        self.console.print(escape(message), soft_wrap=True)
+
 
 class LineProgress:
-    """Plain lines when stdout is not a terminal (cron, logs)."""
+    """Plain lines when the console is not a terminal (cron, logs): one per file, never wrapped."""
 
-    def __init__(self, title: str = "ingest") -> None:
+    def __init__(self, title: str = "ingest", file: Any = None) -> None:
         self.title = title
+        self.file = file
         self.total = 0
         self.done = 0
 
     def start(self, total: int) -> None:
         self.total = total
-        print(f"{self.title}: {total} file(s) to process", flush=True)
+        print(f"{self.title}: {total} file(s) to process", file=self.file, flush=True)
 
-    def advance(self, label: str, status: str, detail: str = "") -> None:
+    def advance(self, label: str, status: str, detail: str = "", pages: int = 0) -> None:
         self.done += 1
-        suffix = f": {detail}" if detail else ""
-        print(f"[{self.done}/{self.total}] {status} {label}{suffix}", flush=True)
+        suffix = f": {safe(detail)}" if detail else ""
+        count = f" ({pages} page{'s' if pages != 1 else ''})" if pages else ""
+        print(f"[{self.done}/{self.total}] {status} {safe(label)}{count}{suffix}", file=self.file, flush=True)
 
     def stop(self) -> None:
         pass
 
+    def note(self, message: str) -> None:
+        print(f"{self.title}: {message}", file=self.file, flush=True)
+
 
 def progress_for(console: Console, title: str = "ingest"):
-    return RichProgress(console, title) if console.is_terminal else LineProgress(title)
+    return RichProgress(console, title) if console.is_terminal else LineProgress(title, console.file)
 
 
 def print_report(console: Console, report: BatchReport) -> None:
-    table = Table(title="digitize ingest summary", show_header=False, title_justify="left")
-    table.add_column("what")
-    table.add_column("value", justify="right")
-    for name, value in [
+    """The ingest summary, then what the clerk must look at: failures, duplicates, notices, deferred
+    files, blank and low-confidence pages, each by file (and page)."""
+    counts = [
         ("files seen", report.files_seen),
         ("new", report.new),
         ("  of which retried", report.retried),
@@ -111,39 +155,43 @@ def print_report(console: Console, report: BatchReport) -> None:
         ("failed", report.failed),
         ("documents archived", report.documents),
         ("pages", report.pages),
-    ]:
-        table.add_row(name, str(value))
-    for doc_type, count in sorted(report.types.items()):
-        table.add_row(f"  type {doc_type}", str(count))
-    table.add_row("blank pages (kept, flagged)", str(len(report.blank_pages)))
-    table.add_row("pages to check or rescan", str(len(report.low_confidence)))
-    table.add_row("elapsed", f"{report.elapsed:.1f} s")
-    table.add_row("pages per minute", f"{report.pages_per_minute}")
-    table.add_row("archive", escape(report.archive))
-    console.print(table)
-    if report.low_confidence:
-        check = Table(title="check or rescan (low OCR confidence)", title_justify="left")
-        for column in ("file", "page", "document", "confidence"):
-            check.add_column(column)
-        for note in report.low_confidence:
-            check.add_row(escape(note.path), str(note.page), note.doc_id, f"{note.confidence}")
-        console.print(check)
+        *((f"  type {doc_type}", count) for doc_type, count in sorted(report.types.items())),
+        ("blank pages (kept, flagged)", len(report.blank_pages)),
+        ("pages to check or rescan", len(report.low_confidence)),
+        ("elapsed", f"{report.elapsed:.1f} s"),
+        ("pages per minute", f"{report.pages_per_minute}"),
+        ("archive", report.archive),
+    ]
+    if console.is_terminal:
+        table = Table(title="digitize ingest summary", show_header=False, title_justify="left")
+        table.add_column("what")
+        table.add_column("value", justify="right", overflow="fold")
+        for name, value in counts:
+            table.add_row(name, escape(safe(str(value))))
+        console.print(table)
+    else:
+        print("digitize ingest summary:", file=console.file)
+        for name, value in counts:
+            print(f"{name.strip()}: {safe(str(value))}", file=console.file)
+    if report.failures:
+        print_table(console, f"failures: {len(report.failures)}", ["file", "reason", "what to do"],
+                    [[f.path, f.reason, f.message] for f in report.failures], plain_title=True)
     for title, items in (("probable duplicates (archived; check if rescans)", report.duplicates),
                          ("notices (archived; digitize changed or kept something)", report.notices)):
         if items:
-            console.print(f"{title}: {len(items)}", markup=False)
-            for item in items:
-                console.print(f"  {item.message}", markup=False, soft_wrap=True)
+            print_table(console, f"{title}: {len(items)}", ["file", "notice"],
+                        [[item.path, item.message] for item in items], plain_title=True)
+    if report.deferred_files:
+        print_table(console, f"deferred (still being written; the next run takes them): {report.deferred}",
+                    ["file"], [[rel] for rel in report.deferred_files], plain_title=True)
+    if report.blank_pages:
+        print_table(console, "blank pages (kept, flagged)", ["file", "page", "document"],
+                    [[n.path, n.page, n.doc_id] for n in report.blank_pages], plain_title=True)
+    if report.low_confidence:
+        print_table(console, "check or rescan (low OCR confidence)", ["file", "page", "document", "confidence"],
+                    [[n.path, n.page, n.doc_id, n.confidence] for n in report.low_confidence], plain_title=True)
     if report.report_path:
-        console.print(f"report: {report.report_path}", markup=False, soft_wrap=True)
-    if report.failures:
-        failures = Table(title="failures", title_justify="left")
-        failures.add_column("file")
-        failures.add_column("reason")
-        failures.add_column("what to do")
-        for failure in report.failures:
-            failures.add_row(escape(failure.path), failure.reason, escape(failure.message))
-        console.print(failures)
+        print(f"report: {safe(report.report_path)}", file=console.file, flush=True)
 
 
 def _highlight(snippet: str) -> str:
@@ -369,26 +417,19 @@ def print_quarantine(console: Console, rows: list[dict[str, Any]]) -> None:
     if not rows:
         console.print("Nothing in quarantine: every input file seen so far was archived.")
         return
-    table = Table(title=f"quarantine: {len(rows)} file(s) not archived", title_justify="left")
-    for column in ("file", "reason", "tries", "what to do"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(escape(row["path"]), row["reason"] or "", str(row["attempts"]), escape(row["message"] or ""))
-    console.print(table)
+    print_table(console, f"quarantine: {len(rows)} file(s) not archived", ["file", "reason", "tries", "what to do"],
+                [[row["path"], row["reason"] or "", row["attempts"], row["message"] or ""] for row in rows])
 
 
 def print_review(console: Console, rows: list[dict[str, Any]]) -> None:
     if not rows:
         console.print("Nothing to review.")
         return
-    table = Table(title=f"to review: {len(rows)} document(s)", title_justify="left")
-    for column in ("id", "type", "confidence", "date", "title", "source"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(row["id"], row["type"], f"{row['type_confidence']:.2f}", row["date"] or "",
-                      escape((row["title"] or "")[:60]), escape(row["source_path"]))
-    console.print(table)
-    console.print("Confirm or correct with: digitize classify confirm ID [TYPE]")
+    print_table(console, f"to review: {len(rows)} document(s)", ["id", "type", "confidence", "date", "title", "source"],
+                [[row["id"], row["type"], f"{row['type_confidence']:.2f}", row["date"] or "", row["title"] or "",
+                  row["source_path"]] for row in rows])
+    if console.is_terminal:
+        console.print("Confirm or correct with: digitize classify confirm ID [TYPE] (an id prefix is enough)")
 
 
 def print_verify(console: Console, report: VerifyReport) -> None:

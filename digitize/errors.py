@@ -50,7 +50,13 @@ class UsageError(DigitizeError):
 
 
 class ConfigError(DigitizeError):
+    """A setting's value is wrong; ``key`` names it (``"ingest.jobs"``) when one setting is to blame."""
+
     exit_code = ExitCode.CONFIG
+
+    def __init__(self, message: str, key: str = ""):
+        super().__init__(message)
+        self.key = key
 
 
 class MissingDependencyError(DigitizeError):

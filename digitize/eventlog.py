@@ -48,13 +48,18 @@ class LogProgress:
         self.log.write("INFO", f"start files={total}")
         self.inner.start(total)
 
-    def advance(self, label: str, status: str, detail: str = "") -> None:
+    def advance(self, label: str, status: str, detail: str = "", pages: int = 0) -> None:
         self.logged.add(label)
-        self.log.write(LEVELS.get(status, "INFO"), f"file={label} {status}" + (f" {detail}" if detail else ""))
-        self.inner.advance(label, status, detail)
+        self.log.write(LEVELS.get(status, "INFO"), f"file={label} {status}" + (f" pages={pages}" if pages else "")
+                       + (f" {detail}" if detail else ""))
+        self.inner.advance(label, status, detail, pages)
 
     def stop(self) -> None:
         self.inner.stop()
+
+    def note(self, message: str) -> None:
+        self.log.write("INFO", message)
+        self.inner.note(message)
 
     def failures(self, report) -> None:
         """Files refused before any work (empty, not what their name says): one line each too."""

@@ -402,9 +402,14 @@ class Ledger:
         row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return dict(row) if row else None
 
+    def types(self) -> set[str]:
+        """Every type a document of the archive has."""
+        return {row[0] for row in self.db.execute("SELECT DISTINCT type FROM documents")}
+
     def find_documents(self, prefix: str) -> list[str]:
+        """The ids that start with ``prefix`` (exactly: no wildcards), in order."""
         rows = self.db.execute(
-            "SELECT id FROM documents WHERE id LIKE ? ORDER BY id", (prefix.replace("%", "") + "%",)
+            "SELECT id FROM documents WHERE substr(id, 1, ?) = ? ORDER BY id", (len(prefix), prefix)
         ).fetchall()
         return [row[0] for row in rows]
 

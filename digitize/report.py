@@ -40,6 +40,7 @@ class BatchReport:
     skipped: int = 0  # already archived (same SHA-256), or the same file twice in this inbox
     ignored: int = 0  # not a scan by its name (README.md, .json, ...)
     deferred: int = 0  # still being written by the scanner: picked up by the next run
+    deferred_files: list[str] = field(default_factory=list)  # their paths in the inbox
     failed: int = 0
     documents: int = 0
     separators: int = 0  # separator sheets (and blank separators) found, not archived
@@ -81,6 +82,7 @@ class BatchReport:
             "skipped": self.skipped,
             "ignored": self.ignored,
             "deferred": self.deferred,
+            "deferred_files": self.deferred_files,
             "failed": self.failed,
             "documents": self.documents,
             "separators": self.separators,
@@ -108,17 +110,24 @@ class Progress(Protocol):
 
     def start(self, total: int) -> None: ...
 
-    def advance(self, label: str, status: str, detail: str = "") -> None: ...
+    def advance(self, label: str, status: str, detail: str = "", pages: int = 0) -> None:
+        """``label`` (a file, a job) is finished, with ``pages`` pages; ``status`` "done" or "failed"."""
 
     def stop(self) -> None: ...
+
+    def note(self, message: str) -> None:
+        """Something the user waits for (fresh files left to settle), before it happens."""
 
 
 class NoProgress:
     def start(self, total: int) -> None:
         pass
 
-    def advance(self, label: str, status: str, detail: str = "") -> None:
+    def advance(self, label: str, status: str, detail: str = "", pages: int = 0) -> None:
         pass
 
     def stop(self) -> None:
+        pass
+
+    def note(self, message: str) -> None:
         pass

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digitize.errors import ConfigError
+from digitize.errors import ConfigError, UsageError
 from digitize.formats import SCAN_EXTENSIONS
 
 ENV_PREFIX = "DIGITIZE_"
@@ -231,22 +231,58 @@ def load_settings(
     types = _section_types()
     settings = Settings(**{section: types[section](**given) for section, given in values.items()},
                         config_file=path, sources=dict(_ORIGINS.get()))
-    validate(settings)
+    try:
+        validate(settings)
+    except ConfigError as exc:
+        if settings.sources.get(exc.key, "").startswith("option for"):  # a flag's value: a usage error (exit 2)
+            raise UsageError(str(exc)) from None
+        raise
     return settings
 
 
+# ISO 639-1 codes people type for Tesseract's ISO 639-2 ones (the languages of the archives and their neighbours)
+_TESSERACT_CODES = {"id": "ind", "en": "eng", "ms": "msa", "jv": "jav", "su": "sun", "nl": "nld", "ar": "ara",
+                    "zh": "chi_sim", "ja": "jpn", "ko": "kor", "de": "deu", "fr": "fra", "es": "spa",
+                    "pt": "por", "tl": "tgl", "hi": "hin", "th": "tha", "vi": "vie"}
+
+
+def lang_problem(lang: str) -> str | None:
+    """What is wrong with a Tesseract language list such as ``ind+eng``, with the fix; None when nothing."""
+    if not lang.strip():
+        return "ocr.lang is empty; give Tesseract's language codes joined by '+', such as ind+eng."
+    for sep in (",", " ", ";"):
+        if sep in lang.strip():
+            fixed = "+".join(part for part in re.split(r"[,; +]+", lang) if part)
+            return f"ocr.lang is {lang!r}; join Tesseract's languages with '+', not {sep!r}: {fixed}."
+    codes = lang.split("+")
+    if "" in codes:
+        return f"ocr.lang is {lang!r}, with a '+' too many: {'+'.join(c for c in codes if c)}."
+    for code in codes:
+        if code in _TESSERACT_CODES:
+            fixed = "+".join(_TESSERACT_CODES.get(c, c) for c in codes)
+            return f"ocr.lang has {code!r}, not a Tesseract language code; use {_TESSERACT_CODES[code]!r}: {fixed}."
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*(/[A-Za-z][A-Za-z0-9_]*)?", code):
+            return f"ocr.lang has {code!r}, not a Tesseract language code; use codes such as ind, eng or chi_sim."
+    return None
+
+
 def validate(settings: Settings) -> None:
-    """Every check of a setting's value, in one place; raise ``ConfigError`` naming the key."""
+    """Every check of a setting's value, in one place; raise ``ConfigError`` naming the key (a value
+    given by a flag becomes a ``UsageError`` in ``load_settings``)."""
+    problem = lang_problem(settings.ocr.lang)
+    if problem:
+        raise ConfigError(problem, "ocr.lang")
     for (section, key), allowed in CHOICES.items():
         value = getattr(getattr(settings, section), key)
         if value not in allowed:
             raise ConfigError(
-                f"Setting '{section}.{key}' is {value!r}; use one of {', '.join(map(str, sorted(allowed)))}."
-            )
+                f"Setting '{section}.{key}' is {value!r}; use one of {', '.join(map(str, sorted(allowed)))}.",
+                f"{section}.{key}")
     for key in ("file_mode", "dir_mode"):
         mode = getattr(settings.archive, key)
         if not re.fullmatch(r"0?[0-7]{3}", str(mode)):
-            raise ConfigError(f"archive.{key} is {mode!r}; give octal permissions such as \"0640\" or \"0750\".")
+            raise ConfigError(f"archive.{key} is {mode!r}; give octal permissions such as \"0640\" or \"0750\".",
+                              f"archive.{key}")
     group = settings.restricted.group
     if group:
         import grp
@@ -255,22 +291,26 @@ def validate(settings: Settings) -> None:
             grp.getgrnam(group)
         except KeyError:
             raise ConfigError(f"restricted.group is {group!r}, a group this machine does not have; create it "
-                              "(groupadd) or give an existing one, or \"\" for the owner alone.") from None
+                              "(groupadd) or give an existing one, or \"\" for the owner alone.",
+                              "restricted.group") from None
     if settings.ingest.min_free_mb < 0:
-        raise ConfigError(f"ingest.min_free_mb must be 0 or more, not {settings.ingest.min_free_mb}.")
+        raise ConfigError(f"ingest.min_free_mb must be 0 or more, not {settings.ingest.min_free_mb}.",
+                          "ingest.min_free_mb")
     jobs = settings.ingest.jobs
     if jobs < 0:
-        raise ConfigError(f"ingest.jobs must be 0 (one per CPU) or more, not {jobs}.")
+        raise ConfigError(f"ingest.jobs must be 0 (one per CPU) or more, not {jobs}.", "ingest.jobs")
     pattern = settings.ingest.page_pattern
     try:
         regex = re.compile(pattern)
     except re.error as exc:
-        raise ConfigError(f"ingest.page_pattern {pattern!r} is not a valid regular expression: {exc}.") from exc
+        raise ConfigError(f"ingest.page_pattern {pattern!r} is not a valid regular expression: {exc}.",
+                          "ingest.page_pattern") from exc
     if not {"stem", "page"} <= set(regex.groupindex):
-        raise ConfigError("ingest.page_pattern needs the named groups (?P<stem>...) and (?P<page>...).")
+        raise ConfigError("ingest.page_pattern needs the named groups (?P<stem>...) and (?P<page>...).",
+                          "ingest.page_pattern")
     if settings.index.backend not in INDEX_BACKENDS:
         raise ConfigError(f"Unknown index backend '{settings.index.backend}' in index.backend; "
-                          f"available: {', '.join(INDEX_BACKENDS)}.")
+                          f"available: {', '.join(INDEX_BACKENDS)}.", "index.backend")
 
 
 def _apply_file(values: dict[str, dict[str, Any]], path: Path, skip: tuple[str, ...] = ()) -> None:

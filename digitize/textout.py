@@ -46,9 +46,24 @@ def plain(snippet: str) -> str:
     return _HIGHLIGHT.sub(lambda m: m.group(1), snippet)
 
 
+_NAMED = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r",
+          "\\": "\\\\"}
+
+
 def safe(text: str) -> str:
-    """Text with control characters (escape sequences, newlines in file names) shown, not obeyed."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
+    """Text with control characters (escape sequences, newlines in file names) shown, not obeyed, as
+    GNU ``ls --escape`` shows them: ``\\n``, ``\\t``, ``\\033``; a backslash doubled, so the shown
+    name is unambiguous. A name undecodable from the file system (``surrogateescape``) shows its bytes."""
+    return "".join(_NAMED.get(c) or (c if c.isprintable() else _octal(c)) for c in text)
+
+
+def _octal(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
+        return f"\\{code - 0xDC00:03o}"
+    if code < 256:
+        return f"\\{code:03o}"
+    return "".join(f"\\{b:03o}" for b in char.encode("utf-8"))  # an invisible character (format, private)
 
 
 def results_json(query: str, offset: int, results: Results) -> str:

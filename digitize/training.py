@@ -11,13 +11,14 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digitize import events, learn
 from digitize.archive import Archive
-from digitize.errors import ConfigError, DocumentError, NotFoundError
+from digitize.errors import ConfigError, DocumentError, NotFoundError, UsageError
 from digitize.fulltext import IndexedDocument, open_index
 from digitize.ledger import Ledger
 from digitize.lock import archive_lock
@@ -113,26 +114,46 @@ def review(settings: Settings, below: float) -> list[dict[str, Any]]:
         ledger.close()
 
 
-def confirm(settings: Settings, doc_id: str, doc_type: str | None) -> dict[str, Any]:
-    """Confirm a document's type, or correct it; the document becomes labelled training data."""
+def confirm(settings: Settings, doc_id: str, doc_type: str | None, new_type: bool = False) -> dict[str, Any]:
+    """Confirm a document's type, or correct it; the document becomes labelled training data.
+
+    ``doc_id`` may be a unique prefix. The type must be one of the scheme (the classification
+    rules, or a type documents of the archive already have) unless ``new_type``: a misspelt
+    type would otherwise become a new folder without anyone noticing."""
+    if doc_type is not None:
+        if not _TYPE_NAME.match(doc_type) or doc_type == "unclassified":
+            raise UsageError(f"'{doc_type}' is not a type name: use lower-case letters, digits and _ "
+                             "(for example surat_undangan).")
     archive = Archive.from_settings(settings)
     archive.require_existing()
     with archive_lock(archive.root, "classify confirm", settings.archive.lock_wait):
-        return _confirm(settings, archive, doc_id, doc_type)
+        return _confirm(settings, archive, doc_id, doc_type, new_type)
 
 
-def _confirm(settings: Settings, archive: Archive, doc_id: str, doc_type: str | None) -> dict[str, Any]:
+def _known_type(settings: Settings, ledger: Ledger, doc_type: str) -> None:
+    from digitize.stages.classify import load_rules
+
+    known = set(load_rules(settings.classify.rules).labels()) | (ledger.types() - {"unclassified"})
+    if doc_type in known:
+        return
+    close = difflib.get_close_matches(doc_type, sorted(known), n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    raise UsageError(f"'{doc_type}' is not a type of the scheme; {hint}Add --new-type to create it "
+                     "(the types: `digitize config show` names the rules file).")
+
+
+def _confirm(settings: Settings, archive: Archive, doc_id: str, doc_type: str | None,
+             create: bool) -> dict[str, Any]:
+    from digitize.catalog import resolve
+
     ledger = Ledger(archive.ledger_path)
     try:
+        doc_id = resolve(archive, ledger, doc_id)
         row = ledger.document(doc_id)
-        if row is None:
-            raise NotFoundError(f"No document with id '{doc_id}' in {archive.root}: "
-                                "check the id with `digitize review`.")
+        assert row is not None  # resolve found it
+        if doc_type is not None and doc_type != row["type"] and not create:
+            _known_type(settings, ledger, doc_type)
         new_type = doc_type or row["type"]
-        if not _TYPE_NAME.match(new_type) or new_type == "unclassified":
-            raise ConfigError(
-                f"'{new_type}' is not a type name: use lower-case letters, digits and _ (for example surat_undangan)."
-            )
         meta = archive.read_metadata(row["json_path"])
         retyped = events.event(events.RETYPED, f"{row['type']} -> {new_type}" if new_type != row["type"]
                                else f"{new_type} confirmed")

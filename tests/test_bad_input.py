@@ -85,6 +85,8 @@ def test_one_batch_of_good_and_bad_input(tmp_path):
     secret = pikepdf.open(inbox / "active-content.pdf")
     secret.save(inbox / "encrypted.pdf", encryption=pikepdf.Encryption(user="rahasia", owner="rahasia"))
     Image.new("1", (20000, 20000), 1).save(inbox / "bomb.png")  # 400 MP, a few kB on disk
+    Image.new("L", (1, 1), 255).save(inbox / "dot.png")
+    Image.new("L", (60000, 20), 255).save(inbox / "strip.png")
     frames = [Image.new("L", (200, 280), 255) for _ in range(60)]
     frames[0].save(inbox / "many-pages.tif", save_all=True, append_images=frames[1:])
     (inbox / "liar.jpg").write_bytes(text_image("bukan jpeg"))
@@ -127,7 +129,7 @@ def test_one_batch_of_good_and_bad_input(tmp_path):
         "empty.jpg": "empty", "truncated.jpg": "corrupt", "truncated.tif": "corrupt",
         "truncated.pdf": "corrupt", "encrypted.pdf": "encrypted", "bomb.png": "too-large",
         "many-pages.tif": "too-many-pages", "liar.jpg": "extension-mismatch", "pipe.png": "not-a-file",
-        "link.png": "symlink",
+        "link.png": "symlink", "dot.png": "too-small", "strip.png": "too-small",
     }
     if os.geteuid() != 0:
         expected["unreadable.png"] = "unreadable"

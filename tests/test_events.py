@@ -27,7 +27,7 @@ def test_every_document_has_its_events_in_the_ledger_and_its_sidecar(tmp_path, i
     pages = catalog.show(settings, undangan["id"]).events[1]["detail"]
     assert pages.startswith("2 page(s)")
 
-    training.confirm(settings, undangan["id"], "surat_undangan_khusus")
+    training.confirm(settings, undangan["id"], "surat_undangan_khusus", new_type=True)
     view = catalog.show(settings, undangan["id"])
     assert [e["type"] for e in view.events][-2:] == ["retyped", "indexed"]
     assert view.events[-2]["detail"] == f"{undangan['type']} -> surat_undangan_khusus"

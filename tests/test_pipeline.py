@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from digitize import catalog
-from digitize.errors import ArchiveError, MissingDependencyError
+from digitize.errors import ArchiveError, DocumentError, MissingDependencyError
 from digitize.pipeline import ingest
 from digitize.settings import load_settings
 from tests.conftest import make_page
@@ -220,3 +220,36 @@ def test_missing_program_stops_the_batch_with_its_own_error(tmp_path, inbox):
     record every file as an internal error."""
     with pytest.raises(MissingDependencyError, match="make install"):
         ingest(inbox, settings_for(tmp_path), engine=NoTesseract(TEXTS))
+
+
+def test_tiny_and_thin_images_fail_as_too_small_not_as_internal_errors(tmp_path):
+    from PIL import Image
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    Image.new("L", (1, 1), 255).save(inbox / "dot.png")
+    Image.new("L", (60000, 20), 255).save(inbox / "strip.png")
+    Image.new("L", (15, 400), 255).save(inbox / "sliver.png")
+    make_page(inbox / "nota.png")
+    report = ingest(inbox, settings_for(tmp_path), engine=FakeEngine(TEXTS))
+    reasons = {f.path: f.reason for f in report.failures}
+    assert reasons == {"dot.png": "too-small", "strip.png": "too-small", "sliver.png": "too-small"}
+    strip = next(f for f in report.failures if f.path == "strip.png")
+    assert "60000x20 pixels, too thin (3000:1)" in strip.message and "scan the whole page" in strip.message
+    assert report.documents == 1
+
+
+def test_a_file_removed_during_the_run_is_vanished(tmp_path, monkeypatch):
+    from digitize.models import SourceFile
+    from digitize.pipeline import prepare
+    from digitize.stages.discover import examine_file
+
+    gone = tmp_path / "gone.png"
+    rejected = examine_file(gone, "gone.png")
+    assert (rejected.reason, rejected.message) == (
+        "vanished", "gone.png: was removed while the run was going on; put it back in the inbox to process it.")
+    source = SourceFile(gone, "gone.png", 10, 0.0, "0" * 64, "png")
+    with pytest.raises(DocumentError) as caught:
+        prepare._copy(source, tmp_path / "copy.png")
+    assert caught.value.reason == "vanished" and str(caught.value).startswith("gone.png: the file was removed")
+    assert not (tmp_path / "copy.png").exists()

@@ -1,11 +1,12 @@
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
 
 import digitize
 from digitize import kka
-from digitize.errors import ConfigError
+from digitize.errors import ConfigError, UsageError
 from digitize.settings import Settings, load_settings
 from digitize.stages.classify import default_rules_path, load_rules
 
@@ -124,12 +125,30 @@ def test_own_rules_and_kka_files_relative_to_the_config_file(tmp_path):
         ({"ingest.page_pattern": r"(\d+)"}, "needs the named groups (?P<stem>...) and (?P<page>...)."),
         ({"index.backend": "elastic"}, "Unknown index backend 'elastic' in index.backend; available: tantivy, whoosh."),
         ({"ingest.group": "pages"}, "Setting 'ingest.group' is 'pages'"),
+        ({"ocr.lang": "id"}, "ocr.lang has 'id', not a Tesseract language code; use 'ind': ind."),
+        ({"ocr.lang": "ind,eng"}, "ocr.lang is 'ind,eng'; join Tesseract's languages with '+', not ',': ind+eng."),
+        ({"ocr.lang": "id+en"}, "use 'ind': ind+eng."),
+        ({"ocr.lang": ""}, "ocr.lang is empty; give Tesseract's language codes joined by '+', such as ind+eng."),
+        ({"ocr.lang": "ind++eng"}, "with a '+' too many: ind+eng."),
+        ({"ocr.lang": "deu-frak"}, "'deu-frak', not a Tesseract language code"),
     ],
 )
-def test_bad_values_are_config_errors_when_loading(tmp_path, overrides, needle):
-    with pytest.raises(ConfigError) as info:
+def test_bad_values_are_config_errors_in_a_file_and_usage_errors_from_a_flag(tmp_path, overrides, needle):
+    with pytest.raises(UsageError) as info:  # the flag's value: exit 2, before anything is written
         load_settings(env={}, overrides=overrides, cwd=tmp_path)
-    assert needle in str(info.value)
+    assert needle in str(info.value) and info.value.exit_code == 2
+    ((dotted, value),) = overrides.items()
+    section, _, key = dotted.partition(".")
+    config = tmp_path / "digitize.toml"
+    config.write_text(f"[{section}]\n{key} = {json.dumps(value)}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(config, env={}, cwd=tmp_path)
+    assert needle in str(info.value) and info.value.exit_code == 3 and info.value.key == dotted
+
+
+@pytest.mark.parametrize("lang", ["ind+eng", "ind", "eng+ind+osd", "chi_sim+eng", "script/Latin"])
+def test_good_language_lists_pass(tmp_path, lang):
+    assert load_settings(env={}, overrides={"ocr.lang": lang}, cwd=tmp_path).ocr.lang == lang
 
 
 def test_settings_are_frozen_and_copied_with_replace(tmp_path):

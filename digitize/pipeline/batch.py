@@ -99,7 +99,7 @@ def _locked(inbox: Path, settings: Settings, archive: Archive, ctx: WorkerContex
                                            "The search index was missing") + ": every archived document is "
                                           "indexed again from its sidecar files."))
         indexing.recover(run)
-        jobs = plan(inbox, settings, ledger, report, run.run_id, force, only)
+        jobs = plan(inbox, settings, ledger, report, run.run_id, force, only, note=getattr(progress, "note", None))
         progress.start(len(jobs))
         for outcome in executor.map(jobs, ctx):
             writer.handle(outcome)
@@ -107,7 +107,8 @@ def _locked(inbox: Path, settings: Settings, archive: Archive, ctx: WorkerContex
                 progress.advance(outcome.job.label, "failed", outcome.message)
             else:
                 progress.advance(outcome.job.label, "done",
-                                 ", ".join(d.classification.type for d in outcome.documents))
+                                 ", ".join(d.classification.type for d in outcome.documents),
+                                 pages=sum(len(d.pages) for d in outcome.documents))
         writer.flush()
     except KeyboardInterrupt:
         report.interrupted = True

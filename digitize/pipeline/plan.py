@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from digitize.ledger import Ledger
@@ -13,14 +14,15 @@ from digitize.stages.discover import discover
 
 
 def plan(inbox: Path, settings: Settings, ledger: Ledger, report: BatchReport, run_id: int,
-         force: bool, only: set[str] | None = None) -> list[DocumentJob]:
+         force: bool, only: set[str] | None = None, note: Callable[[str], None] | None = None) -> list[DocumentJob]:
     """Discover the inbox; skip files the ledger has archived (unless ``force``); retry failed ones;
     record refused files as failed."""
     ingest = settings.ingest
     found = discover(inbox, ingest.extensions, ingest.follow_symlinks, settle_seconds=ingest.settle_seconds,
-                     skip_dirs=(ingest.processed_dir,), patterns=ingest.patterns)
+                     skip_dirs=(ingest.processed_dir,), patterns=ingest.patterns, note=note)
     report.ignored = len(found.ignored)
     report.deferred = len(found.deferred)
+    report.deferred_files = list(found.deferred)
     report.files_seen = len(found.files) + len(found.rejected)
     for bad in found.rejected:
         ledger.record_failure(run_id, bad.sha256, bad.rel, bad.size, None, bad.reason, bad.message)

@@ -26,7 +26,15 @@ def copy_inputs(work: JobWork, ctx: WorkerContext) -> JobWork:
 
 def _copy(source: SourceFile, target: Path) -> SourceFile:
     digest = hashlib.sha256()
-    with source.path.open("rb") as src, target.open("wb") as dst:
+    try:
+        src = source.path.open("rb")
+    except FileNotFoundError as exc:
+        raise DocumentError(
+            "vanished",
+            f"{source.rel}: the file was removed while the run was going on; nothing was archived for it "
+            "(put it back in the inbox to process it).",
+        ) from exc
+    with src, target.open("wb") as dst:
         while chunk := src.read(1 << 20):
             digest.update(chunk)
             dst.write(chunk)

@@ -96,9 +96,11 @@ def discover(
     patterns: tuple[str, ...] | list[str] = ("*",),
     clock: Callable[[], float] = time.time,
     sleep: Callable[[float], None] = time.sleep,
+    note: Callable[[str], None] | None = None,
 ) -> Discovery:
     """List the scans in ``inbox`` (recursively, sorted, hidden files skipped); ``patterns``: shell
-    patterns a file's path in the inbox must match (``*`` matches across folders too)."""
+    patterns a file's path in the inbox must match (``*`` matches across folders too). ``note`` is
+    told, before the wait, when fresh files are left to settle."""
     inbox = inbox.resolve()
     wanted = {ext.lower() for ext in extensions}
     result = Discovery([], [], [])
@@ -117,7 +119,7 @@ def discover(
                 result.ignored.append(rel)
                 continue
             candidates.append((path, rel))
-    unsettled = _unsettled(candidates, settle_seconds, clock, sleep)
+    unsettled = _unsettled(candidates, settle_seconds, clock, sleep, note)
     for path, rel in candidates:
         if path in unsettled:
             result.deferred.append(rel)
@@ -130,7 +132,7 @@ def discover(
     return result
 
 
-def _unsettled(candidates, settle_seconds, clock, sleep) -> set[Path]:
+def _unsettled(candidates, settle_seconds, clock, sleep, note=None) -> set[Path]:
     """Files still being written: modified recently and still changing after a wait."""
     if settle_seconds <= 0:
         return set()
@@ -144,6 +146,9 @@ def _unsettled(candidates, settle_seconds, clock, sleep) -> set[Path]:
             recent[path] = (st.st_size, st.st_mtime_ns)
     if not recent:
         return set()
+    if note is not None:
+        note(f"{len(recent)} file(s) changed in the last {settle_seconds:g} s: waiting {settle_seconds:g} s "
+             "to see that the scanner has finished writing them")
     sleep(settle_seconds)
     changed = set()
     for path, before in recent.items():
@@ -177,6 +182,9 @@ def examine_file(path: Path, rel: str) -> SourceFile | Rejected:
         if st.st_size == 0:
             return Rejected(rel, "empty", f"{rel}: file is empty (0 bytes); scan the page again.", size=0)
         sha, head = sha256_file(path)
+    except FileNotFoundError:
+        return Rejected(rel, "vanished", f"{rel}: was removed while the run was going on; put it back in the "
+                                         "inbox to process it.")
     except OSError as exc:
         return Rejected(rel, "unreadable",
                         f"{rel}: cannot be read ({exc.strerror}); check its permissions and owner.")

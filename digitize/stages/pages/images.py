@@ -11,7 +11,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from digitize.errors import DocumentError
 from digitize.models import SourceFile
 from digitize.settings import PagesSettings
-from digitize.stages.pages.limits import _credible_dpi, _too_large, _too_many_pages
+from digitize.stages.pages.limits import _credible_dpi, _too_large, _too_many_pages, _too_small
 
 if TYPE_CHECKING:
     from digitize.stages.pages.builder import _Builder
@@ -64,7 +64,7 @@ def frame_count(source: SourceFile, img: Image.Image, settings: PagesSettings) -
 def _add_frame(builder: _Builder, source: SourceFile, frame: Image.Image, number: int, alone: bool,
                settings: PagesSettings) -> None:
     """Frame ``number`` as a page: the file's own data when it is the file's only frame and the PDF/A can hold it."""
-    problem = _too_large(source, frame.size, settings, f"page {number}")
+    problem = _too_large(source, frame.size, settings, f"page {number}") or _too_small(source, frame.size, f"page {number}")
     if problem:
         raise problem
     dpi = _credible_dpi(frame.info, settings)

@@ -1,4 +1,5 @@
-"""Limits on what is prepared: pixels per page, pages per file, a credible stated resolution."""
+"""Limits on what is prepared: pixels per page (at most, and at least), pages per file, a credible
+stated resolution."""
 
 from __future__ import annotations
 
@@ -16,6 +17,24 @@ def _too_large(source: SourceFile, size: tuple[int, int], settings: PagesSetting
             f"{settings.max_megapixels:.0f} MP limit (pages.max_megapixels); scan at a lower resolution.",
         )
     return None
+
+
+MIN_SIDE_PX = 16  # under this a side cannot hold one line of text
+MAX_ASPECT = 50  # a strip longer than this for its width is not a page (a till roll is about 20:1)
+
+
+def _too_small(source: SourceFile, size: tuple[int, int], where: str) -> DocumentError | None:
+    """A page too small or too thin to hold text: its own reason (``too-small``), before any step
+    scales it down to nothing."""
+    short, long = sorted(size)
+    if short >= MIN_SIDE_PX and long <= MAX_ASPECT * short:
+        return None
+    shape = "too small" if short < MIN_SIDE_PX else f"too thin ({long // max(short, 1)}:1)"
+    return DocumentError(
+        "too-small",
+        f"{source.rel}: {where} is {size[0]}x{size[1]} pixels, {shape} to be a scanned page; "
+        "scan the whole page again.",
+    )
 
 
 def _too_many_pages(source: SourceFile, count: int, settings: PagesSettings) -> DocumentError | None:

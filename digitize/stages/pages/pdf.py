@@ -17,7 +17,7 @@ from digitize.models import SourceFile
 from digitize.settings import PagesSettings
 from digitize.stages import sanitize, signatures
 from digitize.stages.pages.images import _normalise
-from digitize.stages.pages.limits import _too_large, _too_many_pages
+from digitize.stages.pages.limits import _too_large, _too_many_pages, _too_small
 from digitize.stages.pages.pdfscan import _page_scan
 
 if TYPE_CHECKING:
@@ -40,7 +40,9 @@ def _open_pdf(source: SourceFile, scratch: Path, settings: PagesSettings) -> tup
                 box = [float(v) for v in page.mediabox]
                 dpi = settings.rasterize_dpi
                 pixels = ((box[2] - box[0]) / 72 * dpi, (box[3] - box[1]) / 72 * dpi)
-                problem = problem or _too_large(source, (int(pixels[0]), int(pixels[1])), settings, f"page {number}")
+                size = (int(pixels[0]), int(pixels[1]))
+                problem = problem or _too_large(source, size, settings, f"page {number}") or _too_small(
+                    source, size, f"page {number} at {dpi} dpi")
     except pikepdf.PasswordError as exc:
         raise DocumentError(
             "encrypted",
