@@ -109,6 +109,7 @@ class DocumentView:
 def show(settings: Settings, doc_id: str, restricted: bool = False) -> DocumentView:
     """One document by its id (or a unique prefix); a restricted one only when asked for, by a user who
     may read the restricted part. From the ledger, or from the sidecars for a user who may not read it."""
+    _given(doc_id)
     archive = _open(settings)
     if restricted:
         require_readable(archive)
@@ -139,9 +140,16 @@ def show(settings: Settings, doc_id: str, restricted: bool = False) -> DocumentV
 
 def resolve(archive: Archive, ledger: Ledger, doc_id: str) -> str:
     """The full id of the one document ``doc_id`` is the id or a unique prefix of (else ``NotFoundError``)."""
+    _given(doc_id)
     matches = ledger.find_documents(doc_id)
     _one(archive, doc_id, matches)
     return doc_id if doc_id in matches else matches[0]
+
+
+def _given(doc_id: str) -> None:
+    if not doc_id.strip():
+        raise UsageError("Give a document id, or the first characters of one (`digitize search` and "
+                         "`digitize review` show them).")
 
 
 def _one(archive: Archive, doc_id: str, matches: list[str]) -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digitize.errors import ConfigError
+from digitize.errors import ConfigError, UsageError
 from digitize.settings import Settings, load_settings
 
 JOB_KEYS = {"name": str, "inboxes": list, "log": str, "on_finish": list}
@@ -48,7 +48,7 @@ def load_job(path: Path, config: Path | None = None, overrides: dict[str, Any] |
              env: dict[str, str] | None = None) -> tuple[Job, Settings]:
     """The job of ``path`` and its settings (defaults < config file < job file < environment < flags)."""
     if not path.is_file():
-        raise ConfigError(f"Job file {path} does not exist: give a file such as pipelines/nightly.toml.")
+        raise UsageError(f"Job file {path} does not exist: give a file such as pipelines/nightly.toml.")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -296,6 +296,9 @@ def validate(settings: Settings) -> None:
     if settings.ingest.min_free_mb < 0:
         raise ConfigError(f"ingest.min_free_mb must be 0 or more, not {settings.ingest.min_free_mb}.",
                           "ingest.min_free_mb")
+    if settings.archive.lock_wait < 0:
+        raise ConfigError(f"archive.lock_wait (--wait) must be 0 seconds or more, not {settings.archive.lock_wait:g}.",
+                          "archive.lock_wait")
     jobs = settings.ingest.jobs
     if jobs < 0:
         raise ConfigError(f"ingest.jobs must be 0 (one per CPU) or more, not {jobs}.", "ingest.jobs")

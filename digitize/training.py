@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from digitize import events, learn
 from digitize.archive import Archive
-from digitize.errors import ConfigError, DocumentError, NotFoundError, UsageError
+from digitize.errors import ConfigError, DocumentError, UsageError
 from digitize.fulltext import IndexedDocument, open_index
 from digitize.ledger import Ledger
 from digitize.lock import archive_lock

@@ -64,7 +64,8 @@ def frame_count(source: SourceFile, img: Image.Image, settings: PagesSettings) -
 def _add_frame(builder: _Builder, source: SourceFile, frame: Image.Image, number: int, alone: bool,
                settings: PagesSettings) -> None:
     """Frame ``number`` as a page: the file's own data when it is the file's only frame and the PDF/A can hold it."""
-    problem = _too_large(source, frame.size, settings, f"page {number}") or _too_small(source, frame.size, f"page {number}")
+    where = f"page {number}"
+    problem = _too_large(source, frame.size, settings, where) or _too_small(source, frame.size, where)
     if problem:
         raise problem
     dpi = _credible_dpi(frame.info, settings)
