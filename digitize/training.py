@@ -136,7 +136,7 @@ def _known_type(settings: Settings, ledger: Ledger, doc_type: str) -> None:
     known = set(load_rules(settings.classify.rules).labels()) | (ledger.types() - {"unclassified"})
     if doc_type in known:
         return
-    close = difflib.get_close_matches(doc_type, sorted(known), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(doc_type, sorted(known), n=1, cutoff=0.6)
     hint = f"did you mean {' or '.join(close)}? " if close else ""
     raise UsageError(f"'{doc_type}' is not a type of the scheme; {hint}Add --new-type to create it "
                      "(the types: `digitize config show` names the rules file).")

@@ -86,10 +86,15 @@ def test_a_run_marked_confidential_restricts_every_document(tmp_path):
 
 
 def test_an_unknown_group_is_a_config_error(tmp_path):
-    from digitize.errors import ConfigError
+    from digitize.errors import ConfigError, UsageError
+    from digitize.settings import load_settings
 
-    with pytest.raises(ConfigError, match="restricted.group"):
+    with pytest.raises(UsageError, match="restricted.group"):  # given as a flag would be
         settings_at(tmp_path / "arsip", **{"restricted.group": "no-such-group-here"})
+    config = tmp_path / "digitize.toml"
+    config.write_text('[restricted]\ngroup = "no-such-group-here"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="restricted.group"):  # in a config file
+        load_settings(config, env={}, cwd=tmp_path)
 
 
 def _as_nobody(args, groups=None, timeout=120):
