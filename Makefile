@@ -8,9 +8,9 @@ STAMP := $(VENV)/.installed
 LINT_STAMP := $(VENV)/.installed-lint
 ARCHIVE ?= archive
 
-.PHONY: install system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify bench-fields bench-memory bench-search bench-throughput clean
+.PHONY: install man system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify bench-fields bench-memory bench-search bench-throughput clean
 
-install: system-deps $(STAMP)
+install: system-deps $(STAMP) man
 
 system-deps:
 	@sh scripts/install-system-deps.sh
@@ -19,6 +19,12 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+# the manual page, generated from the command line's help: man -M .venv/share/man digitize
+man: $(STAMP)
+	@mkdir -p $(VENV)/share/man/man1
+	@$(BIN)/python -m digitize.manpage > $(VENV)/share/man/man1/digitize.1.part
+	@mv $(VENV)/share/man/man1/digitize.1.part $(VENV)/share/man/man1/digitize.1
 
 run: install
 	$(BIN)/digitize ingest samples --archive $(ARCHIVE)

@@ -26,7 +26,7 @@ app = typer.Typer(
     name="digitize",
     help="Turn folders of scanner output into a searchable PDF/A archive, and search it.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion (bash, zsh, fish) and --show-completion
     pretty_exceptions_enable=False,
 )
 index_app = typer.Typer(help="Manage the full-text index.", no_args_is_help=True)
@@ -37,20 +37,22 @@ app.add_typer(config_app, name="config")
 ArchiveOpt = Annotated[
     Path | None,
     typer.Option("--archive", "-a", help="Archive folder (default: from config, or DIGITIZE_ARCHIVE).",
-                 show_default=False),
+                 show_default=False, rich_help_panel="Archive and settings"),
 ]
 ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", help="Config file (default: DIGITIZE_CONFIG, ~/.config/digitize/digitize.toml, "
                                   "/etc/digitize/digitize.toml).",
-                 show_default=False),
+                 show_default=False, rich_help_panel="Archive and settings"),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.", rich_help_panel="Output")]
 LogOpt = Annotated[Path | None, typer.Option("--log", metavar="FILE", show_default=False,
-                                             help="Append one line per event (ISO time, level, file, outcome).")]
+                                             help="Append one line per event (ISO time, level, file, outcome).",
+                                             rich_help_panel="Output")]
 WaitOpt = Annotated[float | None, typer.Option("--wait", metavar="SECONDS", show_default=False,
                                                help="Wait up to SECONDS for another writer of the archive to "
-                                                    "finish (default: exit at once with code 8).")]
+                                                    "finish (default: exit at once with code 8).",
+                                               rich_help_panel="Job control")]
 RestrictedOpt = Annotated[bool, typer.Option("--restricted", help="Include confidential documents (sifat Rahasia, "
                                                                   "Terbatas...): for users who may read them.")]
 
@@ -91,13 +93,16 @@ def ingest(
     archive: ArchiveOpt = None,
     config: ConfigOpt = None,
     lang: Annotated[str | None, typer.Option(help="Tesseract languages, e.g. ind+eng.",
-                                            show_default=False)] = None,
+                                            show_default=False, rich_help_panel="OCR")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (0 = one per CPU).",
-                                            show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Process files again even if already archived.")] = False,
+                                            show_default=False, rich_help_panel="Job control")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Process files again even if already archived.",
+                                        rich_help_panel="Input")] = False,
     confidential: Annotated[bool | None, typer.Option("--confidential", help="Store every document of this run "
-                                                      "in the restricted part.", show_default=False)] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
+                                                      "in the restricted part.", show_default=False,
+                                                      rich_help_panel="Input")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.",
+                                        rich_help_panel="Output")] = False,
     wait: WaitOpt = None,
     log: LogOpt = None,
     as_json: JsonOpt = False,
@@ -762,7 +767,7 @@ def _show_usage_error(command, exc: _ClickException) -> None:
 
 
 # Metavars for values whose help would otherwise show click's type names (<path>, <str>, {inbox})
-_METAVARS = {"archive": "DIR", "config": "FILE", "lang": "LANGS", "jobs": "N", "doc_id": "ID", "inbox": "INBOX",
+_METAVARS = {"doc_type": "TYPE", "archive": "DIR", "config": "FILE", "lang": "LANGS", "jobs": "N", "doc_id": "ID", "inbox": "INBOX",
              "out": "FILE", "truth": "DIR", "manifest": "CSV", "below": "CONFIDENCE", "limit": "N",
              "offset": "N", "page": "N", "folds": "N", "source": "SOURCE", "from_inbox": "DIR"}
 

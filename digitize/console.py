@@ -194,7 +194,11 @@ def print_report(console: Console, report: BatchReport) -> None:
         print(f"report: {safe(report.report_path)}", file=console.file, flush=True)
 
 
-def _highlight(snippet: str) -> str:
+def _highlight(snippet: str, console: Console) -> str:
+    """Matches (``**word**``) in bold yellow; kept as ``**word**`` where the terminal shows no colour
+    or style (``NO_COLOR``, ``TERM=dumb``), so they stay visible."""
+    if console.no_color or console.color_system is None:
+        return escape(snippet)
     return _HIGHLIGHT.sub(lambda m: f"[bold yellow]{m.group(1)}[/bold yellow]", escape(snippet))
 
 
@@ -207,7 +211,7 @@ def print_results(console: Console, offset: int, results: Results) -> None:
         console.print(f"[bold]{escape(hit_head(hit))}[/bold]", soft_wrap=True, highlight=False)
         if hit.nomor and hit.title:
             console.print(f"   {escape(safe(hit.title))}", soft_wrap=True, highlight=False)
-        console.print(f"   {_highlight(safe(hit.snippet))}", soft_wrap=True, highlight=False)
+        console.print(f"   {_highlight(safe(hit.snippet), console)}", soft_wrap=True, highlight=False)
         console.print(f"   [dim]{escape(safe(hit.path))}  id {hit.id}  score {hit.score:.2f}[/dim]",
                       soft_wrap=True, highlight=False)
 
@@ -278,7 +282,7 @@ def print_pages(console: Console, view: DocumentView, numbers: range | list[int]
         console.print(f"--- page {number} of {total} ---", markup=False, soft_wrap=True, highlight=False)
         text = marked if marked is not None else view.pages[number - 1]
         if console.is_terminal:
-            console.print(_highlight(safe_text(text)), soft_wrap=True, highlight=False)
+            console.print(_highlight(safe_text(text), console), soft_wrap=True, highlight=False)
         else:
             console.file.write(safe_text(text).rstrip("\n") + "\n")
 

@@ -28,6 +28,24 @@ class ExitCode(IntEnum):
     TERMINATED = 143  # stopped by SIGTERM (128 + 15)
 
 
+EXIT_MEANINGS = {  # one line each, for the manual page (the README's table says the same)
+    ExitCode.OK: "everything succeeded",
+    ExitCode.PARTIAL: "the batch finished but some files failed (listed in the summary and the ledger); "
+                      "digitize search found nothing",
+    ExitCode.USAGE: "usage error: wrong command or option, or a wrong value given by an option; nothing is written",
+    ExitCode.CONFIG: "bad configuration: a wrong value in a config or job file or the environment",
+    ExitCode.MISSING_DEPENDENCY: "a required program or Tesseract language pack is missing",
+    ExitCode.ARCHIVE_IO: "the archive cannot be read or written",
+    ExitCode.NOT_FOUND: "the requested document does not exist",
+    ExitCode.DAMAGED: "digitize verify found missing, changed or extra files, or index or ledger drift",
+    ExitCode.BUSY: "another digitize is writing the archive; run again later or give --wait SECONDS",
+    ExitCode.INTERNAL: "internal error: a bug in digitize; run again with --verbose and report it",
+    ExitCode.HANGUP: "stopped by SIGHUP (its terminal closed); run the same command again to resume",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); run the same command again to resume",
+    ExitCode.TERMINATED: "stopped by SIGTERM; the run is recorded as interrupted; run the same command again",
+}
+
+
 class Terminated(KeyboardInterrupt):
     """Raised in the main thread when the process gets SIGTERM.
 
