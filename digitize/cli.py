@@ -767,8 +767,8 @@ def _show_usage_error(command, exc: _ClickException) -> None:
 
 
 # Metavars for values whose help would otherwise show click's type names (<path>, <str>, {inbox})
-_METAVARS = {"doc_type": "TYPE", "archive": "DIR", "config": "FILE", "lang": "LANGS", "jobs": "N", "doc_id": "ID", "inbox": "INBOX",
-             "out": "FILE", "truth": "DIR", "manifest": "CSV", "below": "CONFIDENCE", "limit": "N",
+_METAVARS = {"doc_type": "TYPE", "archive": "DIR", "config": "FILE", "lang": "LANGS", "jobs": "N", "doc_id": "ID",
+             "inbox": "INBOX", "out": "FILE", "truth": "DIR", "manifest": "CSV", "below": "CONFIDENCE", "limit": "N",
              "offset": "N", "page": "N", "folds": "N", "source": "SOURCE", "from_inbox": "DIR"}
 
 

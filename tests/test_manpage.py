@@ -47,7 +47,7 @@ def test_the_installed_page_is_the_current_help():
 def test_man_reads_it():
     if not shutil.which("groff"):
         pytest.skip("groff is not installed")
-    out = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-P-cbou"], input=manpage.render(), capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-P-cbou"], input=manpage.render(), capture_output=True,
+                         text=True, check=True)
     assert "digitize ingest [OPTIONS] INBOX" in out.stdout and "EXIT STATUS" in out.stdout
     assert "warning" not in out.stderr
