@@ -36,7 +36,7 @@ def print_table(console: Console, title: str | None, columns: list[str], rows: l
     cells = [[safe(str(value)) for value in row] for row in rows]
     if not console.is_terminal:
         if title and plain_title:
-            print(f"{title}:", file=console.file)
+            print(title, file=console.file)
         print("\t".join(columns), file=console.file)
         for row in cells:
             print("\t".join(cell.replace("\t", "\\t") for cell in row), file=console.file)
