@@ -195,7 +195,9 @@ class Archive:
                 if name == host and pid.isdigit() and not process_alive(int(pid)):
                     shutil.rmtree(folder, ignore_errors=True)
                     removed.append(self.relative(folder))
-        for part in [*self.documents.rglob(".*.part"), *self.root.glob(".*.part")]:
+        for part in self.root.rglob(".*.part"):  # documents, restricted part, reports, the ledger's
+            if self.scratch in part.parents:
+                continue
             if is_leftover_part(part):
                 part.unlink(missing_ok=True)
                 removed.append(self.relative(part))

@@ -293,6 +293,9 @@ def _check_extra(archive: Archive, rows: dict[str, dict[str, Any]], report: Veri
             continue  # a damaged ledger that repair --ledger kept aside
         elif entry.name not in _ROOT_ENTRIES:
             report.problems.append(Finding("extra", rel, "is not part of the archive"))
+    for part in sorted((archive.root / "reports").glob(".*.part")):  # a run report a kill left half-written
+        if is_leftover_part(part):
+            report.problems.append(Finding("leftover", archive.relative(part), "was left by an interrupted writer"))
     scratch = archive.scratch
     if scratch.is_dir():
         for folder in scratch.iterdir():

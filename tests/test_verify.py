@@ -169,11 +169,25 @@ def test_leftovers_of_a_gone_writer_are_found_but_not_a_live_one(tmp_path, inbox
     scratch = archive / ".scratch" / f"{os.uname().nodename}-99999999"
     scratch.mkdir(parents=True)
     (scratch / "copy-of-scan.png").write_bytes(b"personal data")
+    report_part = archive / "reports" / ".run-000009.json.99999999.abc.part"  # a kill while a report was written
+    report_part.write_bytes(b'{"run": 9')
     report = verify(settings)
     assert {(p.kind, p.path) for p in report.problems} == {
-        ("leftover", str(dead.relative_to(archive))), ("leftover", str(scratch.relative_to(archive)))}
+        ("leftover", str(dead.relative_to(archive))), ("leftover", str(scratch.relative_to(archive))),
+        ("leftover", str(report_part.relative_to(archive)))}
     repair(settings, extra=True)
-    assert not dead.exists() and not scratch.exists() and live.exists()
+    assert not dead.exists() and not scratch.exists() and not report_part.exists() and live.exists()
+
+
+def test_the_next_run_clears_a_half_written_report_a_kill_left(tmp_path, inbox):
+    settings, archive, _ = archived(tmp_path, inbox)
+    report_part = archive / "reports" / ".run-000009.json.99999999.abc.part"
+    report_part.write_bytes(b'{"run": 9')
+    restricted_part = archive / "restricted" / ".x.json.99999999.abc.part"
+    restricted_part.parent.mkdir(exist_ok=True)
+    restricted_part.write_bytes(b"half")
+    ingest(inbox, settings, engine=FakeEngine(TEXTS))
+    assert not report_part.exists() and not restricted_part.exists()
 
 
 def test_full_checks_find_a_pdf_that_is_not_pdfa(tmp_path):
