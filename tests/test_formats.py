@@ -127,3 +127,20 @@ def test_processed_originals_move_only_after_commit(tmp_path):
     assert (inbox / "broken.png").exists(), "a failed file stays in the inbox"
     again = ingest(inbox, settings, engine=FakeEngine({}))
     assert again.files_seen == 1  # processed/ is not read again
+
+
+def test_a_damaged_pdf_is_named_by_its_inbox_path_not_by_the_scratch_copy(tmp_path):
+    from digitize.errors import DocumentError
+    from digitize.models import SourceFile
+    from digitize.stages.pages.pdf import _open_pdf
+
+    scratch = tmp_path / "arsip" / ".scratch" / "host-1"
+    scratch.mkdir(parents=True)
+    copy = scratch / "source-534a4918e92c.pdf"
+    copy.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog")
+    source = SourceFile(copy, "rusak/terpotong.pdf", copy.stat().st_size, 0.0, "5" * 64, "pdf")
+    with pytest.raises(DocumentError) as caught:
+        _open_pdf(source, scratch, settings_for(tmp_path).pages)
+    message = str(caught.value)
+    assert caught.value.reason == "corrupt" and message.startswith("rusak/terpotong.pdf: PDF is damaged")
+    assert str(scratch) not in message and ".scratch" not in message and "trailer" in message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -50,8 +51,9 @@ def _open_pdf(source: SourceFile, scratch: Path, settings: PagesSettings) -> tup
             "(for example `qpdf --decrypt --password=... IN OUT`) and put the copy in the inbox.",
         ) from exc
     except pikepdf.PdfError as exc:
+        why = re.sub(rf"{re.escape(str(scratch))}/\S+?(: |$)", "", str(exc))  # qpdf names our scratch copy
         raise DocumentError(
-            "corrupt", f"{source.rel}: PDF is damaged and cannot be read ({exc}); scan it again."
+            "corrupt", f"{source.rel}: PDF is damaged and cannot be read ({why}); scan it again."
         ) from exc
     if problem:
         raise problem
