@@ -166,7 +166,7 @@ def run_job(
     from digitize.report import NoProgress
 
     job, settings = jobs.load_job(job_file, config, overrides={"archive.lock_wait": wait})
-    out, err = consoles()
+    err = consoles()[1]
     if dry_run:
         rows = jobs.dry_run(job, settings)
         if as_json:
@@ -757,7 +757,7 @@ def command_name(args: list[str], command=None) -> str:
     return " ".join(names) or "digitize"
 
 
-def _show_usage_error(command, exc: _ClickException) -> None:
+def _show_usage_error(exc: _ClickException) -> None:
     """A usage error in one line: what is wrong and where the help is."""
     from digitize.textout import safe
 
@@ -800,7 +800,7 @@ def _run(args: list[str], verbose: bool, signals: TermSignal) -> int:
     except (KeyboardInterrupt, typer.Abort):
         result = ExitCode.INTERRUPTED
     except _ClickException as exc:  # usage errors: click's message, exit 2
-        _show_usage_error(command, exc)
+        _show_usage_error(exc)
         return exc.exit_code
     except DigitizeError as exc:
         if verbose:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,15 +89,11 @@ class RichProgress:
         self.started = 0.0
 
     def start(self, total: int) -> None:
-        import time
-
         self.started = time.monotonic()
         self.bar.start()
         self.task = self.bar.add_task("", total=total)
 
     def advance(self, label: str, status: str, detail: str = "", pages: int = 0) -> None:
-        import time
-
         if status == "failed":
             self.console.print(f"[red]failed[/red] {escape(safe(detail))}")
         assert self.task is not None, "start() first"

@@ -39,8 +39,7 @@ class BatchReport:
     retried: int = 0  # of which failed in an earlier run
     skipped: int = 0  # already archived (same SHA-256), or the same file twice in this inbox
     ignored: int = 0  # not a scan by its name (README.md, .json, ...)
-    deferred: int = 0  # still being written by the scanner: picked up by the next run
-    deferred_files: list[str] = field(default_factory=list)  # their paths in the inbox
+    deferred_files: list[str] = field(default_factory=list)  # still being written: the next run takes them
     failed: int = 0
     documents: int = 0
     separators: int = 0  # separator sheets (and blank separators) found, not archived
@@ -63,6 +62,10 @@ class BatchReport:
     def fail(self, path: str, reason: str, message: str) -> None:
         self.failed += 1
         self.failures.append(Failure(path, reason, message))
+
+    @property
+    def deferred(self) -> int:
+        return len(self.deferred_files)
 
     @property
     def pages_per_minute(self) -> float:

@@ -14,19 +14,10 @@ from digitize.errors import ExitCode
 from tests.conftest import REPO
 
 
-def commands(command, path=""):
-    for name, sub in getattr(command, "commands", {}).items():
-        full = f"{path} {name}".strip()
-        if getattr(sub, "commands", None):
-            yield from commands(sub, full)
-        else:
-            yield full, sub
-
-
 def test_every_command_option_and_exit_code_is_in_the_manual_page():
     page = manpage.render()
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for name, command in commands(build_command()):
+    for name, command in manpage._commands(build_command()):
         assert f".SS {name}\n" in page
         assert f"digitize {name}" in readme, f"the README does not show `digitize {name}`"
         for param in command.params:

@@ -40,10 +40,9 @@ class SkewEstimate:
     confidence: float  # peak sharpness over median sharpness; about 1 = no text lines found
 
 
-def ink_points(gray: np.ndarray, dpi: float, work_dpi: float, most: int | None = None) -> tuple[np.ndarray, float]:
-    """(x, y) coordinates of the dark pixels of text-sized components, and the resolution they are
-    at: ``work_dpi``, or ``dpi`` when the image is no finer than that. ``most``: at most about that
-    many of them, a random sample (``_sample``)."""
+def ink_points(gray: np.ndarray, dpi: float, work_dpi: float, most: int | None = None) -> np.ndarray:
+    """(x, y) coordinates of the dark pixels of text-sized components, at ``work_dpi`` (or ``dpi`` when
+    the image is no finer). ``most``: at most about that many of them, a random sample (``_sample``)."""
     scale = min(1.0, work_dpi / dpi) if dpi > 0 else 1.0
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     _, bw = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
@@ -59,7 +58,7 @@ def ink_points(gray: np.ndarray, dpi: float, work_dpi: float, most: int | None =
     if most is not None:
         flat = _sample(flat, most)
     ys, xs = np.divmod(flat, w)
-    return np.stack([xs, ys]).astype(np.float32), eff_dpi
+    return np.stack([xs, ys]).astype(np.float32)
 
 
 def _sample(items: np.ndarray, most: int) -> np.ndarray:
@@ -86,7 +85,7 @@ def _search(points: np.ndarray, angles: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def estimate_skew(gray: np.ndarray, dpi: float, max_angle: float = 15.0) -> SkewEstimate:
-    points, _ = ink_points(gray, dpi, FINE_DPI, _FINE_POINTS)
+    points = ink_points(gray, dpi, FINE_DPI, _FINE_POINTS)
     if points.shape[1] < _MIN_POINTS:
         return SkewEstimate(0.0, False, 1.0)
     coarse = _sample(points, _COARSE_POINTS)

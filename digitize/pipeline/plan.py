@@ -21,7 +21,6 @@ def plan(inbox: Path, settings: Settings, ledger: Ledger, report: BatchReport, r
     found = discover(inbox, ingest.extensions, ingest.follow_symlinks, settle_seconds=ingest.settle_seconds,
                      skip_dirs=(ingest.processed_dir,), patterns=ingest.patterns, note=note)
     report.ignored = len(found.ignored)
-    report.deferred = len(found.deferred)
     report.deferred_files = list(found.deferred)
     report.files_seen = len(found.files) + len(found.rejected)
     for bad in found.rejected:
