@@ -47,8 +47,9 @@ def check_blank(gray: np.ndarray, dpi: float, max_ink: float = 0.002, max_compon
 
 
 def _percentile(gray: np.ndarray, q: float) -> float:
-    """``np.percentile(gray, q)`` of an 8-bit image, from its histogram (no sort of the pixels)."""
-    counts = np.cumsum(np.bincount(gray.ravel(), minlength=256))
+    """``np.percentile(gray, q)`` of an 8-bit image, from its histogram (no sort of the pixels; OpenCV's
+    histogram, a quarter of the time of ``np.bincount``, which widens every pixel to 64 bits first)."""
+    counts = np.cumsum(cv2.calcHist([np.ascontiguousarray(gray)], [0], None, [256], [0, 256]).ravel().astype(np.int64))
     rank = q / 100 * (counts[-1] - 1)
     low, high = (int(np.searchsorted(counts, r, side="right")) for r in (np.floor(rank), np.ceil(rank)))
     return float(low + (rank - np.floor(rank)) * (high - low))

@@ -31,6 +31,7 @@ _FINE_STEP = 0.02
 _MIN_POINTS = 300
 _COARSE_POINTS = 10_000  # ink pixels projected per coarse angle (129 angles, both directions)
 _FINE_POINTS = 40_000  # per fine angle (41 angles)
+_CHUNK = 16  # angles projected at a time
 
 
 @dataclass(frozen=True)
@@ -71,16 +72,19 @@ def _sample(items: np.ndarray, most: int) -> np.ndarray:
     return items[..., np.random.default_rng(0).integers(0, count, most)]
 
 
-def _sharpness(points: np.ndarray, angle: float) -> float:
-    theta = np.deg2rad(angle)
-    proj = points[1] * np.cos(theta) + points[0] * np.sin(theta)
-    bins = (proj - proj.min()).astype(np.int32)
-    hist = np.bincount(bins).astype(np.float64)
-    return float(np.dot(hist, hist)) / points.shape[1]
-
-
 def _search(points: np.ndarray, angles: np.ndarray) -> tuple[float, np.ndarray]:
-    scores = np.array([_sharpness(points, a) for a in angles])
+    """The angle whose horizontal projection of ``points`` is sharpest, and every angle's sharpness (the
+    sum of the squared bin counts per point). The projections of ``_CHUNK`` angles are worked out at a
+    time: a third fewer numpy calls than one by one, with the same numbers."""
+    theta = np.deg2rad(angles)
+    cos, sin = np.cos(theta)[:, None], np.sin(theta)[:, None]
+    scores = np.empty(len(angles))
+    for start in range(0, len(angles), _CHUNK):
+        proj = points[1] * cos[start:start + _CHUNK] + points[0] * sin[start:start + _CHUNK]
+        bins = (proj - proj.min(axis=1, keepdims=True)).astype(np.intp)
+        for row, line in enumerate(bins, start):
+            hist = np.bincount(line)
+            scores[row] = float(np.dot(hist, hist)) / points.shape[1]  # integers: exact
     return float(angles[int(np.argmax(scores))]), scores
 
 
