@@ -772,13 +772,30 @@ _METAVARS = {"doc_type": "TYPE", "archive": "DIR", "config": "FILE", "lang": "LA
              "offset": "N", "page": "N", "folds": "N", "source": "SOURCE", "from_inbox": "DIR"}
 
 
+# The help panel of each option not given one where it is declared: what it is about
+_INPUT, _OCR, _OUTPUT, _JOB, _SETUP = "Input", "OCR", "Output", "Job control", "Archive and settings"
+_PANELS = {"dry_run": _JOB, "quiet": _OUTPUT, "limit": _OUTPUT, "offset": _OUTPUT, "sort": _OUTPUT,
+           "restricted": _INPUT, "as_csv": _OUTPUT, "paths": _OUTPUT, "text": _OUTPUT, "page": _INPUT,
+           "query": _INPUT, "events": _OUTPUT, "truth": _INPUT, "manifest": _INPUT, "lang": _OCR, "fields": _OUTPUT,
+           "jobs": _JOB, "below": _INPUT, "bagit_dir": _OUTPUT, "full": _JOB, "record": _OUTPUT, "index": "Repairs",
+           "ledger": "Repairs", "extra": "Repairs", "from_inbox": _INPUT, "last": _INPUT, "backend": _SETUP,
+           "job_file": _INPUT, "folds": _JOB, "new_type": _INPUT}
+
+
 def build_command():
-    """The click command of ``app``, with ``-h`` beside ``--help`` everywhere and readable metavars."""
+    """The click command of ``app``: ``-h`` beside ``--help`` everywhere, readable metavars, options in
+    panels, and the help in the active language (``i18n.translate_command``)."""
+    from digitize import i18n
+
     command = typer.main.get_command(app)
 
     def tidy(cmd) -> None:
         cmd.context_settings.setdefault("help_option_names", ["-h", "--help"])
+        _translate_help_option(cmd)
         for param in cmd.params:
+            if param.param_type_name == "option" and not getattr(param, "rich_help_panel", None) and \
+                    cmd is not command:
+                param.rich_help_panel = _PANELS.get(param.name or "")
             if param.metavar is None and not getattr(param, "is_flag", False):
                 param.metavar = _METAVARS.get(param.name or "", (param.name or "value").upper())
             if param.param_type_name == "argument":  # typer shows {NAME} in the usage and <type> beside it
@@ -790,7 +807,22 @@ def build_command():
             tidy(sub)
 
     tidy(command)
-    return command
+    return i18n.translate_command(command)
+
+
+def _translate_help_option(cmd) -> None:
+    """click makes ``--help`` when a command runs, with its English help: translated there."""
+    from digitize.i18n import N_, _
+
+    made = cmd.get_help_option
+
+    def get_help_option(ctx, _made=made):
+        option = _made(ctx)
+        if option is not None:
+            option.help = _(N_("Show this message and exit."))
+        return option
+
+    cmd.get_help_option = get_help_option
 
 
 def _run(args: list[str], verbose: bool, signals: TermSignal) -> int:

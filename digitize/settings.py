@@ -134,6 +134,11 @@ class IndexSettings:
 
 
 @dataclass(frozen=True)
+class UISettings:
+    language: str = "auto"  # messages, help and reports: "auto" (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), "en" or "id"
+
+
+@dataclass(frozen=True)
 class Settings:
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
@@ -142,6 +147,7 @@ class Settings:
     classify: ClassifySettings = field(default_factory=ClassifySettings)
     index: IndexSettings = field(default_factory=IndexSettings)
     restricted: RestrictedSettings = field(default_factory=RestrictedSettings)
+    ui: UISettings = field(default_factory=UISettings)
     config_file: Path | None = None  # which file was read, for messages
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # "ocr.lang" -> its origin
 
@@ -179,6 +185,7 @@ CHOICES: dict[tuple[str, str], set[str] | set[int]] = {
     ("ingest", "group"): {"file", "folder", "pattern", "time-gap"},
     ("ocr", "pdfa_backend"): {"auto", "internal", "ghostscript"},
     ("ocr", "pdfa_part"): {2, 3},
+    ("ui", "language"): {"auto", "en", "id"},
 }
 
 
