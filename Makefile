@@ -8,9 +8,9 @@ STAMP := $(VENV)/.installed
 LINT_STAMP := $(VENV)/.installed-lint
 ARCHIVE ?= archive
 
-.PHONY: install man system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify bench-fields bench-memory bench-search bench-throughput clean
+.PHONY: install man locale messages system-deps run test test-fast lint bench-speed bench-ocr bench-skew bench-classify bench-fields bench-memory bench-search bench-throughput clean
 
-install: system-deps $(STAMP) man
+install: system-deps $(STAMP) locale man
 
 system-deps:
 	@sh scripts/install-system-deps.sh
@@ -20,11 +20,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# the manual page, generated from the command line's help: man -M .venv/share/man digitize
-man: $(STAMP)
-	@mkdir -p $(VENV)/share/man/man1
+# the messages in Bahasa Indonesia: digitize/locale/id/LC_MESSAGES/digitize.po compiled to .mo (msgfmt)
+locale: $(STAMP)
+	@$(BIN)/python -m digitize.i18n_extract --compile > /dev/null
+
+# after changing a message in the code: extract them all again and merge them into the .po to translate
+messages: $(STAMP)
+	$(BIN)/python -m digitize.i18n_extract
+
+# the manual page, generated from the command line's help, in English and Indonesian:
+# man -M .venv/share/man digitize   (man -L id ... for the Indonesian one)
+man: $(STAMP) locale
+	@mkdir -p $(VENV)/share/man/man1 $(VENV)/share/man/id/man1
 	@$(BIN)/python -m digitize.manpage > $(VENV)/share/man/man1/digitize.1.part
 	@mv $(VENV)/share/man/man1/digitize.1.part $(VENV)/share/man/man1/digitize.1
+	@DIGITIZE_UI__LANGUAGE=id $(BIN)/python -m digitize.manpage > $(VENV)/share/man/id/man1/digitize.1.part
+	@mv $(VENV)/share/man/id/man1/digitize.1.part $(VENV)/share/man/id/man1/digitize.1
 
 run: install
 	$(BIN)/digitize ingest samples --archive $(ARCHIVE)

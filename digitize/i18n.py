@@ -131,10 +131,18 @@ def translate_command(command: Any) -> Any:
     _translate_typer_texts()
     if active() == "en":
         return command
-    for item in walk_texts(command):
-        owner, attribute, text = item
-        setattr(owner, attribute, _(text))
+    for owner, attribute, text in walk_texts(command):
+        setattr(owner, attribute, _(help_msgid(text)).replace(_NO_REWRAP_TOKEN, _NO_REWRAP))
     return command
+
+
+_NO_REWRAP, _NO_REWRAP_TOKEN = "\x08", "\\b"  # click's keep-these-lines-as-they-are marker, as the catalog writes it
+
+
+def help_msgid(text: str) -> str:
+    """The catalog's msgid of a help text: click's no-rewrap marker (a backspace character, which
+    gettext's tools warn about) written as the two characters ``\\b``."""
+    return text.replace(_NO_REWRAP, _NO_REWRAP_TOKEN)
 
 
 HELP_ATTRIBUTES = ("help", "short_help", "epilog")

@@ -1,10 +1,10 @@
 #!/bin/sh
 # Install the programs digitize runs (Tesseract with Indonesian and English, Ghostscript,
-# Poppler, unpaper, qpdf) and Python's venv, when missing. Debian/Ubuntu: apt-get.
+# Poppler, unpaper, qpdf), GNU gettext (the Indonesian messages) and Python's venv, when missing. Debian/Ubuntu: apt-get.
 # Elsewhere: print what to install and stop. Quick when everything is already there.
 set -eu
 
-PACKAGES="tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng tesseract-ocr-osd ghostscript poppler-utils unpaper qpdf python3 python3-venv python3-pip"
+PACKAGES="tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng tesseract-ocr-osd ghostscript poppler-utils unpaper qpdf gettext python3 python3-venv python3-pip"
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     missing=""
@@ -33,7 +33,7 @@ fi
 
 # Not Debian: check the programs and say what to install.
 missing=""
-for prog in tesseract gs pdftotext pdftoppm unpaper qpdf python3; do
+for prog in tesseract gs pdftotext pdftoppm unpaper qpdf msgfmt python3; do
     command -v "$prog" >/dev/null 2>&1 || missing="$missing $prog"
 done
 if command -v tesseract >/dev/null 2>&1; then
@@ -44,6 +44,6 @@ fi
 if [ -n "$missing" ]; then
     echo "error: missing:$missing. This system has no apt-get: install Tesseract 5 with the" >&2
     echo "ind, eng and osd language data, Ghostscript, Poppler (pdftotext, pdftoppm), unpaper," >&2
-    echo "qpdf and Python 3.11+ with venv using your package manager, then run make again." >&2
+    echo "qpdf, GNU gettext (msgfmt) and Python 3.11+ with venv using your package manager, then run make again." >&2
     exit 1
 fi

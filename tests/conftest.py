@@ -16,8 +16,12 @@ CORPUS = REPO.parent / "shared" / "corpus"
 def isolated(tmp_path, monkeypatch):
     """Keep every test away from the developer's config, environment and working directory."""
     for name in list(os.environ):
-        if name.startswith("DIGITIZE_"):
+        if name.startswith("DIGITIZE_") or name in ("LC_ALL", "LC_MESSAGES"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("LANGUAGE", "en")  # messages in English whatever the developer's locale (tests of
+    from digitize import i18n  # Indonesian set the language themselves)
+
+    monkeypatch.setattr(i18n, "_current", None)  # chosen again at the first message of each test
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
