@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from digitize.errors import ArchiveError
+from digitize.i18n import _
 
 DOCUMENTS = "documents"
 RESTRICTED = "restricted"  # the restricted part: confidential documents, their own index
@@ -159,8 +160,8 @@ class Archive:
             probe.unlink()
         except OSError as exc:
             raise ArchiveError(
-                f"Cannot write to the archive {self.root}: {exc.strerror}; "
-                "check the path and its permissions, or choose another with --archive."
+                _("Cannot write to the archive {archive}: {error}; check the path and its permissions, or choose "
+                  "another with --archive.").format(archive=self.root, error=exc.strerror)
             ) from exc
 
     def check_free(self, min_mb: int, stopping: bool = False) -> None:
@@ -169,10 +170,13 @@ class Archive:
             return
         free_mb = shutil.disk_usage(self.root).free // 1_000_000
         if free_mb < min_mb:
-            what = "the run stopped cleanly; free some space and run it again: it resumes" if stopping \
-                else "nothing was started; free some space, then run again"
-            raise ArchiveError(f"Only {free_mb} MB free on the archive's disk ({self.root}), under ingest.min_free_mb "
-                               f"{min_mb}: {what}.")
+            if stopping:
+                raise ArchiveError(_("Only {free} MB free on the archive's disk ({archive}), under ingest.min_free_mb "
+                                     "{minimum}: the run stopped cleanly; free some space and run it again: it "
+                                     "resumes.").format(free=free_mb, archive=self.root, minimum=min_mb))
+            raise ArchiveError(_("Only {free} MB free on the archive's disk ({archive}), under ingest.min_free_mb "
+                                 "{minimum}: nothing was started; free some space, then run again.").format(
+                                     free=free_mb, archive=self.root, minimum=min_mb))
 
     @property
     def scratch(self) -> Path:
@@ -206,8 +210,8 @@ class Archive:
     def require_existing(self) -> None:
         if not self.ledger_path.exists():
             raise ArchiveError(
-                f"No archive at {self.root}: run `digitize ingest INBOX --archive {self.root}` first, "
-                "or point --archive / DIGITIZE_ARCHIVE at an existing archive."
+                _("No archive at {archive}: run `digitize ingest INBOX --archive {archive}` first, or point "
+                  "--archive / DIGITIZE_ARCHIVE at an existing archive.").format(archive=self.root)
             )
         from digitize.ledger import check_not_empty
 
@@ -240,7 +244,8 @@ class Archive:
             checksums["json"] = atomic_write(paths["json"], body, *modes)
         except OSError as exc:
             raise ArchiveError(
-                f"Cannot write {folder}: {exc.strerror}; check free disk space and permissions."
+                _("Cannot write {folder}: {error}; check free disk space and permissions.").format(
+                    folder=folder, error=exc.strerror)
             ) from exc
         return StoredDocument(paths["pdf"], paths["txt"], paths["json"], checksums)
 
@@ -269,7 +274,8 @@ class Archive:
                 (self.root / json_path).unlink(missing_ok=True)
         except OSError as exc:
             raise ArchiveError(
-                f"Cannot move document {doc_id} into {folder}: {exc.strerror}; check permissions and free space."
+                _("Cannot move document {doc_id} into {folder}: {error}; check permissions and free space.").format(
+                    doc_id=doc_id, folder=folder, error=exc.strerror)
             ) from exc
         return meta, checksum
 
@@ -297,7 +303,8 @@ class Archive:
                 text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")
             except (OSError, ValueError) as exc:
                 raise ArchiveError(
-                    f"Cannot read sidecar {meta_path}: {exc}; restore it from backup or re-ingest its source."
+                    _("Cannot read sidecar {path}: {error}; restore it from backup or re-ingest its source.").format(
+                        path=meta_path, error=exc)
                 ) from exc
             yield meta, text.split("\f")
 

@@ -15,6 +15,7 @@ from digitize.fulltext.base import SORTS, rebuild_index
 from digitize.fulltext.query import Parsed, parse
 from digitize.fulltext.search import Results
 from digitize.fulltext.search import run as run_search
+from digitize.i18n import _
 from digitize.ledger import Ledger
 from digitize.lock import archive_lock
 from digitize.restricted import can_read, require_readable
@@ -37,15 +38,16 @@ def find(settings: Settings, query: str, limit: int = 10, offset: int = 0, sort:
     """Hits of the main part from ``offset``, with the total; with ``restricted`` also of the restricted
     part (for a user who may read it). Paths in the hits are absolute."""
     if limit < 1:
-        raise UsageError(f"--limit must be 1 or more, not {limit}.")
+        raise UsageError(_("--limit must be 1 or more, not {limit}.").format(limit=limit))
     if offset < 0:
-        raise UsageError(f"--offset must be 0 or more, not {offset}.")
+        raise UsageError(_("--offset must be 0 or more, not {offset}.").format(offset=offset))
     if sort not in SORTS:
-        raise UsageError(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}.")
+        raise UsageError(_("--sort must be one of {sorts}, not {sort!r}.").format(sorts=", ".join(SORTS), sort=sort))
     parsed = parse(query)
     archive = _open(settings)
     if not archive.index_path.exists():
-        raise ArchiveError(f"The archive {archive.root} has no index: run `digitize index rebuild`.")
+        raise ArchiveError(_("The archive {archive} has no index: run `digitize index rebuild`.")
+                           .format(archive=archive.root))
     parts = [archive.index_path]
     if restricted:
         require_readable(archive)
@@ -130,8 +132,8 @@ def show(settings: Settings, doc_id: str, restricted: bool = False) -> DocumentV
         txt_path = archive.relative(meta_path.with_suffix(".txt"))
         history = []
     if json_path.startswith(RESTRICTED + "/") and not restricted:
-        raise NotFoundError(f"Document {Path(json_path).stem} is restricted: add --restricted (you must be allowed "
-                            "to read the archive's restricted part).")
+        raise NotFoundError(_("Document {id} is restricted: add --restricted (you must be allowed to read the "
+                              "archive's restricted part).").format(id=Path(json_path).stem))
     meta = archive.read_metadata(json_path)
     text = (archive.root / txt_path).read_text(encoding="utf-8")
     files = {kind: str(archive.root / rel) for kind, rel in meta.get("files", {}).items()}
@@ -148,16 +150,17 @@ def resolve(archive: Archive, ledger: Ledger, doc_id: str) -> str:
 
 def _given(doc_id: str) -> None:
     if not doc_id.strip():
-        raise UsageError("Give a document id, or the first characters of one (`digitize search` and "
-                         "`digitize review` show them).")
+        raise UsageError(_("Give a document id, or the first characters of one (`digitize search` and "
+                           "`digitize review` show them)."))
 
 
 def _one(archive: Archive, doc_id: str, matches: list[str]) -> None:
     if not matches:
-        raise NotFoundError(f"No document with id '{doc_id}' in {archive.root}: use `digitize search` to find it.")
+        raise NotFoundError(_("No document with id '{id}' in {archive}: use `digitize search` to find it.")
+                            .format(id=doc_id, archive=archive.root))
     if len(matches) > 1 and doc_id not in matches:
-        raise NotFoundError(f"'{doc_id}' matches {len(matches)} documents ({', '.join(matches[:5])}): "
-                            "give more of the id.")
+        raise NotFoundError(_("'{id}' matches {count} documents ({ids}): give more of the id.")
+                            .format(id=doc_id, count=len(matches), ids=", ".join(matches[:5])))
 
 
 def quarantine(settings: Settings) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ import typer
 
 from digitize import __version__
 from digitize.errors import DigitizeError, ExitCode, UsageError
+from digitize.i18n import N_, _
 from digitize.settings import load_settings
 from digitize.signals import TermSignal
 
@@ -137,10 +138,14 @@ def ingest(
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     elif quiet:
         for failure in report.failures:
-            _quiet_line(f"failed: {failure.message}")
+            _quiet_line(_("failed: {message}").format(message=failure.message))
     else:
         print_report(err, report)
     raise typer.Exit(report.exit_code)
+
+
+# what `run --dry-run` would do with a file, as its lines show it (the JSON keeps the codes)
+_DRY_RUN_ACTIONS = {"process": N_("process"), "skip": N_("skip"), "refuse": N_("refuse")}
 
 
 @app.command("run")
@@ -173,9 +178,12 @@ def run_job(
             print(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
             for row in rows:
-                print(f"{row['action']:<8} {row['file']}: {row['reason']}")
+                action = _DRY_RUN_ACTIONS.get(row["action"])
+                action = _(action) if action else row["action"]
+                print(_("{action:<8} {file}: {reason}").format(action=action, file=row["file"], reason=row["reason"]))
             todo = sum(r["action"] == "process" for r in rows)
-            print(f"{todo} file(s) would be processed, {len(rows) - todo} not, into {settings.archive.path.resolve()}.")
+            print(_("{todo} file(s) would be processed, {other} not, into {archive}.").format(
+                todo=todo, other=len(rows) - todo, archive=settings.archive.path.resolve()))
         return
     progress = NoProgress() if (quiet or as_json) else progress_for(err)
     result = jobs.run_job(job, settings, progress, log)
@@ -184,11 +192,11 @@ def run_job(
     for report in result.reports:
         if quiet:
             for failure in report.failures:
-                _quiet_line(f"failed: {failure.message}")
+                _quiet_line(_("failed: {message}").format(message=failure.message))
         elif not as_json:
             print_report(err, report)
     for notice in result.notices:
-        _quiet_line(f"notice: {notice}")
+        _quiet_line(_("notice: {message}").format(message=notice))
     raise typer.Exit(result.exit_code)
 
 
@@ -253,17 +261,20 @@ def search(
         sys.stdout.write(results_text(offset, results))
     if results.close and not as_json:
         typed = query.replace("\n", " ")
-        line = f"No exact match for {typed!r}; showing documents with close words."
+        line = _("No exact match for {query!r}; showing documents with close words.").format(query=typed)
         if results.suggestion:
-            line += f" Did you mean: {results.suggestion}?"
+            line += " " + _("Did you mean: {suggestion}?").format(suggestion=results.suggestion)
         print(line, file=sys.stderr)
     if left_out:
-        print(f"{left_out} restricted document(s) also match, left out: add --restricted to include them.",
-              file=sys.stderr)
+        print(_("{count} restricted document(s) also match, left out: add --restricted to include them.")
+              .format(count=left_out), file=sys.stderr)
     if not results.hits:
         if not as_json:
-            beyond = f" beyond the first {offset}" if offset and results.total else ""
-            print(f"No documents match {query!r}{beyond}.", file=sys.stderr)
+            if offset and results.total:
+                none = _("No documents match {query!r} beyond the first {offset}.").format(query=query, offset=offset)
+            else:
+                none = _("No documents match {query!r}.").format(query=query)
+            print(none, file=sys.stderr)
         raise typer.Exit(ExitCode.NO_MATCH)
 
 
@@ -294,8 +305,8 @@ def show(
 
     view = catalog.show(_settings(config, **{"archive.path": archive}), doc_id, restricted)
     if page is not None and not 1 <= page <= len(view.pages):
-        raise UsageError(f"Document {view.metadata['id']} has {len(view.pages)} page(s): give --page 1 to "
-                         f"{len(view.pages)}, not {page}.")
+        raise UsageError(_("Document {id} has {count} page(s): give --page 1 to {count}, not {page}.")
+                         .format(id=view.metadata["id"], count=len(view.pages), page=page))
     if as_json:
         print(json.dumps(dict(view.metadata, events=view.events) if events else view.metadata,
                          ensure_ascii=False, indent=2))
@@ -343,16 +354,16 @@ def eval_(
 
     if fields is not None:
         if files or truth is not None or manifest is not None:
-            raise typer.BadParameter("--fields CSV lists the files itself: give no FILES, --truth or --manifest.",
+            raise typer.BadParameter(_("--fields CSV lists the files itself: give no FILES, --truth or --manifest."),
                                      param_hint="'--fields'")
         _eval_fields(fields, config, archive, lang, jobs, as_json)
     if jobs is not None:
-        raise typer.BadParameter("only with --fields; OCR scoring runs one file at a time to time it.",
+        raise typer.BadParameter(_("only with --fields; OCR scoring runs one file at a time to time it."),
                                  param_hint="'--jobs'")
     if truth is not None and manifest is not None:
-        raise typer.BadParameter("give --truth DIR or --manifest CSV, not both.", param_hint="'--truth'")
+        raise typer.BadParameter(_("give --truth DIR or --manifest CSV, not both."), param_hint="'--truth'")
     if not files and manifest is None:
-        raise typer.BadParameter("give at least one scan, or --manifest CSV.", param_hint="'FILES...'")
+        raise typer.BadParameter(_("give at least one scan, or --manifest CSV."), param_hint="'FILES...'")
     settings = _settings(config, **{"archive.path": archive, "ocr.lang": lang})
     items = evaluate.find_truths(files or [], truth_dir=truth, manifest=manifest)
     out, err = consoles()
@@ -405,9 +416,9 @@ def classify_train(source: SourceArg = None, archive: ArchiveOpt = None, config:
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    print(f"Trained on {result['documents']} documents: "
-          + ", ".join(f"{label} {count}" for label, count in result["labels"].items()))
-    print(f"Model: {result['model']}")
+    labels = ", ".join(f"{label} {count}" for label, count in result["labels"].items())
+    print(_("Trained on {count} documents: {labels}").format(count=result["documents"], labels=labels))
+    print(_("Model: {path}").format(path=result["model"]))
 
 
 @classify_app.command("eval")
@@ -447,8 +458,11 @@ def classify_confirm(
 
     result = training.confirm(_settings(config, **{"archive.path": archive, "archive.lock_wait": wait}), doc_id,
                               doc_type, new_type)
-    change = "" if result["previous_type"] == result["type"] else f" (was {result['previous_type']})"
-    print(f"{result['id']}: {result['type']}{change}, {result['pdf']}")
+    if result["previous_type"] == result["type"]:
+        print(f"{result['id']}: {result['type']}, {result['pdf']}")
+    else:
+        print(_("{id}: {type} (was {previous}), {pdf}").format(id=result["id"], type=result["type"],
+                                                              previous=result["previous_type"], pdf=result["pdf"]))
 
 
 @app.command()
@@ -514,7 +528,8 @@ def export(
     if as_json:
         print(json.dumps({"bag": str(done.bag), "documents": done.documents, "files": done.files}))
     else:
-        print(f"Exported {done.documents} document(s), {done.files} file(s), to the bag {done.bag}.")
+        print(_("Exported {documents} document(s), {files} file(s), to the bag {bag}.")
+              .format(documents=done.documents, files=done.files, bag=done.bag))
 
 
 @app.command()
@@ -597,10 +612,11 @@ def report(
             print(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         if not rows:
-            print("No runs yet: run `digitize ingest INBOX` first.")
+            print(_("No runs yet: run `digitize ingest INBOX` first."))
         for row in rows:
-            print(f"run {row['id']}  {row['started']}  {row['status']:<11}  new {row['new'] or 0}  "
-                  f"documents {row['documents'] or 0}  failed {row['failed'] or 0}  {row['inbox']}")
+            print(_("run {id}  {started}  {status:<11}  new {new}  documents {documents}  failed {failed}  {inbox}")
+                  .format(id=row["id"], started=row["started"], status=row["status"], new=row["new"] or 0,
+                          documents=row["documents"] or 0, failed=row["failed"] or 0, inbox=row["inbox"]))
         return
     data = runreport.one(settings, run)
     print(json.dumps(data, ensure_ascii=False, indent=2) if as_json else runreport.render(data), end="\n"
@@ -618,17 +634,21 @@ def status(archive: ArchiveOpt = None, config: ConfigOpt = None, as_json: JsonOp
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
     last, running = data["last_run"], data["running"]
-    last_text = f"run {last['id']}, {last['status']}, finished {last['finished']}" if last else "none"
-    running_text = (f"{running.get('command')} (pid {running.get('pid')} on {running.get('host')}, since "
-                    f"{running.get('started')})" if running else "nothing")
-    lines = [f"archive: {data['archive']}",
-             f"documents: {data['documents']} ({data['pages']} pages)",
+    last_text = (_("run {id}, {status}, finished {finished}").format(id=last["id"], status=last["status"],
+                                                                      finished=last["finished"])
+                 if last else _("none"))
+    running_text = (_("{command} (pid {pid} on {host}, since {started})").format(
+        command=running.get("command"), pid=running.get("pid"), host=running.get("host"),
+        started=running.get("started")) if running else _("nothing"))
+    lines = [_("archive: {path}").format(path=data["archive"]),
+             _("documents: {documents} ({pages} pages)").format(documents=data["documents"], pages=data["pages"]),
              *(f"  {kind}: {count}" for kind, count in data["types"].items()),
-             f"last run: {last_text}",
-             f"last success: {data['last_success'] or 'never'}",
-             f"running now: {running_text}",
-             f"quarantined files: {data['quarantined']}",
-             f"free disk: {data['free_bytes'] / 1e9:.1f} GB ({data['free_percent']} %)"]
+             _("last run: {run}").format(run=last_text),
+             _("last success: {time}").format(time=data["last_success"] or _("never")),
+             _("running now: {command}").format(command=running_text),
+             _("quarantined files: {count}").format(count=data["quarantined"]),
+             _("free disk: {gigabytes:.1f} GB ({percent} %)").format(gigabytes=data["free_bytes"] / 1e9,
+                                                                     percent=data["free_percent"])]
     print("\n".join(lines))
 
 
@@ -651,7 +671,7 @@ def config_show(
                                               or value is None else str(value), "from": origin}
                                        for name, value, origin in rows}}, ensure_ascii=False, indent=2))
         return
-    print(f"config file: {settings.config_file or 'none (defaults)'}")
+    print(_("config file: {path}").format(path=settings.config_file or _("none (defaults)")))
     for name, value, origin in rows:
         print(f"{name} = {value!s}  ({origin})")
 
@@ -691,7 +711,7 @@ def index_rebuild(
     finally:
         if progress is not None:
             progress.stop()
-    print(f"Indexed {count} document(s) with {settings.index.backend}.")
+    print(_("Indexed {count} document(s) with {backend}.").format(count=count, backend=settings.index.backend))
 
 
 @index_app.command("verify")
@@ -721,9 +741,9 @@ else:
         from click.exceptions import ClickException as _ClickException
 
 VERBOSE_FLAGS = ("--verbose", "-v")
-INTERRUPTED_MESSAGE = "digitize: interrupted; run the same command again to resume."
-TERMINATED_MESSAGE = "digitize: terminated (SIGTERM); run the same command again to resume."
-HANGUP_MESSAGE = "digitize: terminated (SIGHUP: the terminal closed); run the same command again to resume."
+INTERRUPTED_MESSAGE = N_("digitize: interrupted; run the same command again to resume.")
+TERMINATED_MESSAGE = N_("digitize: terminated (SIGTERM); run the same command again to resume.")
+HANGUP_MESSAGE = N_("digitize: terminated (SIGHUP: the terminal closed); run the same command again to resume.")
 
 
 def _stopped(signals: TermSignal) -> int:
@@ -731,7 +751,7 @@ def _stopped(signals: TermSignal) -> int:
     import signal
 
     hangup = signals.signum == signal.SIGHUP
-    print(HANGUP_MESSAGE if hangup else TERMINATED_MESSAGE, file=sys.stderr)
+    print(_(HANGUP_MESSAGE) if hangup else _(TERMINATED_MESSAGE), file=sys.stderr)
     return ExitCode.HANGUP if hangup else ExitCode.TERMINATED
 
 
@@ -760,10 +780,11 @@ def command_name(args: list[str], command=None) -> str:
 def _show_usage_error(exc: _ClickException) -> None:
     """A usage error in one line: what is wrong and where the help is."""
     from digitize.textout import safe
+    from digitize.usage_errors import usage_line
 
     ctx = getattr(exc, "ctx", None)
     path = ctx.command_path if ctx is not None else "digitize"
-    print(f"{path}: error: {safe(' '.join(exc.format_message().split()))} (see `{path} --help`)", file=sys.stderr)
+    print(usage_line(path, safe(" ".join(exc.format_message().split()))), file=sys.stderr)
 
 
 # Metavars for values whose help would otherwise show click's type names (<path>, <str>, {inbox})
@@ -792,6 +813,7 @@ def build_command():
     def tidy(cmd) -> None:
         cmd.context_settings.setdefault("help_option_names", ["-h", "--help"])
         _translate_help_option(cmd)
+        _translate_usage(cmd)
         for param in cmd.params:
             if param.param_type_name == "option" and not getattr(param, "rich_help_panel", None) and \
                     cmd is not command:
@@ -810,6 +832,16 @@ def build_command():
     return i18n.translate_command(command)
 
 
+def _translate_usage(cmd) -> None:
+    """click writes "Usage: " in English only: the usage line with the catalog's word."""
+    from digitize.i18n import N_, _
+
+    def format_usage(ctx, formatter, _cmd=cmd):
+        formatter.write_usage(ctx.command_path, " ".join(_cmd.collect_usage_pieces(ctx)), prefix=_(N_("Usage: ")))
+
+    cmd.format_usage = format_usage
+
+
 def _translate_help_option(cmd) -> None:
     """click makes ``--help`` when a command runs, with its English help: translated there."""
     from digitize.i18n import N_, _
@@ -825,7 +857,28 @@ def _translate_help_option(cmd) -> None:
     cmd.get_help_option = get_help_option
 
 
+def _activate_language(args: list[str]) -> str:
+    """The language of this command's messages and help, chosen before its arguments are read:
+    ``ui.language`` from the config file (``--config FILE`` among ``args``, else where it is looked
+    for) and ``DIGITIZE_UI__LANGUAGE``, else the environment's locale. A config file that cannot be
+    read leaves it to the environment (the command then reports the file's problem itself)."""
+    from digitize import i18n
+
+    config = None
+    for number, arg in enumerate(args):
+        if arg == "--config" and number + 1 < len(args):
+            config = Path(args[number + 1])
+        elif arg.startswith("--config="):
+            config = Path(arg.split("=", 1)[1])
+    try:
+        language = load_settings(config).ui.language
+    except DigitizeError:
+        language = "auto"
+    return i18n.activate(language)
+
+
 def _run(args: list[str], verbose: bool, signals: TermSignal) -> int:
+    _activate_language(args)
     command = build_command()
     try:
         result = command.main(args=args, prog_name="digitize", standalone_mode=False)
@@ -837,19 +890,20 @@ def _run(args: list[str], verbose: bool, signals: TermSignal) -> int:
     except DigitizeError as exc:
         if verbose:
             traceback.print_exc()
-        print(f"digitize: error: {exc}", file=sys.stderr)
+        print(_("{command}: error: {message}").format(command="digitize", message=exc), file=sys.stderr)
         return exc.exit_code
     except Exception as exc:  # a bug: one line, the traceback only when asked for
         if verbose:
             traceback.print_exc()
         message = " ".join(str(exc).split())
-        print(f"digitize: internal error in {command_name(args, command)}: {type(exc).__name__}: {message}; "
-              "run again with --verbose and report it", file=sys.stderr)
+        print(_("digitize: internal error in {command}: {error_type}: {message}; run again with --verbose and "
+                "report it").format(command=command_name(args, command), error_type=type(exc).__name__,
+                                    message=message), file=sys.stderr)
         return ExitCode.INTERNAL
     if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C (and so SIGTERM) into exit 130
         if signals.terminated:
             return _stopped(signals)
-        print(INTERRUPTED_MESSAGE, file=sys.stderr)
+        print(_(INTERRUPTED_MESSAGE), file=sys.stderr)
         return ExitCode.INTERRUPTED
     return result if isinstance(result, int) else ExitCode.OK
 
@@ -871,5 +925,5 @@ def main(argv: list[str] | None = None) -> None:
                 code = _stopped(signals)
             else:
                 code = ExitCode.INTERRUPTED
-                print(INTERRUPTED_MESSAGE, file=sys.stderr)
+                print(_(INTERRUPTED_MESSAGE), file=sys.stderr)
     sys.exit(int(code))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digitize.errors import ConfigError
+from digitize.i18n import _
 
 
 def read_rows(path: Path, required: Sequence[str], what: str) -> list[tuple[int, dict[str, str]]]:
@@ -20,8 +21,10 @@ def read_rows(path: Path, required: Sequence[str], what: str) -> list[tuple[int,
             missing = [c for c in required if c not in columns]
             if missing:
                 raise ConfigError(
-                    f"{what} {path}: no column {', '.join(missing)}; its first row must be the header "
-                    f"`{','.join(required)}`, other columns allowed (found: {','.join(columns) or 'nothing'})."
+                    _("{what} {path}: no column {missing}; its first row must be the header `{header}`, other "
+                      "columns allowed (found: {found}).").format(
+                        what=what, path=path, missing=", ".join(missing), header=",".join(required),
+                        found=",".join(columns) or _("nothing"))
                 )
             rows = []
             for line, raw in enumerate(reader, start=2):
@@ -29,7 +32,9 @@ def read_rows(path: Path, required: Sequence[str], what: str) -> list[tuple[int,
                 if any(row.values()):
                     rows.append((line, row))
     except UnicodeDecodeError:
-        raise ConfigError(f"{what} {path} is not UTF-8 text; save it as UTF-8.") from None
+        raise ConfigError(_("{what} {path} is not UTF-8 text; save it as UTF-8.").format(
+            what=what, path=path)) from None
     except OSError as exc:
-        raise ConfigError(f"Cannot read {what.lower()} {path} ({exc.strerror}).") from None
+        raise ConfigError(_("Cannot read {what} {path} ({error}).").format(
+            what=what.lower(), path=path, error=exc.strerror)) from None
     return rows

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from digitize.i18n import N_
+
 
 class ExitCode(IntEnum):
     """The process exit codes of ``digitize`` (documented in the README)."""
@@ -28,21 +30,21 @@ class ExitCode(IntEnum):
     TERMINATED = 143  # stopped by SIGTERM (128 + 15)
 
 
-EXIT_MEANINGS = {  # one line each, for the manual page (the README's table says the same)
-    ExitCode.OK: "everything succeeded",
-    ExitCode.PARTIAL: "the batch finished but some files failed (listed in the summary and the ledger); "
-                      "digitize search found nothing",
-    ExitCode.USAGE: "usage error: wrong command or option, or a wrong value given by an option; nothing is written",
-    ExitCode.CONFIG: "bad configuration: a wrong value in a config or job file or the environment",
-    ExitCode.MISSING_DEPENDENCY: "a required program or Tesseract language pack is missing",
-    ExitCode.ARCHIVE_IO: "the archive cannot be read or written",
-    ExitCode.NOT_FOUND: "the requested document does not exist",
-    ExitCode.DAMAGED: "digitize verify found missing, changed or extra files, or index or ledger drift",
-    ExitCode.BUSY: "another digitize is writing the archive; run again later or give --wait SECONDS",
-    ExitCode.INTERNAL: "internal error: a bug in digitize; run again with --verbose and report it",
-    ExitCode.HANGUP: "stopped by SIGHUP (its terminal closed); run the same command again to resume",
-    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); run the same command again to resume",
-    ExitCode.TERMINATED: "stopped by SIGTERM; the run is recorded as interrupted; run the same command again",
+EXIT_MEANINGS = {  # one line each, for the manual page (the README's table says the same); shown with _()
+    ExitCode.OK: N_("everything succeeded"),
+    ExitCode.PARTIAL: N_("the batch finished but some files failed (listed in the summary and the ledger); "
+                         "digitize search found nothing"),
+    ExitCode.USAGE: N_("usage error: wrong command or option, or a wrong value given by an option; nothing is written"),
+    ExitCode.CONFIG: N_("bad configuration: a wrong value in a config or job file or the environment"),
+    ExitCode.MISSING_DEPENDENCY: N_("a required program or Tesseract language pack is missing"),
+    ExitCode.ARCHIVE_IO: N_("the archive cannot be read or written"),
+    ExitCode.NOT_FOUND: N_("the requested document does not exist"),
+    ExitCode.DAMAGED: N_("digitize verify found missing, changed or extra files, or index or ledger drift"),
+    ExitCode.BUSY: N_("another digitize is writing the archive; run again later or give --wait SECONDS"),
+    ExitCode.INTERNAL: N_("internal error: a bug in digitize; run again with --verbose and report it"),
+    ExitCode.HANGUP: N_("stopped by SIGHUP (its terminal closed); run the same command again to resume"),
+    ExitCode.INTERRUPTED: N_("interrupted (Ctrl-C); run the same command again to resume"),
+    ExitCode.TERMINATED: N_("stopped by SIGTERM; the run is recorded as interrupted; run the same command again"),
 }
 
 

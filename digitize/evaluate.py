@@ -31,6 +31,7 @@ from typing import Any
 from digitize import textmetrics
 from digitize.csvrows import read_rows
 from digitize.errors import ConfigError, ExitCode
+from digitize.i18n import _
 from digitize.models import DocumentFailure, Page
 from digitize.pipeline.context import make_context
 from digitize.pipeline.executor import Executor, SerialExecutor
@@ -133,7 +134,7 @@ class Evaluation:
     def confidence(self) -> float | None:
         """Mean OCR confidence over the files that report one, weighted by pages."""
         rated = [(f.confidence, f.pages) for f in self.files if f.confidence is not None and f.pages]
-        weight = sum(n for _, n in rated)
+        weight = sum(n for _unused, n in rated)
         return sum(c * n for c, n in rated) / weight if weight else None
 
     @property
@@ -182,22 +183,27 @@ def _counts(count: ErrorCount) -> dict[str, int]:
 
 
 def _no_truth(scan: Path, expected: Path, how: str) -> ConfigError:
-    fixes = {
-        "beside": f"put its text there (UTF-8), give --truth DIR with a folder holding {expected.name}, "
-        "or list the scan in --manifest CSV (columns file,truth)",
-        "dir": "put its text there (UTF-8) or list the scan in --manifest CSV (columns file,truth)",
-        "manifest": "fix the `truth` column of the manifest (paths relative to it) or create that file",
-    }
-    return ConfigError(f"{scan}: no ground truth at {expected}; {fixes[how]}.")
+    if how == "beside":
+        message = _("{scan}: no ground truth at {expected}; put its text there (UTF-8), give --truth DIR with a "
+                    "folder holding {name}, or list the scan in --manifest CSV (columns file,truth).")
+    elif how == "dir":
+        message = _("{scan}: no ground truth at {expected}; put its text there (UTF-8) or list the scan in "
+                    "--manifest CSV (columns file,truth).")
+    else:
+        message = _("{scan}: no ground truth at {expected}; fix the `truth` column of the manifest (paths "
+                    "relative to it) or create that file.")
+    return ConfigError(message.format(scan=scan, expected=expected, name=expected.name))
 
 
 def read_truth(path: Path, scan: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError(f"{scan}: ground truth {path} is not UTF-8 text; save it as UTF-8.") from None
+        raise ConfigError(_("{scan}: ground truth {path} is not UTF-8 text; save it as UTF-8.")
+                          .format(scan=scan, path=path)) from None
     except OSError as exc:
-        raise ConfigError(f"{scan}: cannot read ground truth {path} ({exc.strerror}).") from None
+        raise ConfigError(_("{scan}: cannot read ground truth {path} ({error}).")
+                          .format(scan=scan, path=path, error=exc.strerror)) from None
 
 
 def truth_path_for(scan: Path, truth_dir: Path | None = None) -> Path:
@@ -210,9 +216,10 @@ def read_manifest(manifest: Path) -> list[tuple[Path, Path]]:
     """The (scan, truth file) pairs of a manifest CSV, paths resolved against its folder."""
     base = manifest.parent
     pairs = []
-    for line, row in read_rows(manifest, MANIFEST_COLUMNS, "Manifest"):
+    for line, row in read_rows(manifest, MANIFEST_COLUMNS, _("Manifest")):
         if not row.get("file") or not row.get("truth"):
-            raise ConfigError(f"Manifest {manifest}, line {line}: both `file` and `truth` must be given.")
+            raise ConfigError(_("Manifest {manifest}, line {line}: both `file` and `truth` must be given.")
+                              .format(manifest=manifest, line=line))
         pairs.append((base / row["file"], base / row["truth"]))
     return pairs
 
@@ -225,9 +232,10 @@ def find_truths(
     With a manifest and no ``files``, every scan the manifest lists is evaluated.
     """
     if truth_dir is not None and manifest is not None:
-        raise ConfigError("Give the ground truth either as a folder (--truth) or a manifest (--manifest), not both.")
+        raise ConfigError(_("Give the ground truth either as a folder (--truth) or a manifest (--manifest), "
+                            "not both."))
     if truth_dir is not None and not truth_dir.is_dir():
-        raise ConfigError(f"Ground-truth folder {truth_dir} does not exist: fix --truth.")
+        raise ConfigError(_("Ground-truth folder {folder} does not exist: fix --truth.").format(folder=truth_dir))
     if manifest is None:
         pairs = [(scan, truth_path_for(scan, truth_dir)) for scan in files]
     else:
@@ -240,14 +248,15 @@ def find_truths(
             for scan in files:
                 if scan.resolve() not in by_path:
                     raise ConfigError(
-                        f"{scan}: not listed in manifest {manifest}; add a row `{scan.name},TRUTH.txt` "
-                        "(paths relative to the manifest)."
+                        _("{scan}: not listed in manifest {manifest}; add a row `{name},TRUTH.txt` "
+                          "(paths relative to the manifest).").format(scan=scan, manifest=manifest, name=scan.name)
                     )
                 pairs.append((scan, by_path[scan.resolve()]))
     items = []
     for scan, truth in pairs:
         if not scan.is_file():
-            raise ConfigError(f"{scan}: scan not found; fix the path (in the manifest: relative to it).")
+            raise ConfigError(_("{scan}: scan not found; fix the path (in the manifest: relative to it).")
+                              .format(scan=scan))
         if not truth.is_file():
             how = "manifest" if manifest is not None else ("dir" if truth_dir is not None else "beside")
             raise _no_truth(scan, truth, how)

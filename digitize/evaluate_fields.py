@@ -60,6 +60,7 @@ from typing import Any
 
 from digitize.csvrows import read_rows
 from digitize.errors import ConfigError, ExitCode
+from digitize.i18n import N_, _
 from digitize.models import DocumentFailure, DocumentResult
 from digitize.pipeline.context import make_context
 from digitize.pipeline.executor import Executor, SerialExecutor
@@ -118,7 +119,7 @@ class FieldSpec:
     name: str  # the CSV column
     found: Callable[[dict[str, Any]], str | None]  # the found value from a document's fields
     rule: str  # "nospace" | "date" | "words" | "digits" | "exact"
-    describe: str  # the rule in words, for the table
+    describe: str  # the rule in words, for the table (marked with N_: translate it where it is shown)
 
     def judge(self, expected: str, found: str) -> tuple[bool, float | None]:
         """(right, word recall or None) of a found value against the expected one."""
@@ -162,14 +163,14 @@ def _signer_nip(fields: dict[str, Any]) -> str | None:
 
 
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("nomor", _value("nomor"), "nospace", "no spaces, any case"),
-    FieldSpec("tanggal", _value("tanggal"), "date", "same ISO date"),
-    FieldSpec("perihal", _value("perihal"), "words", "≥80 % of its words found"),
-    FieldSpec("sifat", _value("sifat"), "exact", "equal, any case"),
-    FieldSpec("lampiran", _value("lampiran"), "exact", "equal, any case"),
-    FieldSpec("issuer", _letterhead, "words", "≥80 % of its words found"),
-    FieldSpec("signer_title", _value("jabatan"), "words", "≥80 % of its words found"),
-    FieldSpec("nip_signer", _signer_nip, "digits", "same 18 digits"),
+    FieldSpec("nomor", _value("nomor"), "nospace", N_("no spaces, any case")),
+    FieldSpec("tanggal", _value("tanggal"), "date", N_("same ISO date")),
+    FieldSpec("perihal", _value("perihal"), "words", N_("≥80 % of its words found")),
+    FieldSpec("sifat", _value("sifat"), "exact", N_("equal, any case")),
+    FieldSpec("lampiran", _value("lampiran"), "exact", N_("equal, any case")),
+    FieldSpec("issuer", _letterhead, "words", N_("≥80 % of its words found")),
+    FieldSpec("signer_title", _value("jabatan"), "words", N_("≥80 % of its words found")),
+    FieldSpec("nip_signer", _signer_nip, "digits", N_("same 18 digits")),
 )
 FIELD_NAMES = tuple(spec.name for spec in FIELDS)
 INVENTED_COUNTS = {"tanggal"}  # fields where a value found for an empty expectation is scored as invented
@@ -192,28 +193,31 @@ def read_expected(csv_path: Path) -> list[ExpectedDocument]:
     """The rows of a fields CSV, paths resolved against its folder; ``ConfigError`` names a bad row."""
     base = csv_path.parent
     rows = [_expected_row(csv_path, base, line, row)
-            for line, row in read_rows(csv_path, REQUIRED_COLUMNS, "Fields CSV")]
+            for line, row in read_rows(csv_path, REQUIRED_COLUMNS, _("Fields CSV"))]
     if not rows:
-        raise ConfigError(f"Fields CSV {csv_path} lists no documents; add one row per file.")
+        raise ConfigError(_("Fields CSV {csv} lists no documents; add one row per file.").format(csv=csv_path))
     return rows
 
 
 def _expected_row(csv_path: Path, base: Path, line: int, row: dict[str, str]) -> ExpectedDocument:
-    where = f"Fields CSV {csv_path}, line {line}"
     if not row.get("file") or not row.get("doc_type"):
-        raise ConfigError(f"{where}: both `file` and `doc_type` must be given.")
+        raise ConfigError(_("Fields CSV {csv}, line {line}: both `file` and `doc_type` must be given.")
+                          .format(csv=csv_path, line=line))
     path = base / row["file"]
     if not path.is_file():
-        raise ConfigError(f"{where}: {path} not found; fix `file` (relative to the CSV's folder).")
+        raise ConfigError(_("Fields CSV {csv}, line {line}: {path} not found; fix `file` (relative to the CSV's "
+                            "folder).").format(csv=csv_path, line=line, path=path))
     values = {name: row.get(name, "") for name in FIELD_NAMES}
     values["nomor"] = row.get("nomor_normalized") or row.get("nomor_as_printed", "")
     if values["tanggal"]:
         try:
             date.fromisoformat(values["tanggal"])
         except ValueError:
-            raise ConfigError(f"{where}: tanggal {values['tanggal']!r} is not an ISO date (YYYY-MM-DD).") from None
+            raise ConfigError(_("Fields CSV {csv}, line {line}: tanggal {value!r} is not an ISO date (YYYY-MM-DD).")
+                              .format(csv=csv_path, line=line, value=values["tanggal"])) from None
     if values["nip_signer"] and len(digits(values["nip_signer"])) != 18:
-        raise ConfigError(f"{where}: nip_signer {values['nip_signer']!r} does not have 18 digits.")
+        raise ConfigError(_("Fields CSV {csv}, line {line}: nip_signer {value!r} does not have 18 digits.")
+                          .format(csv=csv_path, line=line, value=values["nip_signer"]))
     return ExpectedDocument(path, row["file"], row["doc_type"], values)
 
 
@@ -438,7 +442,7 @@ def _scored(row: ExpectedDocument, outcome: JobResult | DocumentFailure) -> Docu
     if isinstance(outcome, DocumentFailure):
         return score_document(row, None, error=outcome.message, seconds=sum(outcome.stage_seconds.values()))
     if not outcome.documents:
-        return score_document(row, None, error=f"{row.file}: no document (only separator sheets)",
+        return score_document(row, None, error=_("{file}: no document (only separator sheets)").format(file=row.file),
                               seconds=outcome.seconds)
     pages = sum(len(doc.pages) for doc in outcome.documents)
     return score_document(row, outcome.documents[0], documents=len(outcome.documents), pages=pages,

@@ -48,6 +48,11 @@ class LogProgress:
         self.log.write("INFO", f"start files={total}")
         self.inner.start(total)
 
+    def begin(self, label: str) -> None:
+        begin = getattr(self.inner, "begin", None)
+        if begin is not None:
+            begin(label)
+
     def advance(self, label: str, status: str, detail: str = "", pages: int = 0) -> None:
         self.logged.add(label)
         self.log.write(LEVELS.get(status, "INFO"), f"file={label} {status}" + (f" pages={pages}" if pages else "")

@@ -20,6 +20,7 @@ from typing import Any
 from digitize import __version__
 from digitize.archive import Archive
 from digitize.errors import ArchiveError, ConfigError
+from digitize.i18n import _
 from digitize.ledger import Ledger
 from digitize.settings import Settings
 
@@ -41,9 +42,11 @@ def export_bag(settings: Settings, target: Path, query: str | None = None, restr
     archive = Archive.from_settings(settings)
     archive.require_existing()
     if target.exists():
-        raise ConfigError(f"{target} already exists: give a new folder for the bag (it is created).")
+        raise ConfigError(_("{target} already exists: give a new folder for the bag (it is created).")
+                          .format(target=target))
     if target.resolve().is_relative_to(archive.root.resolve()):
-        raise ConfigError(f"{target} is inside the archive {archive.root}: write the bag outside it.")
+        raise ConfigError(_("{target} is inside the archive {archive}: write the bag outside it.")
+                          .format(target=target, archive=archive.root))
     if restricted:
         from digitize.restricted import require_readable
 
@@ -84,7 +87,8 @@ def _copy_document(archive: Archive, ledger: Ledger, doc_id: str, staging: Path)
     """Copy one document's files, hash-checked against the ledger, and its events; return the file count."""
     row = ledger.document(doc_id)
     if row is None:
-        raise ArchiveError(f"Document {doc_id} is in the index but not in the ledger: run `digitize index rebuild`.")
+        raise ArchiveError(_("Document {doc_id} is in the index but not in the ledger: run `digitize index rebuild`.")
+                           .format(doc_id=doc_id))
     meta = archive.read_metadata(row["json_path"])
     wanted: dict[str, Any] = {"pdf": row["pdf_sha256"], "txt": row["txt_sha256"], "json": row["json_sha256"]}
     count = 0
@@ -95,8 +99,12 @@ def _copy_document(archive: Archive, ledger: Ledger, doc_id: str, staging: Path)
         data = source.read_bytes() if source.exists() else None
         expected = wanted.get(kind) or (meta.get("checksums") or {}).get(kind)
         if data is None or (expected and hashlib.sha256(data).hexdigest() != expected):
-            state = "missing" if data is None else "changed since it was archived"
-            raise ArchiveError(f"{source} is {state}: nothing exported; run `digitize verify` and repair it first.")
+            if data is None:
+                message = _("{file} is missing: nothing exported; run `digitize verify` and repair it first.")
+            else:
+                message = _("{file} is changed since it was archived: nothing exported; run `digitize verify` and "
+                            "repair it first.")
+            raise ArchiveError(message.format(file=source))
         target.write_bytes(data)
         count += 1
     folder = staging / Path(row["json_path"].removeprefix("restricted/")).parent.relative_to("documents")

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from digitize.errors import MissingDependencyError
+from digitize.i18n import _
 
 # program -> Debian package that provides it
 PACKAGES = {
@@ -26,14 +27,15 @@ PACKAGES = {
 
 def install_hint(program: str) -> str:
     package = PACKAGES.get(program, program)
-    return f"install it with `sudo apt-get install {package}` (or run `make install`)"
+    return _("install it with `sudo apt-get install {package}` (or run `make install`)").format(package=package)
 
 
 def require(program: str) -> str:
     """Return the program's full path, or raise a missing-dependency error."""
     found = shutil.which(program)
     if not found:
-        raise MissingDependencyError(f"`{program}` was not found on PATH: {install_hint(program)}.")
+        raise MissingDependencyError(_("`{program}` was not found on PATH: {hint}.").format(
+            program=program, hint=install_hint(program)))
     return found
 
 
@@ -44,7 +46,7 @@ def run(argv: list[str | Path], timeout: float | None = None) -> subprocess.Comp
         return subprocess.run(args, capture_output=True, timeout=timeout, check=True)
     except FileNotFoundError as exc:
         raise MissingDependencyError(
-            f"`{args[0]}` was not found on PATH: {install_hint(args[0])}."
+            _("`{program}` was not found on PATH: {hint}.").format(program=args[0], hint=install_hint(args[0]))
         ) from exc
 
 

@@ -128,9 +128,12 @@ def _translate_typer_texts() -> None:
 def translate_command(command: Any) -> Any:
     """Translate the help of a click command tree in place (commands, options, arguments, panels);
     returns ``command``. The English texts are the msgids (``digitize.i18n_extract`` collects them)."""
-    _translate_typer_texts()
     if active() == "en":
+        _translate_typer_texts()
         return command
+    import typer.rich_utils  # noqa: F401 - loaded now (else when help is drawn) so its words can be set
+
+    _translate_typer_texts()
     for owner, attribute, text in walk_texts(command):
         setattr(owner, attribute, _(help_msgid(text)).replace(_NO_REWRAP_TOKEN, _NO_REWRAP))
     return command

@@ -17,6 +17,7 @@ Needs GNU gettext (``apt-get install gettext``; the Makefile installs it).
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -87,13 +88,18 @@ def write_pot(target: Path) -> Path:
         code, helps = Path(tmp) / "code.pot", Path(tmp) / "help.pot"
         _run(_tool("xgettext"), "--language=Python", "--from-code=UTF-8", "--keyword=_", "--keyword=N_",
              "--keyword=ngettext:1,2", "--add-comments=TRANSLATORS:", "--add-location=file", "--sort-by-file",
-             "--package-name=digitize", "--omit-header", "-o", str(code),
+             "--package-name=digitize", "-o", str(code),
              *(str(p.relative_to(PACKAGE.parent)) for p in sources()), cwd=PACKAGE.parent)
-        body = code.read_text(encoding="utf-8") if code.exists() else ""
-        code.write_text(_po_entries([], "") + "\n" + body, encoding="utf-8")  # xgettext's own says CHARSET
+        body = code.read_text(encoding="utf-8") if code.exists() else _po_entries([], "")
+        code.write_text(body.replace("charset=CHARSET", "charset=UTF-8"), encoding="utf-8")  # the code's own
         helps.write_text(_po_entries(help_texts(), "command-line help"), encoding="utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
         _run(_tool("msgcat"), "--use-first", "--sort-by-file", "-o", str(target), str(code), str(helps))
+    # The code formats with str.format ({name}), never with %: a "%" xgettext takes for a python-format
+    # directive ("80 % of its words") would make msgmerge doubt a right translation.
+    text = target.read_text(encoding="utf-8")
+    text = re.sub(r"^#, python-format\n", "", text, flags=re.M).replace(", python-format", "")
+    target.write_text(text, encoding="utf-8")
     return target
 
 
@@ -108,6 +114,8 @@ def update(language: str = "id", compendium: list[Path] | None = None) -> Path:
         if not po.exists():
             base = Path(tmp) / "new.po"
             _run(_tool("msginit"), "--no-translator", f"--locale={language}", "-i", str(POT), "-o", str(base))
+            base.write_text(base.read_text(encoding="utf-8").replace(  # Indonesian: one form for every count
+                "nplurals=INTEGER; plural=EXPRESSION;", "nplurals=1; plural=0;"), encoding="utf-8")
         extra: list[str] = []
         if compendium:
             merged = Path(tmp) / "compendium.po"

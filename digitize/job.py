@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from digitize.errors import ConfigError, UsageError
+from digitize.i18n import _
 from digitize.settings import Settings, load_settings
 
 JOB_KEYS = {"name": str, "inboxes": list, "log": str, "on_finish": list}
@@ -48,24 +49,30 @@ def load_job(path: Path, config: Path | None = None, overrides: dict[str, Any] |
              env: dict[str, str] | None = None) -> tuple[Job, Settings]:
     """The job of ``path`` and its settings (defaults < config file < job file < environment < flags)."""
     if not path.is_file():
-        raise UsageError(f"Job file {path} does not exist: give a file such as pipelines/nightly.toml.")
+        raise UsageError(_("Job file {path} does not exist: give a file such as pipelines/nightly.toml.").format(
+            path=path))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Job file {path} cannot be read as TOML: {exc}") from exc
+        raise ConfigError(_("Job file {path} cannot be read as TOML: {error}").format(path=path, error=exc)) from exc
     table = data.get("job")
     if not isinstance(table, dict):
-        raise ConfigError(f"Job file {path} has no [job] table: add one with at least inboxes = [\"FOLDER\"].")
+        raise ConfigError(_("Job file {path} has no [job] table: add one with at least inboxes = "
+                            "[\"FOLDER\"].").format(path=path))
     for key, value in table.items():
         kind = JOB_KEYS.get(key)
         if kind is None:
-            raise ConfigError(f"Unknown key 'job.{key}' in {path}; known: {', '.join(JOB_KEYS)}.")
+            raise ConfigError(_("Unknown key 'job.{key}' in {path}; known: {known}.").format(
+                key=key, path=path, known=", ".join(JOB_KEYS)))
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise ConfigError(f"job.{key} in {path} must be a {kind.__name__}, not {value!r}.")
+            raise ConfigError(_("job.{key} in {path} must be a {kind}, not {value!r}.").format(
+                key=key, path=path, kind=kind.__name__, value=value))
     if not table.get("inboxes") or not all(isinstance(i, str) for i in table["inboxes"]):
-        raise ConfigError(f"job.inboxes in {path} must list at least one folder, e.g. inboxes = [\"/srv/scan\"].")
+        raise ConfigError(_("job.inboxes in {path} must list at least one folder, e.g. inboxes = "
+                            "[\"/srv/scan\"].").format(path=path))
     if not all(isinstance(a, str) for a in table.get("on_finish", [])):
-        raise ConfigError(f"job.on_finish in {path} must be a list of strings: the program and its arguments.")
+        raise ConfigError(_("job.on_finish in {path} must be a list of strings: the program and its "
+                            "arguments.").format(path=path))
     base = path.resolve().parent
     settings = load_settings(config, env=env, overrides=overrides, job_file=path)
     job = Job(path=path, name=table.get("name") or path.stem,
@@ -83,9 +90,10 @@ def finish_command(job: Job, report_path: str | None) -> str | None:
     try:
         done = subprocess.run(args, capture_output=True, text=True, timeout=ON_FINISH_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"job.on_finish {args[0]} could not run: {exc}"
+        return _("job.on_finish {program} could not run: {error}").format(program=args[0], error=exc)
     if done.returncode != 0:
-        return f"job.on_finish {args[0]} exited {done.returncode}: {done.stderr.strip()[:200]}"
+        return _("job.on_finish {program} exited {code}: {stderr}").format(
+            program=args[0], code=done.returncode, stderr=done.stderr.strip()[:200])
     return None
 
 
@@ -133,7 +141,7 @@ def run_job(job: Job, settings: Settings, progress: Any = None, log: Path | None
                               f"report={report.report_path}")
     except BaseException as exc:
         if events:
-            events.write("ERROR", f"stopped: {type(exc).__name__}: {exc}".strip())
+            events.write("ERROR", _("stopped: {kind}: {error}").format(kind=type(exc).__name__, error=exc).strip())
         raise
     last = result.reports[-1].report_path if result.reports else None
     notice = finish_command(job, last)
@@ -158,27 +166,30 @@ def dry_run(job: Job, settings: Settings) -> list[dict[str, str]]:
     try:
         for inbox in job.inboxes:
             if not inbox.is_dir():
-                raise ConfigError(f"Inbox {inbox} of {job.path} is not a folder: fix job.inboxes.")
+                raise ConfigError(_("Inbox {inbox} of {job} is not a folder: fix job.inboxes.").format(
+                    inbox=inbox, job=job.path))
             found = discover(inbox, ingest.extensions, ingest.follow_symlinks, settle_seconds=ingest.settle_seconds,
                              skip_dirs=(ingest.processed_dir,), patterns=ingest.patterns)
             for rel in found.ignored:
-                why = ("not a scan by its name" if Path(rel).suffix.lower() not in wanted
-                       else f"does not match ingest.patterns {ingest.patterns}")
+                why = (_("not a scan by its name") if Path(rel).suffix.lower() not in wanted
+                       else _("does not match ingest.patterns {patterns}").format(patterns=ingest.patterns))
                 rows.append({"inbox": str(inbox), "file": rel, "action": "skip", "reason": why})
             for rel in found.deferred:
                 rows.append({"inbox": str(inbox), "file": rel, "action": "skip",
-                             "reason": "still being written: the next run takes it"})
+                             "reason": _("still being written: the next run takes it")})
             for bad in found.rejected:
                 rows.append({"inbox": str(inbox), "file": bad.rel, "action": "refuse", "reason": bad.message})
             for source in found.files:
                 row = db.execute("SELECT status, doc_id, reason FROM files WHERE sha256 = ?",
                                  (source.sha256,)).fetchone() if db else None
                 if row and row["status"] == "done":
-                    entry = {"action": "skip", "reason": f"already archived as document {row['doc_id']}"}
+                    entry = {"action": "skip",
+                             "reason": _("already archived as document {doc_id}").format(doc_id=row["doc_id"])}
                 elif row:
-                    entry = {"action": "process", "reason": f"retry: failed before ({row['reason']})"}
+                    entry = {"action": "process",
+                             "reason": _("retry: failed before ({reason})").format(reason=row["reason"])}
                 else:
-                    entry = {"action": "process", "reason": "new"}
+                    entry = {"action": "process", "reason": _("new")}
                 rows.append({"inbox": str(inbox), "file": source.rel, **entry})
     finally:
         if db is not None:

@@ -37,6 +37,7 @@ from typing import Any
 
 from digitize import defaults
 from digitize.errors import ConfigError
+from digitize.i18n import _
 
 _CODE = re.compile(r"^\d{3}(?:\.\d+)?$")
 
@@ -73,13 +74,13 @@ def read_csv(path: Path) -> dict[str, Entry]:
         with Path(path).open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             if not {"kode", "nama"} <= set(reader.fieldnames or []):
-                raise ConfigError(f"{path}: a KKA scheme needs the columns kode,nama")
+                raise ConfigError(_("{path}: a KKA scheme needs the columns kode,nama").format(path=path))
             for row in reader:
                 code = (row.get("kode") or "").strip()
                 if code and code not in entries:
                     entries[code] = Entry(code, (row.get("nama") or "").strip(), (row.get("uraian") or "").strip())
     except OSError as exc:
-        raise ConfigError(f"Cannot read the KKA scheme {path}: {exc}") from exc
+        raise ConfigError(_("Cannot read the KKA scheme {path}: {error}").format(path=path, error=exc)) from exc
     return entries
 
 
@@ -127,12 +128,12 @@ def load_scheme(config_path: Path | None = None, csv_path: Path | None = None) -
     try:
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"KKA settings {config_path} not found.") from None
+        raise ConfigError(_("KKA settings {path} not found.").format(path=config_path)) from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Cannot read KKA settings {config_path}: {exc}") from exc
+        raise ConfigError(_("Cannot read KKA settings {path}: {error}").format(path=config_path, error=exc)) from exc
     unknown = set(data) - {"scheme", "defaults", "names"}
     if unknown:
-        raise ConfigError(f"{config_path}: unknown key(s) {', '.join(sorted(unknown))}.")
+        raise ConfigError(_("{path}: unknown key(s) {keys}.").format(path=config_path, keys=", ".join(sorted(unknown))))
     if csv_path is None and data.get("scheme"):
         csv_path = config_path.parent / str(data["scheme"])
     entries = read_csv(csv_path) if csv_path else {}
@@ -149,4 +150,5 @@ def load_scheme(config_path: Path | None = None, csv_path: Path | None = None) -
 
 def _check_code(path: Path, where: str, code: str) -> None:
     if not _CODE.match(code):
-        raise ConfigError(f"{path}: {where}: '{code}' is not a code like 005 or 045.2")
+        raise ConfigError(_("{path}: {where}: '{code}' is not a code like 005 or 045.2").format(
+            path=path, where=where, code=code))

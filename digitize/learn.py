@@ -61,6 +61,7 @@ from typing import Any
 from digitize import textnorm
 from digitize.errors import ConfigError
 from digitize.formats import SCAN_EXTENSIONS
+from digitize.i18n import _
 
 FORMAT = "digitize-classifier"
 FORMAT_VERSION = 1
@@ -182,16 +183,18 @@ def load(path: Path) -> Model:
     try:
         payload = joblib.load(path)
     except FileNotFoundError:
-        raise ModelFormatError(f"Classifier model {path} not found: train one first.") from None
+        raise ModelFormatError(_("Classifier model {path} not found: train one first.").format(path=path)) from None
     except Exception as exc:  # noqa: BLE001 - unpickling raises anything; report it as a bad file
-        raise ModelFormatError(f"Cannot read classifier model {path}: {exc}. Train the model again.") from exc
+        raise ModelFormatError(_("Cannot read classifier model {path}: {error}. Train the model again.")
+                               .format(path=path, error=exc)) from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise ModelFormatError(f"{path} is not a digitize classifier model.")
+        raise ModelFormatError(_("{path} is not a digitize classifier model.").format(path=path))
     version = payload.get("format_version")
     if version != FORMAT_VERSION:
         raise ModelFormatError(
-            f"Classifier model {path} has format version {version}; this digitize reads version "
-            f"{FORMAT_VERSION}. Train the model again with this version."
+            _("Classifier model {path} has format version {version}; this digitize reads version "
+              "{supported}. Train the model again with this version.")
+            .format(path=path, version=version, supported=FORMAT_VERSION)
         )
     return Model(
         pipeline=payload["pipeline"],
@@ -243,16 +246,18 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
     def format(self) -> str:
-        width = max(len(label) for label in self.labels + ["macro avg"])
-        lines = [f"{'':{width}}  precision  recall     f1  support"]
+        macro = _("macro avg")
+        width = max(len(label) for label in self.labels + [macro])
+        # TRANSLATORS: column heads, each right-aligned in the width of its English word (9, 6, 5 and 7)
+        lines = [f"{'':{width}}  " + _("precision  recall     f1  support")]
         for label in self.labels:
             s = self.per_class[label]
             lines.append(
                 f"{label:{width}}  {s['precision']:9.3f}  {s['recall']:6.3f}  {s['f1']:5.3f}  {int(s['support']):7d}"
             )
-        lines.append(f"{'macro avg':{width}}  {'':9}  {'':6}  {self.macro_f1:5.3f}  {len(self.predicted):7d}")
-        lines.append(f"accuracy {self.accuracy:.3f}")
-        lines.append("confusion (rows: true, columns: predicted, same order):")
+        lines.append(f"{macro:{width}}  {'':9}  {'':6}  {self.macro_f1:5.3f}  {len(self.predicted):7d}")
+        lines.append(_("accuracy {accuracy:.3f}").format(accuracy=self.accuracy))
+        lines.append(_("confusion (rows: true, columns: predicted, same order):"))
         for label, row in zip(self.labels, self.confusion, strict=True):
             lines.append(f"{label:{width}}  " + " ".join(f"{n:4d}" for n in row))
         lines.extend(self.notes)
@@ -297,7 +302,8 @@ def cross_validate(texts: Sequence[str], labels: Sequence[str], k: int = 5, seed
     predicted = cross_val_predict(build_pipeline(len(texts)), list(texts), list(labels), cv=cv)
     result = report(labels, [str(p) for p in predicted], folds=folds)
     if folds < k:
-        result.notes.append(f"{folds}-fold instead of {k}-fold: the smallest label has {smallest} examples")
+        result.notes.append(_("{folds}-fold instead of {k}-fold: the smallest label has {smallest} examples")
+                            .format(folds=folds, k=k, smallest=smallest))
     return result
 
 

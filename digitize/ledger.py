@@ -26,6 +26,7 @@ from typing import Any
 
 from digitize.errors import ArchiveError
 from digitize.fields.registry import LEDGER_COLUMNS
+from digitize.i18n import N_, _
 
 _FIELD_COLUMNS = "".join(f"    {name} TEXT,\n" for name in LEDGER_COLUMNS)
 
@@ -130,8 +131,8 @@ _DOCUMENT_DEFAULTS = {**dict.fromkeys(LEDGER_COLUMNS), "confirmed": 0}
 
 
 APPLICATION_ID = 0x44475A31  # "DGZ1" in the SQLite header: this database is a digitize ledger
-_RESTORE = ("Restore ledger.sqlite3 from a backup, or rebuild it from the sidecars with `digitize repair "
-            "--ledger` (the damaged one is kept aside); digitize will not start a new ledger over it.")
+_RESTORE = N_("Restore ledger.sqlite3 from a backup, or rebuild it from the sidecars with `digitize repair "
+              "--ledger` (the damaged one is kept aside); digitize will not start a new ledger over it.")
 _RUN_COLUMNS = (("pid", "INTEGER"), ("host", "TEXT"))  # added to runs made by older versions
 
 
@@ -163,7 +164,8 @@ def _create(path: Path) -> None:
 def check_not_empty(path: Path) -> None:
     """A ledger of 0 bytes was damaged (a full disk, a bad copy): an error, never taken for a new archive."""
     if path.stat().st_size == 0:
-        raise ArchiveError(f"The ledger {path} is empty (0 bytes): it was damaged. {_RESTORE}")
+        raise ArchiveError(_("The ledger {path} is empty (0 bytes): it was damaged. {restore}").format(
+            path=path, restore=_(_RESTORE)))
 
 
 def _check_own(db: sqlite3.Connection, path: Path) -> None:
@@ -171,7 +173,8 @@ def _check_own(db: sqlite3.Connection, path: Path) -> None:
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     app = db.execute("PRAGMA application_id").fetchone()[0]
     if app not in (0, APPLICATION_ID) or "documents" not in tables:
-        raise ArchiveError(f"{path} is not a digitize ledger (another program's database). {_RESTORE}")
+        raise ArchiveError(_("{path} is not a digitize ledger (another program's database). {restore}").format(
+            path=path, restore=_(_RESTORE)))
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:
@@ -183,17 +186,18 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     try:
         db = sqlite3.connect(uri, uri=True, timeout=30)
     except sqlite3.Error as exc:
-        raise ArchiveError(f"Cannot open the ledger {path}: {exc}; check the archive path and its "
-                           "permissions.") from exc
+        raise ArchiveError(_("Cannot open the ledger {path}: {error}; check the archive path and its "
+                             "permissions.").format(path=path, error=exc)) from exc
     db.row_factory = sqlite3.Row
     try:
         _check_own(db, path)
         db.execute("SELECT count(*) FROM documents").fetchone()
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("quick_check failed")
+            raise sqlite3.DatabaseError(_("quick_check failed"))
     except sqlite3.DatabaseError as exc:
         db.close()
-        raise ArchiveError(f"The ledger {path} is damaged ({exc}). {_RESTORE}") from exc
+        raise ArchiveError(_("The ledger {path} is damaged ({error}). {restore}").format(
+            path=path, error=exc, restore=_(_RESTORE))) from exc
     except ArchiveError:
         db.close()
         raise
@@ -234,11 +238,13 @@ class Ledger:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
         except OSError as exc:
             raise ArchiveError(
-                f"Cannot create the ledger {path}: {exc.strerror}; check the archive path and its permissions."
+                _("Cannot create the ledger {path}: {error}; check the archive path and its permissions.").format(
+                    path=path, error=exc.strerror)
             ) from exc
         except sqlite3.Error as exc:
             raise ArchiveError(
-                f"Cannot open the ledger {path}: {exc}; check the archive path and its permissions."
+                _("Cannot open the ledger {path}: {error}; check the archive path and its permissions.").format(
+                    path=path, error=exc)
             ) from exc
         try:
             self.db.row_factory = sqlite3.Row
@@ -254,9 +260,11 @@ class Ledger:
             self.db.close()
             if isinstance(exc, sqlite3.OperationalError) and ("readonly" in str(exc) or "locked" in str(exc)):
                 raise ArchiveError(
-                    f"Cannot open the ledger {path}: {exc}; check the archive path and its permissions."
+                    _("Cannot open the ledger {path}: {error}; check the archive path and its permissions.").format(
+                        path=path, error=exc)
                 ) from exc
-            raise ArchiveError(f"The ledger {path} is damaged ({exc}). {_RESTORE}") from exc
+            raise ArchiveError(_("The ledger {path} is damaged ({error}). {restore}").format(
+                path=path, error=exc, restore=_(_RESTORE))) from exc
 
     def _migrate(self) -> None:
         """Add columns that newer versions of digitize record to a ledger made by an older one."""
@@ -283,7 +291,7 @@ class Ledger:
                 raise
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise ArchiveError(f"Cannot write the ledger {self.path}: {exc}.") from exc
+            raise ArchiveError(_("Cannot write the ledger {path}: {error}.").format(path=self.path, error=exc)) from exc
 
     # runs -----------------------------------------------------------------
     def start_run(self, inbox: str) -> int:

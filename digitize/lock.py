@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from digitize.errors import BusyError
+from digitize.i18n import _
 
 LOCK_NAME = ".lock"
 POLL_SECONDS = 0.2
@@ -58,8 +59,9 @@ def archive_lock(root: Path, command: str, wait: float = 0.0) -> Iterator[str | 
         previous = _read(fd)
         notice = None
         if previous.get("pid"):
-            notice = (f"took over the archive lock of {previous.get('command', 'a writer')} (pid {previous['pid']} "
-                      f"on {previous.get('host', '?')}, started {previous.get('started', '?')}), which is gone")
+            notice = _("took over the archive lock of {command} (pid {pid} on {host}, started {started}), which is "
+                       "gone").format(command=previous.get("command", _("a writer")), pid=previous["pid"],
+                                      host=previous.get("host", "?"), started=previous.get("started", "?"))
         holder = {"pid": os.getpid(), "host": socket.gethostname(), "command": command,
                   "started": datetime.now(UTC).isoformat(timespec="seconds")}
         _write(fd, holder)
@@ -113,8 +115,11 @@ def _write(fd: int, info: dict[str, Any]) -> None:
 
 
 def _busy_message(root: Path, info: dict[str, Any], wait: float) -> str:
-    who = (f"{info.get('command', 'another digitize')} (pid {info.get('pid', '?')} on {info.get('host', '?')}, "
-           f"started {info.get('started', '?')})") if info else "another digitize"
-    waited = f" after waiting {wait:g} s" if wait > 0 else ""
-    return (f"The archive {root} is busy{waited}: {who} is writing it. Run again when it has finished, "
-            "or give --wait SECONDS to wait for it.")
+    who = _("{command} (pid {pid} on {host}, started {started})").format(
+        command=info.get("command", _("another digitize")), pid=info.get("pid", "?"), host=info.get("host", "?"),
+        started=info.get("started", "?")) if info else _("another digitize")
+    if wait > 0:
+        return _("The archive {root} is busy after waiting {wait:g} s: {who} is writing it. Run again when it has "
+                 "finished, or give --wait SECONDS to wait for it.").format(root=root, wait=wait, who=who)
+    return _("The archive {root} is busy: {who} is writing it. Run again when it has finished, or give --wait "
+             "SECONDS to wait for it.").format(root=root, who=who)

@@ -11,6 +11,7 @@ from typing import Any
 
 from digitize import __version__
 from digitize.errors import EXIT_MEANINGS, ExitCode
+from digitize.i18n import _
 
 
 def _roff(text: str) -> str:
@@ -48,20 +49,23 @@ def _usage(name: str, command: Any, ctx: Any) -> str:
 
 
 def render() -> str:
-    """The whole page, in roff (man macros)."""
+    """The whole page, in roff (man macros), in the active language (section headings too)."""
     from digitize.cli import build_command
 
     root = build_command()
     import typer
 
     ctx = typer.Context(root, info_name="digitize")
+    manual = _("User Commands")  # the title of section 1 of the manual, on every page's header
+    purpose = _("turn scanner output into a searchable PDF/A archive, and search it")
     lines = [
-        f'.TH DIGITIZE 1 "{datetime.date.today().isoformat()}" "digitize {__version__}" "User Commands"',
-        ".SH NAME", "digitize \\- turn scanner output into a searchable PDF/A archive, and search it",
-        ".SH SYNOPSIS", ".B digitize", "[\\-\\-version] [\\-v] COMMAND [OPTIONS] [ARGS]...",
-        ".SH DESCRIPTION", *_paragraphs(root.help or ""),
-        ".PP", "Every command answers to \\fB\\-h\\fR and \\fB\\-\\-help\\fR; \\fB\\-v\\fR anywhere shows tracebacks.",
-        ".SH COMMANDS",
+        f'.TH DIGITIZE 1 "{datetime.date.today().isoformat()}" "digitize {__version__}" "{manual}"',
+        ".SH " + _("NAME"), "digitize \\- " + _roff(purpose),
+        ".SH " + _("SYNOPSIS"), ".B digitize", "[\\-\\-version] [\\-v] COMMAND [OPTIONS] [ARGS]...",
+        ".SH " + _("DESCRIPTION"), *_paragraphs(root.help or ""),
+        ".PP", _("Every command answers to {h} and {help}; {v} anywhere shows tracebacks.").format(
+            h="\\fB\\-h\\fR", help="\\fB\\-\\-help\\fR", v="\\fB\\-v\\fR"),
+        ".SH " + _("COMMANDS"),
     ]
     for name, command in _commands(root):
         sub_ctx = typer.Context(command, info_name=name, parent=ctx)
@@ -74,22 +78,28 @@ def render() -> str:
             names = ", ".join(param.opts + param.secondary_opts)
             value = "" if getattr(param, "is_flag", False) else f" {param.metavar}"
             lines += [".TP", f"\\fB{_roff(names)}\\fR{_roff(value)}", _roff(" ".join((param.help or "").split()))]
-    lines += [".SH EXIT STATUS"]
+    lines += [".SH " + _("EXIT STATUS")]
     for code in sorted({int(c) for c in ExitCode}):
-        lines += [".TP", f"\\fB{code}\\fR", _roff(EXIT_MEANINGS[ExitCode(code)])]
+        meaning = EXIT_MEANINGS[ExitCode(code)]
+        lines += [".TP", f"\\fB{code}\\fR", _roff(_(meaning))]
     lines += [
-        ".SH ENVIRONMENT",
-        ".TP", "\\fBDIGITIZE_CONFIG\\fR", "The config file (before ~/.config/digitize/digitize.toml and "
-                                        "/etc/digitize/digitize.toml).",
-        ".TP", "\\fBDIGITIZE_ARCHIVE\\fR", "The archive folder.",
-        ".TP", "\\fBDIGITIZE_\\fISECTION\\fB__\\fIKEY\\fR", "Any setting, e.g. DIGITIZE_OCR__LANG=ind+eng.",
-        ".TP", "\\fBNO_COLOR\\fR, \\fBTERM=dumb\\fR", "No colours; search matches are shown as **word**.",
-        ".SH SEE ALSO", "tesseract(1), ocrmypdf(1); the README of digitize.",
+        ".SH " + _("ENVIRONMENT"),
+        ".TP", "\\fBDIGITIZE_CONFIG\\fR", _roff(_("The config file (before ~/.config/digitize/digitize.toml and "
+                                                "/etc/digitize/digitize.toml).")),
+        ".TP", "\\fBDIGITIZE_ARCHIVE\\fR", _roff(_("The archive folder.")),
+        ".TP", "\\fBDIGITIZE_\\fISECTION\\fB__\\fIKEY\\fR", _roff(_("Any setting, e.g. DIGITIZE_OCR__LANG=ind+eng.")),
+        ".TP", "\\fBNO_COLOR\\fR, \\fBTERM=dumb\\fR", _roff(_("No colours; search matches are shown as **word**.")),
+        ".SH " + _("SEE ALSO"), _roff(_("tesseract(1), ocrmypdf(1); the README of digitize.")),
     ]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
+    """The page in the language ``ui.language`` chooses (``DIGITIZE_UI__LANGUAGE=id`` for the Indonesian one)."""
+    from digitize import i18n
+    from digitize.settings import load_settings
+
+    i18n.activate(load_settings().ui.language)
     sys.stdout.write(render())
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from digitize import events
 from digitize.archive import LOST_FOUND, Archive, make_dirs
 from digitize.errors import ArchiveError, UsageError
+from digitize.i18n import _
 from digitize.lock import archive_lock
 from digitize.settings import Settings
 from digitize.verify import VerifyReport, verify
@@ -61,8 +62,8 @@ class RepairReport:
 def repair(settings: Settings, *, index: bool = False, ledger: bool = False, extra: bool = False,
            from_inbox: Path | None = None, engine: Any = None) -> RepairReport:
     if not (index or ledger or extra or from_inbox):
-        raise UsageError("Say what to repair: --index, --ledger, --extra or --from-inbox DIR "
-                         "(`digitize verify` lists what is wrong and which one puts it right).")
+        raise UsageError(_("Say what to repair: --index, --ledger, --extra or --from-inbox DIR "
+                           "(`digitize verify` lists what is wrong and which one puts it right)."))
     archive = Archive.from_settings(settings)
     if not archive.root.is_dir():
         archive.require_existing()
@@ -79,7 +80,7 @@ def _repair(settings: Settings, archive: Archive, index: bool, ledger: bool, ext
         _repair_ledger(archive, found, report)
         found = verify(settings)
     elif kinds & LEDGER - {"unrecorded-document"}:
-        raise ArchiveError("The ledger is missing or damaged: run `digitize repair --ledger` first.")
+        raise ArchiveError(_("The ledger is missing or damaged: run `digitize repair --ledger` first."))
     if extra:
         _repair_extra(archive, found, report)
     if from_inbox is not None:
@@ -107,7 +108,7 @@ def _repair_ledger(archive: Archive, found: VerifyReport, report: RepairReport) 
             old = path.with_name(path.name + suffix)
             if old.exists():
                 os.replace(old, aside.with_name(aside.name + suffix))
-        report.actions.append(Action("ledger", archive.relative(aside), "the damaged ledger moved aside, kept"))
+        report.actions.append(Action("ledger", archive.relative(aside), _("the damaged ledger moved aside, kept")))
     rebuild = not path.exists()
     wanted = None if rebuild else {p.doc_id for p in found.problems if p.kind == "unrecorded-document"}
     db = Ledger(path)
@@ -120,7 +121,7 @@ def _repair_ledger(archive: Archive, found: VerifyReport, report: RepairReport) 
                 continue
             _record_from_sidecar(db, run_id, archive, meta_path, meta)
             added += 1
-            report.actions.append(Action("ledger", archive.relative(meta_path), "recorded from its sidecar"))
+            report.actions.append(Action("ledger", archive.relative(meta_path), _("recorded from its sidecar")))
         _mark_indexed_from_index(archive, db)
         db.finish_run(run_id, "ok", {"repair": "ledger", "documents": added})
     finally:
@@ -192,13 +193,14 @@ def _repair_extra(archive: Archive, found: VerifyReport, report: RepairReport) -
             target = lost / problem.path
             make_dirs(target.parent, archive.dir_mode)
             os.replace(path, target)
-            report.actions.append(Action("extra", problem.path, f"moved to {archive.relative(target)}"))
+            report.actions.append(Action("extra", problem.path,
+                                         _("moved to {path}").format(path=archive.relative(target))))
         elif problem.kind == "leftover" and path.exists():
             if path.is_dir():
                 shutil.rmtree(path)
             else:
                 path.unlink()
-            report.actions.append(Action("extra", problem.path, "removed (left by an interrupted writer)"))
+            report.actions.append(Action("extra", problem.path, _("removed (left by an interrupted writer)")))
 
 
 # --- documents made again from their sources -----------------------------------------------------
@@ -219,15 +221,16 @@ def _recreate(settings: Settings, archive: Archive, found: VerifyReport, inbox: 
         needed = {doc_id: db.sources(doc_id) for doc_id in damaged}
     finally:
         db.close()
-    available = _hashes_in(inbox, {sha for shas in needed.values() for sha, _ in shas})
+    available = _hashes_in(inbox, {sha for shas in needed.values() for sha, _path in shas})
     redo: set[str] = set()
     lost = archive.root / LOST_FOUND / _stamp()
     for doc_id, shas in needed.items():
         absent = [path for sha, path in shas if sha not in available]
         if absent or not shas:
             report.actions.append(Action("from-inbox", damaged[doc_id][0],
-                                         f"not repaired: its source {', '.join(absent) or '?'} is not in {inbox} "
-                                         "(restore the file from a backup)"))
+                                         _("not repaired: its source {files} is not in {folder} "
+                                           "(restore the file from a backup)").format(files=", ".join(absent) or "?",
+                                                                                      folder=inbox)))
             continue
         for rel in sorted(set(damaged[doc_id])):  # the damaged copies are kept, never deleted
             path = archive.root / rel
@@ -235,23 +238,23 @@ def _recreate(settings: Settings, archive: Archive, found: VerifyReport, inbox: 
                 target = lost / rel
                 make_dirs(target.parent, archive.dir_mode)
                 os.replace(path, target)
-        redo.update(sha for sha, _ in shas)
+        redo.update(sha for sha, _path in shas)
     if not redo:
         return
     result = ingest(inbox, settings, engine=engine, force=True, only=redo)
     db = Ledger(archive.ledger_path)
     try:
         for doc_id, shas in needed.items():
-            if not {sha for sha, _ in shas} <= redo:
+            if not {sha for sha, _path in shas} <= redo:
                 continue
             row = db.document(doc_id)
             if row and (archive.root / row["pdf_path"]).exists():
                 db.record_events(doc_id, [events.event(events.REPAIRED, "made again from its source scans: "
                                                        + ", ".join(damaged[doc_id]))])
-                outcome = "made again from its source scan"
+                outcome = _("made again from its source scan")
             else:
-                why = next((f.message for f in result.failures), "its source now makes another document")
-                outcome = f"not repaired: {why}"
+                why = next((f.message for f in result.failures), _("its source now makes another document"))
+                outcome = _("not repaired: {reason}").format(reason=why)
             report.actions.append(Action("from-inbox", damaged[doc_id][0], outcome))
     finally:
         db.close()
@@ -260,7 +263,8 @@ def _recreate(settings: Settings, archive: Archive, found: VerifyReport, inbox: 
 def _hashes_in(folder: Path, wanted: set[str]) -> set[str]:
     """Which of ``wanted`` (SHA-256) the files under ``folder`` have."""
     if not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder: give the folder that holds the source scans.")
+        raise UsageError(_("{folder} is not a folder: give the folder that holds the source scans.")
+                         .format(folder=folder))
     have = set()
     for path in folder.rglob("*"):
         if not path.is_file() or path.is_symlink():
@@ -293,4 +297,5 @@ def _reindex(settings: Settings, archive: Archive, found: VerifyReport, report: 
     finally:
         db.close()
     report.actions.append(Action("index", archive.relative(archive.index_path),
-                                 f"rebuilt from the sidecars: {count} document(s), {len(drift)} had drifted"))
+                                 _("rebuilt from the sidecars: {count} document(s), {drifted} had drifted")
+                                 .format(count=count, drifted=len(drift))))

@@ -113,6 +113,9 @@ class Progress(Protocol):
 
     def start(self, total: int) -> None: ...
 
+    def begin(self, label: str) -> None:
+        """``label`` (a file, a job) is handed to a worker: it is being worked on from now."""
+
     def advance(self, label: str, status: str, detail: str = "", pages: int = 0) -> None:
         """``label`` (a file, a job) is finished, with ``pages`` pages; ``status`` "done" or "failed"."""
 
@@ -124,6 +127,9 @@ class Progress(Protocol):
 
 class NoProgress:
     def start(self, total: int) -> None:
+        pass
+
+    def begin(self, label: str) -> None:
         pass
 
     def advance(self, label: str, status: str, detail: str = "", pages: int = 0) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from digitize.archive import Archive
 from digitize.errors import ArchiveError
+from digitize.i18n import _
 from digitize.settings import Settings
 
 
@@ -39,5 +40,6 @@ def reason(fields: dict[str, Any], settings: Settings) -> str | None:
 def require_readable(archive: Archive) -> None:
     """A user asking for the restricted part must be allowed to read it."""
     if not can_read(archive):
-        raise ArchiveError(f"You may not read the restricted part of {archive.root}: ask the archive's owner to "
-                           "add you to its group (restricted.group), or search without --restricted.")
+        raise ArchiveError(_("You may not read the restricted part of {archive}: ask the archive's owner to add you "
+                             "to its group (restricted.group), or search without --restricted.").format(
+                                 archive=archive.root))

@@ -15,6 +15,7 @@ from typing import Any
 
 from digitize.archive import Archive, atomic_write
 from digitize.errors import NotFoundError
+from digitize.i18n import _
 from digitize.report import BatchReport
 from digitize.settings import Settings
 
@@ -40,30 +41,34 @@ def write(archive: Archive, run_id: int, started: str, finished: str, status: st
 
 def render(data: dict[str, Any]) -> str:
     """The report as plain text: one fact per line, grep-able, for a terminal, a mail or a log."""
-    lines = [f"digitize run {data['run']}: {data['status']}",
-             f"inbox: {data['inbox']}", f"archive: {data['archive']}",
-             f"started: {data['started']}", f"finished: {data['finished']}",
-             f"elapsed: {data['elapsed_seconds']} s ({data['pages_per_minute']} pages per minute)", ""]
-    for label, key in (("files seen", "files_seen"), ("new", "new"), ("retried", "retried"),
-                       ("skipped (already archived)", "skipped"), ("ignored (not a scan)", "ignored"),
-                       ("deferred (still being written)", "deferred"), ("failed", "failed"),
-                       ("documents archived", "documents"), ("pages", "pages")):
-        lines.append(f"{label}: {data[key]}")
+    lines = [_("digitize run {run}: {status}").format(run=data["run"], status=data["status"]),
+             _("inbox: {inbox}").format(inbox=data["inbox"]), _("archive: {archive}").format(archive=data["archive"]),
+             _("started: {time}").format(time=data["started"]), _("finished: {time}").format(time=data["finished"]),
+             _("elapsed: {seconds} s ({rate} pages per minute)").format(seconds=data["elapsed_seconds"],
+                                                                         rate=data["pages_per_minute"]), ""]
+    for label, key in ((_("files seen: {count}"), "files_seen"), (_("new: {count}"), "new"),
+                       (_("retried: {count}"), "retried"), (_("skipped (already archived): {count}"), "skipped"),
+                       (_("ignored (not a scan): {count}"), "ignored"),
+                       (_("deferred (still being written): {count}"), "deferred"), (_("failed: {count}"), "failed"),
+                       (_("documents archived: {count}"), "documents"), (_("pages: {count}"), "pages")):
+        lines.append(label.format(count=data[key]))
     for doc_type, count in data["types"].items():
-        lines.append(f"type {doc_type}: {count}")
-    sections = (("failures", "failures", "{path}: {reason}: {message}"),
-                ("notices", "notices", "{message}"),
-                ("probable duplicates", "probable_duplicates", "{message}"),
-                ("pages to check or rescan (low OCR confidence)", "low_confidence_pages",
-                 "{path} page {page} (document {doc_id}): confidence {confidence}"),
-                ("blank pages (kept, flagged)", "blank_pages", "{path} page {page} (document {doc_id})"),
-                ("rotated pages", "rotated_pages", "{path} page {page} (document {doc_id}): {detail}"),
-                ("deskewed pages", "deskewed_pages", "{path} page {page} (document {doc_id}): {detail}"),
-                ("archived", "archived", "{source} -> {path} ({type})"))
+        lines.append(_("type {type}: {count}").format(type=doc_type, count=count))
+    page_of = _("{path} page {page} (document {doc_id})")
+    page_with = _("{path} page {page} (document {doc_id}): {detail}")
+    sections = ((_("failures: {count}"), "failures", "{path}: {reason}: {message}"),
+                (_("notices: {count}"), "notices", "{message}"),
+                (_("probable duplicates: {count}"), "probable_duplicates", "{message}"),
+                (_("pages to check or rescan (low OCR confidence): {count}"), "low_confidence_pages",
+                 _("{path} page {page} (document {doc_id}): confidence {confidence}")),
+                (_("blank pages (kept, flagged): {count}"), "blank_pages", page_of),
+                (_("rotated pages: {count}"), "rotated_pages", page_with),
+                (_("deskewed pages: {count}"), "deskewed_pages", page_with),
+                (_("archived: {count}"), "archived", "{source} -> {path} ({type})"))
     for title, key, fmt in sections:
         items = data.get(key) or []
         if items:
-            lines += ["", f"{title}: {len(items)}"]
+            lines += ["", title.format(count=len(items))]
             lines += ["  " + fmt.format(**item) for item in items]
     return "\n".join(lines) + "\n"
 
@@ -97,13 +102,14 @@ def one(settings: Settings, run: str | None) -> dict[str, Any]:
     found = sorted(folder.glob("run-*.json")) if folder.is_dir() else []
     if run is None:
         if not found:
-            raise NotFoundError(f"No run report in {folder} yet: run `digitize ingest` first.")
+            raise NotFoundError(_("No run report in {folder} yet: run `digitize ingest` first.").format(folder=folder))
         path = found[-1]
     else:
         number = run.removeprefix("run-")
         path = folder / f"{report_name(int(number))}.json" if number.isdigit() else folder / f"{run}.json"
         if not path.exists():
-            raise NotFoundError(f"No report of run {run} in {folder}: `digitize report` lists the runs.")
+            raise NotFoundError(_("No report of run {run} in {folder}: `digitize report` lists the runs.").format(
+                run=run, folder=folder))
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 

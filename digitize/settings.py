@@ -32,6 +32,7 @@ from typing import Any
 
 from digitize.errors import ConfigError, UsageError
 from digitize.formats import SCAN_EXTENSIONS
+from digitize.i18n import _
 
 ENV_PREFIX = "DIGITIZE_"
 _ORIGINS: ContextVar[dict[str, str]] = ContextVar("digitize_setting_origins")  # filled while loading
@@ -208,7 +209,7 @@ def load_settings(
 
     path = config_file or (Path(env[ENV_CONFIG]) if env.get(ENV_CONFIG) else None)
     if path is not None and not path.is_file():
-        raise ConfigError(f"Config file {path} does not exist: fix --config or DIGITIZE_CONFIG.")
+        raise ConfigError(_("Config file {path} does not exist: fix --config or DIGITIZE_CONFIG.").format(path=path))
     if path is None:
         path = next((p for p in default_config_candidates(env) if _is_file(p)), None)
     if path is not None:
@@ -222,26 +223,28 @@ def load_settings(
         if name in ENV_ALIASES:
             section, key = ENV_ALIASES[name]
         elif "__" in name:
-            section, _, key = name[len(ENV_PREFIX) :].lower().partition("__")
+            section, _sep, key = name[len(ENV_PREFIX) :].lower().partition("__")
         else:
             continue  # DIGITIZE_SOMETHING without a section is not ours to judge
-        _set(values, section, key, value, origin=f"environment variable {name}", base=cwd)
+        _set(values, section, key, value, origin=_("environment variable {name}").format(name=name), base=cwd)
 
+    flagged: set[str] = set()  # the keys a flag gave: their bad values are usage errors
     for dotted, value in (overrides or {}).items():
         if value is None:
             continue
-        section, _, key = dotted.partition(".")
-        _set(values, section, key, value, origin=f"option for {dotted}", base=cwd)
+        section, _sep, key = dotted.partition(".")
+        _set(values, section, key, value, origin=_("option for {key}").format(key=dotted), base=cwd)
+        flagged.add(dotted)
     if "path" not in values["archive"]:
         values["archive"]["path"] = default_archive(env)
-        _ORIGINS.set({**_ORIGINS.get(), "archive.path": "default: the user's data folder"})
+        _ORIGINS.set({**_ORIGINS.get(), "archive.path": _("default: the user's data folder")})
     types = _section_types()
     settings = Settings(**{section: types[section](**given) for section, given in values.items()},
                         config_file=path, sources=dict(_ORIGINS.get()))
     try:
         validate(settings)
     except ConfigError as exc:
-        if settings.sources.get(exc.key, "").startswith("option for"):  # a flag's value: a usage error (exit 2)
+        if exc.key in flagged:  # a flag's value: a usage error (exit 2)
             raise UsageError(str(exc)) from None
         raise
     return settings
@@ -256,20 +259,24 @@ _TESSERACT_CODES = {"id": "ind", "en": "eng", "ms": "msa", "jv": "jav", "su": "s
 def lang_problem(lang: str) -> str | None:
     """What is wrong with a Tesseract language list such as ``ind+eng``, with the fix; None when nothing."""
     if not lang.strip():
-        return "ocr.lang is empty; give Tesseract's language codes joined by '+', such as ind+eng."
+        return _("ocr.lang is empty; give Tesseract's language codes joined by '+', such as ind+eng.")
     for sep in (",", " ", ";"):
         if sep in lang.strip():
             fixed = "+".join(part for part in re.split(r"[,; +]+", lang) if part)
-            return f"ocr.lang is {lang!r}; join Tesseract's languages with '+', not {sep!r}: {fixed}."
+            return _("ocr.lang is {lang!r}; join Tesseract's languages with '+', not {sep!r}: {fixed}.").format(
+                lang=lang, sep=sep, fixed=fixed)
     codes = lang.split("+")
     if "" in codes:
-        return f"ocr.lang is {lang!r}, with a '+' too many: {'+'.join(c for c in codes if c)}."
+        return _("ocr.lang is {lang!r}, with a '+' too many: {fixed}.").format(
+            lang=lang, fixed="+".join(c for c in codes if c))
     for code in codes:
         if code in _TESSERACT_CODES:
             fixed = "+".join(_TESSERACT_CODES.get(c, c) for c in codes)
-            return f"ocr.lang has {code!r}, not a Tesseract language code; use {_TESSERACT_CODES[code]!r}: {fixed}."
+            return _("ocr.lang has {code!r}, not a Tesseract language code; use {suggested!r}: {fixed}.").format(
+                code=code, suggested=_TESSERACT_CODES[code], fixed=fixed)
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*(/[A-Za-z][A-Za-z0-9_]*)?", code):
-            return f"ocr.lang has {code!r}, not a Tesseract language code; use codes such as ind, eng or chi_sim."
+            return _("ocr.lang has {code!r}, not a Tesseract language code; use codes such as ind, eng or "
+                     "chi_sim.").format(code=code)
     return None
 
 
@@ -278,18 +285,19 @@ def validate(settings: Settings) -> None:
     given by a flag becomes a ``UsageError`` in ``load_settings``)."""
     problem = lang_problem(settings.ocr.lang)
     if problem:
-        raise ConfigError(problem, "ocr.lang")
+        raise ConfigError(problem, key="ocr.lang")
     for (section, key), allowed in CHOICES.items():
         value = getattr(getattr(settings, section), key)
         if value not in allowed:
             raise ConfigError(
-                f"Setting '{section}.{key}' is {value!r}; use one of {', '.join(map(str, sorted(allowed)))}.",
-                f"{section}.{key}")
+                _("Setting '{key}' is {value!r}; use one of {choices}.").format(
+                    key=f"{section}.{key}", value=value, choices=", ".join(map(str, sorted(allowed)))),
+                key=f"{section}.{key}")
     for key in ("file_mode", "dir_mode"):
         mode = getattr(settings.archive, key)
         if not re.fullmatch(r"0?[0-7]{3}", str(mode)):
-            raise ConfigError(f"archive.{key} is {mode!r}; give octal permissions such as \"0640\" or \"0750\".",
-                              f"archive.{key}")
+            raise ConfigError(_("archive.{key} is {mode!r}; give octal permissions such as \"0640\" or "
+                                "\"0750\".").format(key=key, mode=mode), key=f"archive.{key}")
     group = settings.restricted.group
     if group:
         import grp
@@ -297,50 +305,51 @@ def validate(settings: Settings) -> None:
         try:
             grp.getgrnam(group)
         except KeyError:
-            raise ConfigError(f"restricted.group is {group!r}, a group this machine does not have; create it "
-                              "(groupadd) or give an existing one, or \"\" for the owner alone.",
-                              "restricted.group") from None
+            raise ConfigError(_("restricted.group is {group!r}, a group this machine does not have; create it "
+                                "(groupadd) or give an existing one, or \"\" for the owner alone.").format(group=group),
+                              key="restricted.group") from None
     if settings.ingest.min_free_mb < 0:
-        raise ConfigError(f"ingest.min_free_mb must be 0 or more, not {settings.ingest.min_free_mb}.",
-                          "ingest.min_free_mb")
+        raise ConfigError(_("ingest.min_free_mb must be 0 or more, not {value}.").format(
+            value=settings.ingest.min_free_mb), key="ingest.min_free_mb")
     if settings.archive.lock_wait < 0:
-        raise ConfigError(f"archive.lock_wait (--wait) must be 0 seconds or more, not {settings.archive.lock_wait:g}.",
-                          "archive.lock_wait")
+        raise ConfigError(_("archive.lock_wait (--wait) must be 0 seconds or more, not {value:g}.").format(
+            value=settings.archive.lock_wait), key="archive.lock_wait")
     jobs = settings.ingest.jobs
     if jobs < 0:
-        raise ConfigError(f"ingest.jobs must be 0 (one per CPU) or more, not {jobs}.", "ingest.jobs")
+        raise ConfigError(_("ingest.jobs must be 0 (one per CPU) or more, not {jobs}.").format(jobs=jobs),
+                          key="ingest.jobs")
     pattern = settings.ingest.page_pattern
     try:
         regex = re.compile(pattern)
     except re.error as exc:
-        raise ConfigError(f"ingest.page_pattern {pattern!r} is not a valid regular expression: {exc}.",
-                          "ingest.page_pattern") from exc
+        raise ConfigError(_("ingest.page_pattern {pattern!r} is not a valid regular expression: {error}.").format(
+            pattern=pattern, error=exc), key="ingest.page_pattern") from exc
     if not {"stem", "page"} <= set(regex.groupindex):
-        raise ConfigError("ingest.page_pattern needs the named groups (?P<stem>...) and (?P<page>...).",
-                          "ingest.page_pattern")
+        raise ConfigError(_("ingest.page_pattern needs the named groups (?P<stem>...) and (?P<page>...)."),
+                          key="ingest.page_pattern")
     if settings.index.backend not in INDEX_BACKENDS:
-        raise ConfigError(f"Unknown index backend '{settings.index.backend}' in index.backend; "
-                          f"available: {', '.join(INDEX_BACKENDS)}.", "index.backend")
+        raise ConfigError(_("Unknown index backend '{backend}' in index.backend; available: {available}.").format(
+            backend=settings.index.backend, available=", ".join(INDEX_BACKENDS)), key="index.backend")
 
 
 def _apply_file(values: dict[str, dict[str, Any]], path: Path, skip: tuple[str, ...] = ()) -> None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read config file {path}: {exc}") from exc
+        raise ConfigError(_("Cannot read config file {path}: {error}").format(path=path, error=exc)) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Config file {path} is not valid TOML: {exc}") from exc
+        raise ConfigError(_("Config file {path} is not valid TOML: {error}").format(path=path, error=exc)) from exc
+    origin = (_("job file {path}") if "job" in skip else _("config file {path}")).format(path=path)
     for section, items in data.items():
         if section in skip:
             continue
         if not isinstance(items, dict):
             raise ConfigError(
-                f"Config file {path}: '{section}' must be a [section] table; "
-                f"known sections: {', '.join(_sections())}."
+                _("Config file {path}: '{section}' must be a [section] table; known sections: {sections}.").format(
+                    path=path, section=section, sections=", ".join(_sections()))
             )
         for key, value in items.items():
-            _set(values, section, key, value, origin=f"{'job' if 'job' in skip else 'config'} file {path}",
-                 base=path.parent)
+            _set(values, section, key, value, origin=origin, base=path.parent)
 
 
 def _sections() -> list[str]:
@@ -353,7 +362,8 @@ def effective(settings: Settings) -> list[tuple[str, Any, str]]:
     for section in _sections():
         for item in dataclasses.fields(getattr(settings, section)):
             name = f"{section}.{item.name}"
-            rows.append((name, getattr(getattr(settings, section), item.name), settings.sources.get(name, "default")))
+            value = getattr(getattr(settings, section), item.name)
+            rows.append((name, value, settings.sources.get(name, _("default"))))
     return rows
 
 
@@ -366,13 +376,14 @@ def _set(values: dict[str, dict[str, Any]], section: str, key: str, value: Any, 
          base: Path) -> None:
     if section not in values:
         raise ConfigError(
-            f"Unknown settings section '{section}' in {origin}; known: {', '.join(_sections())}."
+            _("Unknown settings section '{section}' in {origin}; known: {sections}.").format(
+                section=section, origin=origin, sections=", ".join(_sections()))
         )
     hints = typing.get_type_hints(_section_types()[section])
     if key not in hints:
         raise ConfigError(
-            f"Unknown setting '{section}.{key}' in {origin}; known in [{section}]: "
-            f"{', '.join(hints)}."
+            _("Unknown setting '{section}.{key}' in {origin}; known in [{section}]: {known}.").format(
+                section=section, key=key, origin=origin, known=", ".join(hints))
         )
     values[section][key] = _coerce(value, hints[key], f"{section}.{key}", origin, base)
     _ORIGINS.set({**_ORIGINS.get(), f"{section}.{key}": origin})
@@ -393,10 +404,10 @@ def _coerce(value: Any, hint: Any, name: str, origin: str, base: Path) -> Any:
                 return True
             if text in {"0", "false", "no", "off"}:
                 return False
-            raise ValueError("expected true or false")
+            raise ValueError(_("expected true or false"))
         if hint is int:
             if isinstance(value, bool):
-                raise ValueError("expected a whole number")
+                raise ValueError(_("expected a whole number"))
             return int(value)
         if hint is float:
             return float(value)
@@ -408,8 +419,9 @@ def _coerce(value: Any, hint: Any, name: str, origin: str, base: Path) -> Any:
             return [str(item).strip() for item in items if str(item).strip()]
         if hint is str:
             if not isinstance(value, str):
-                raise ValueError("expected text")
+                raise ValueError(_("expected text"))
             return value
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"Bad value {value!r} for '{name}' in {origin}: {exc}.") from exc
-    raise ConfigError(f"Setting '{name}' has an unsupported type {hint!r}.")  # programming error
+        raise ConfigError(_("Bad value {value!r} for '{name}' in {origin}: {error}.").format(
+            value=value, name=name, origin=origin, error=exc)) from exc
+    raise ConfigError(_("Setting '{name}' has an unsupported type {hint!r}.").format(name=name, hint=hint))  # a bug

@@ -44,6 +44,7 @@ from PIL import Image
 
 from digitize import external
 from digitize.errors import DocumentError, MissingDependencyError
+from digitize.i18n import _
 from digitize.imaging import orientation
 
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
@@ -76,9 +77,10 @@ def check_tesseract(lang: str) -> tuple[str, str]:
     for code in [c for c in lang.split("+") if c]:
         if code not in have:
             raise MissingDependencyError(
-                f"Tesseract language pack '{code}' is not installed: run "
-                f"`sudo apt-get install tesseract-ocr-{code.replace('_', '-').lower()}` "
-                f"(installed: {', '.join(sorted(have)) or 'none'})."
+                _("Tesseract language pack '{code}' is not installed: run "
+                  "`sudo apt-get install tesseract-ocr-{package}` "
+                  "(installed: {installed}).").format(code=code, package=code.replace("_", "-").lower(),
+                                                      installed=", ".join(sorted(have)) or _("none"))
             )
     return version, folder
 
@@ -91,13 +93,14 @@ def run_program(image: Path, out_base: Path, lang: str, timeout: float, label: s
         pytesseract.pytesseract.run_tesseract(str(image), str(out_base), "hocr txt pdf", lang,
                                               config="-c textonly_pdf=1", timeout=timeout)
     except pytesseract.TesseractNotFoundError as exc:
-        raise MissingDependencyError("`tesseract` is not installed; run `make install`.") from exc
+        raise MissingDependencyError(_("`tesseract` is not installed; run `make install`.")) from exc
     except RuntimeError as exc:  # pytesseract's timeout
         raise DocumentError(
-            "ocr-timeout", f"{label}: Tesseract took longer than {timeout:g} s on one page (ocr.timeout); "
-            "check the scan or raise the limit.") from exc
+            "ocr-timeout", _("{file}: Tesseract took longer than {timeout:g} s on one page (ocr.timeout); "
+                             "check the scan or raise the limit.").format(file=label, timeout=timeout)) from exc
     except pytesseract.TesseractError as exc:
-        raise DocumentError("ocr-failed", f"{label}: Tesseract failed ({exc.message.strip()}).") from exc
+        raise DocumentError("ocr-failed", _("{file}: Tesseract failed ({error}).")
+                            .format(file=label, error=exc.message.strip())) from exc
 
 
 def osd(gray: np.ndarray, dpi: float, timeout: float = 60,
@@ -161,10 +164,10 @@ def library_read(image: Path, out_base: Path, lang: str, tessdata: str, timeout:
         return
     if time.perf_counter() - start >= timeout:
         raise DocumentError(
-            "ocr-timeout", f"{label}: Tesseract took longer than {timeout:g} s on one page (ocr.timeout); "
-            "check the scan or raise the limit.")
-    detail = "; ".join(line for line in messages[0].splitlines()[-3:] if line.strip()) or "no message"
-    raise DocumentError("ocr-failed", f"{label}: Tesseract failed ({detail}).")
+            "ocr-timeout", _("{file}: Tesseract took longer than {timeout:g} s on one page (ocr.timeout); "
+                             "check the scan or raise the limit.").format(file=label, timeout=timeout))
+    detail = "; ".join(line for line in messages[0].splitlines()[-3:] if line.strip()) or _("no message")
+    raise DocumentError("ocr-failed", _("{file}: Tesseract failed ({error}).").format(file=label, error=detail))
 
 
 def library_osd(tessdata: str, small: np.ndarray, dpi: float) -> tuple[int, float] | None:
@@ -184,8 +187,8 @@ def _import():
         import tesserocr
     except ImportError as exc:  # a platform without a tesserocr wheel
         raise MissingDependencyError(
-            f"the Python package tesserocr cannot be loaded ({exc}); run `make install`, "
-            "or set ocr.in_process = false to run the tesseract program instead.") from exc
+            _("the Python package tesserocr cannot be loaded ({error}); run `make install`, "
+              "or set ocr.in_process = false to run the tesseract program instead.").format(error=exc)) from exc
     return tesserocr
 
 
@@ -205,10 +208,13 @@ def _api(tessdata: str, lang: str):
                 api = tesserocr.PyTessBaseAPI(path=_as_dir(tessdata), lang=lang,
                                               psm=tesserocr.PSM.OSD_ONLY if osd_only else tesserocr.PSM.AUTO)
         except RuntimeError as exc:
-            packs = "tesseract-ocr-osd" if osd_only else "the language packs"
-            raise MissingDependencyError(
-                f"Tesseract cannot load '{lang}' from {tessdata} ({exc}); install {packs} (`make install`) "
-                "or set ocr.tessdata to the folder that holds them.") from exc
+            if osd_only:
+                message = _("Tesseract cannot load '{lang}' from {folder} ({error}); install tesseract-ocr-osd "
+                            "(`make install`) or set ocr.tessdata to the folder that holds them.")
+            else:
+                message = _("Tesseract cannot load '{lang}' from {folder} ({error}); install the language packs "
+                            "(`make install`) or set ocr.tessdata to the folder that holds them.")
+            raise MissingDependencyError(message.format(lang=lang, folder=tessdata, error=exc)) from exc
         for name, value in (_OSD_VARIABLES if osd_only else _READ_VARIABLES):
             api.SetVariable(name, value)
         _APIS[key] = api

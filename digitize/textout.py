@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from digitize.i18n import _
+
 if TYPE_CHECKING:
     from digitize.fulltext.base import SearchHit
     from digitize.fulltext.search import Results
@@ -16,14 +18,23 @@ _HIGHLIGHT = re.compile(r"\*\*(.+?)\*\*")
 
 def summary_line(offset: int, results: Results) -> str:
     last = offset + len(results.hits)
-    more = f" (next: --offset {last})" if last < results.total else ""
-    return f"{results.total} document(s) match; {offset + 1}-{last} shown{more}."
+    if last < results.total:
+        return _("{total} document(s) match; {first}-{last} shown (next: --offset {last}).").format(
+            total=results.total, first=offset + 1, last=last)
+    return _("{total} document(s) match; {first}-{last} shown.").format(total=results.total, first=offset + 1,
+                                                                        last=last)
 
 
 def hit_head(hit: SearchHit) -> str:
     pages = ", ".join(str(p) for p in hit.pages) or "-"
     name = hit.nomor or hit.title or hit.id
-    return f"{hit.rank}. {safe(name)}  {hit.type}  {hit.date or 'undated'}  page(s) {pages}"
+    return _("{rank}. {name}  {type}  {date}  page(s) {pages}").format(rank=hit.rank, name=safe(name), type=hit.type,
+                                                                       date=hit.date or _("undated"), pages=pages)
+
+
+def hit_tail(hit: SearchHit) -> str:
+    """The last line of a hit: its PDF's path, its id and its score."""
+    return _("{path}  id {id}  score {score:.2f}").format(path=safe(hit.path), id=hit.id, score=hit.score)
 
 
 def hit_lines(hit: SearchHit) -> str:
@@ -31,7 +42,7 @@ def hit_lines(hit: SearchHit) -> str:
     lines = [hit_head(hit)]
     if hit.nomor and hit.title:
         lines.append(f"   {safe(hit.title)}")
-    lines += [f"   {plain(safe(hit.snippet))}", f"   {safe(hit.path)}  id {hit.id}  score {hit.score:.2f}"]
+    lines += [f"   {plain(safe(hit.snippet))}", f"   {hit_tail(hit)}"]
     return "\n".join(lines) + "\n"
 
 

@@ -20,6 +20,7 @@ from digitize import events, learn
 from digitize.archive import Archive
 from digitize.errors import ConfigError, DocumentError, UsageError
 from digitize.fulltext import IndexedDocument, open_index
+from digitize.i18n import _
 from digitize.ledger import Ledger
 from digitize.lock import archive_lock
 from digitize.settings import Settings
@@ -46,20 +47,27 @@ def labelled_data(settings: Settings, source: Path | None) -> tuple[list[str], l
         return learn.load_labelled_folder(source, OcrReader(settings))
     if source.suffix.lower() == ".csv":
         return learn.load_labelled_csv(source)
-    raise ConfigError(f"{source}: give a folder with one subfolder per type, or a CSV file with columns text,label.")
+    raise ConfigError(_("{source}: give a folder with one subfolder per type, or a CSV file with columns text,label.")
+                      .format(source=source))
 
 
 def _require_classes(labels: list[str], where: str) -> None:
     if len(set(labels)) < 2:
         raise ConfigError(
-            f"{where}: {len(labels)} labelled document(s) of {len(set(labels))} type(s); training needs at "
-            "least two types. Confirm more documents with `digitize classify confirm`, or give a folder or CSV."
+            _("{where}: {documents} labelled document(s) of {types} type(s); training needs at least two types. "
+              "Confirm more documents with `digitize classify confirm`, or give a folder or CSV.")
+            .format(where=where, documents=len(labels), types=len(set(labels)))
         )
+
+
+def _source_name(source: Path | None) -> str:
+    """Where labelled data came from, as messages name it."""
+    return str(source) if source else _("confirmed documents")
 
 
 def train(settings: Settings, source: Path | None) -> dict[str, Any]:
     texts, labels = labelled_data(settings, source)
-    _require_classes(labels, str(source or "confirmed documents"))
+    _require_classes(labels, _source_name(source))
     archive = Archive.from_settings(settings)
     archive.ensure()
     model = learn.train(texts, labels)
@@ -73,12 +81,13 @@ def train(settings: Settings, source: Path | None) -> dict[str, Any]:
 
 def cross_validate(settings: Settings, source: Path | None, folds: int = 5) -> learn.Report:
     texts, labels = labelled_data(settings, source)
-    _require_classes(labels, str(source or "confirmed documents"))
+    _require_classes(labels, _source_name(source))
     smallest = min(labels.count(label) for label in set(labels))
     if smallest < folds:
         raise ConfigError(
-            f"The smallest type has {smallest} labelled document(s); {folds}-fold cross-validation needs "
-            f"{folds} per type. Use --folds {max(2, smallest)} or label more documents."
+            _("The smallest type has {smallest} labelled document(s); {folds}-fold cross-validation needs "
+              "{folds} per type. Use --folds {fewer} or label more documents.")
+            .format(smallest=smallest, folds=folds, fewer=max(2, smallest))
         )
     return learn.cross_validate(texts, labels, k=folds)
 
@@ -98,7 +107,7 @@ class OcrReader:
         from digitize.stages.discover import Rejected
 
         self.ctx = self.ctx or make_context(self.settings)
-        ((_, outcome),) = run_files([(path, path.name)], self.ctx, self.executor or SerialExecutor())
+        ((_unused, outcome),) = run_files([(path, path.name)], self.ctx, self.executor or SerialExecutor())
         if isinstance(outcome, Rejected) or not hasattr(outcome, "documents"):
             raise DocumentError(outcome.reason, outcome.message)
         return "\n\f".join(doc.text for doc in outcome.documents)
@@ -122,8 +131,8 @@ def confirm(settings: Settings, doc_id: str, doc_type: str | None, new_type: boo
     type would otherwise become a new folder without anyone noticing."""
     if doc_type is not None:
         if not _TYPE_NAME.match(doc_type) or doc_type == "unclassified":
-            raise UsageError(f"'{doc_type}' is not a type name: use lower-case letters, digits and _ "
-                             "(for example surat_undangan).")
+            raise UsageError(_("'{type}' is not a type name: use lower-case letters, digits and _ "
+                               "(for example surat_undangan).").format(type=doc_type))
     archive = Archive.from_settings(settings)
     archive.require_existing()
     with archive_lock(archive.root, "classify confirm", settings.archive.lock_wait):
@@ -137,9 +146,12 @@ def _known_type(settings: Settings, ledger: Ledger, doc_type: str) -> None:
     if doc_type in known:
         return
     close = difflib.get_close_matches(doc_type, sorted(known), n=1, cutoff=0.6)
-    hint = f"did you mean {' or '.join(close)}? " if close else ""
-    raise UsageError(f"'{doc_type}' is not a type of the scheme; {hint}Add --new-type to create it "
-                     "(the types: `digitize config show` names the rules file).")
+    if close:
+        raise UsageError(_("'{type}' is not a type of the scheme; did you mean {close}? Add --new-type to create it "
+                           "(the types: `digitize config show` names the rules file).")
+                         .format(type=doc_type, close=close[0]))
+    raise UsageError(_("'{type}' is not a type of the scheme; Add --new-type to create it "
+                       "(the types: `digitize config show` names the rules file).").format(type=doc_type))
 
 
 def _confirm(settings: Settings, archive: Archive, doc_id: str, doc_type: str | None,

@@ -27,9 +27,10 @@ from typing import Any
 
 from digitize.archive import DOCUMENTS, LOST_FOUND, RESTRICTED, Archive, is_leftover_part
 from digitize.errors import ArchiveError, ExitCode
+from digitize.i18n import N_, _
 from digitize.settings import Settings
 
-FROM_INBOX = "digitize repair --from-inbox DIR (DIR: the folder holding its source scan)"
+FROM_INBOX = N_("digitize repair --from-inbox DIR (DIR: the folder holding its source scan)")
 REPAIR = {
     "missing": FROM_INBOX,
     "changed": FROM_INBOX,
@@ -40,21 +41,24 @@ REPAIR = {
     "fonts-not-embedded": FROM_INBOX,
     "no-text-layer": FROM_INBOX,
     "verapdf-failed": FROM_INBOX,
-    "extra": "digitize repair --extra (moves it to lost+found/)",
-    "leftover": "digitize repair --extra (removes it)",
-    "unrecorded-document": "digitize repair --ledger (adds it to the ledger from its sidecar)",
+    "extra": N_("digitize repair --extra (moves it to lost+found/)"),
+    "leftover": N_("digitize repair --extra (removes it)"),
+    "unrecorded-document": N_("digitize repair --ledger (adds it to the ledger from its sidecar)"),
     "index-missing": "digitize repair --index",
     "index-extra": "digitize repair --index",
     "index-stale": "digitize repair --index",
     "index-damaged": "digitize repair --index",
-    "ledger-damaged": "digitize repair --ledger (rebuilds it from the sidecars; the damaged one is kept aside)",
-    "ledger-missing": "digitize repair --ledger (rebuilds it from the sidecars)",
-}
+    "ledger-damaged": N_("digitize repair --ledger (rebuilds it from the sidecars; the damaged one is kept aside)"),
+    "ledger-missing": N_("digitize repair --ledger (rebuilds it from the sidecars)"),
+}  # the action that puts each kind of finding right, in the user's language through ``Finding.repair``
 # Entries of the archive's root that digitize makes (anything else there is extra).
 _ROOT_ENTRIES = {"ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm", DOCUMENTS, "index", "model",
                  ".scratch", LOST_FOUND, RESTRICTED, "reports", ".lock"}
 _PART_ENTRIES = {DOCUMENTS, "index"}  # what the restricted part holds
 _TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
+# The words by which the notice of a document archived as plain PDF (``stages.ocr.NOT_PDFA_NOTICE``) is
+# known, in English and in its Indonesian translation: a sidecar keeps the language it was written in.
+_NOT_PDFA_WORDS = ("not PDF/A", "bukan PDF/A")
 VERAPDF_TIMEOUT = 300  # seconds per file
 
 
@@ -67,7 +71,8 @@ class Finding:
 
     @property
     def repair(self) -> str:
-        return REPAIR[self.kind]
+        action = REPAIR[self.kind]  # marked with N_ in REPAIR
+        return _(action)
 
 
 @dataclass
@@ -78,7 +83,7 @@ class VerifyReport:
     files: int = 0
     bytes: int = 0
     reference: str = "ledger"  # or "sidecars" when the ledger cannot be read
-    verapdf: str = "not run (give --full)"
+    verapdf: str = field(default_factory=lambda: _("not run (give --full)"))
     problems: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)  # known at ingest (recorded notices), not damage
     unreadable: list[str] = field(default_factory=list)  # parts this user may not read
@@ -135,7 +140,7 @@ def record(settings: Settings, report: VerifyReport) -> int:
 
     archive = Archive.from_settings(settings)
     if report.reference != "ledger":
-        raise ArchiveError("The ledger cannot be read, so no event was recorded: run `digitize repair --ledger`.")
+        raise ArchiveError(_("The ledger cannot be read, so no event was recorded: run `digitize repair --ledger`."))
     problems: dict[str, list[str]] = {}
     for problem in report.problems:
         if problem.doc_id:
@@ -163,7 +168,7 @@ def _ledger_rows(archive: Archive, report: VerifyReport) -> dict[str, dict[str, 
 
     rel = archive.relative(archive.ledger_path)
     if not archive.ledger_path.exists():
-        report.problems.append(Finding("ledger-missing", rel, "the ledger is missing"))
+        report.problems.append(Finding("ledger-missing", rel, _("the ledger is missing")))
     else:
         try:
             db = open_read_only(archive.ledger_path)
@@ -173,7 +178,7 @@ def _ledger_rows(archive: Archive, report: VerifyReport) -> dict[str, dict[str, 
                 db.close()
             return rows
         except (ArchiveError, sqlite3.Error) as exc:
-            report.problems.append(Finding("ledger-damaged", rel, str(exc).split(". Restore")[0]))
+            report.problems.append(Finding("ledger-damaged", rel, _without_restore_advice(str(exc))))
     report.reference = "sidecars"
     rows = {}
     for meta_path in archive.sidecar_paths(None):
@@ -187,6 +192,17 @@ def _ledger_rows(archive: Archive, report: VerifyReport) -> dict[str, dict[str, 
         except (OSError, ValueError, KeyError, TypeError):
             continue  # reported as damaged by _check_extra's walk (a file of no known document)
     return rows
+
+
+def _without_restore_advice(message: str) -> str:
+    """The ledger's error without its advice on restoring it (the finding's repair says what to do)."""
+    from digitize import ledger
+
+    restore = getattr(ledger, "_RESTORE", "")  # marked with N_ there; _("") would be the catalog's header
+    advice = _(restore) if restore else ""
+    if advice and ". " + advice in message:
+        return message.split(". " + advice)[0]
+    return message.split(". Restore")[0]
 
 
 # --- fixity --------------------------------------------------------------------------------------
@@ -224,7 +240,7 @@ def _check_documents(archive: Archive, rows: dict[str, dict[str, Any]], report: 
         differ = sorted(k for k, v in expected.items() if v is not None and actual.get(k) != v)
         if differ:
             report.problems.append(Finding("sidecar-disagrees", row["json_path"],
-                                           f"disagrees with the ledger on {', '.join(differ)}",
+                                           _("disagrees with the ledger on {fields}").format(fields=", ".join(differ)),
                                            doc_id))
         for kind, rel in (meta.get("files") or {}).items():
             if kind not in ("pdf", "txt", "json"):  # originals kept beside: the sidecar holds their checksums
@@ -247,10 +263,11 @@ def _readable(archive: Archive, rel: str, report: VerifyReport) -> bool:
 def _check_file(archive: Archive, doc_id: str, rel: str, expected: str | None, report: VerifyReport) -> None:
     actual = _hash(archive.root / rel, report)
     if actual is None:
-        report.problems.append(Finding("missing", rel, "is missing", doc_id))
+        report.problems.append(Finding("missing", rel, _("is missing"), doc_id))
     elif expected and actual != expected:
-        report.problems.append(Finding("changed", rel, f"has changed since it was archived (sha256 "
-                                                       f"{actual[:12]}…, recorded {expected[:12]}…)", doc_id))
+        report.problems.append(Finding("changed", rel, _("has changed since it was archived (sha256 "
+                                                         "{actual}…, recorded {expected}…)")
+                                       .format(actual=actual[:12], expected=expected[:12]), doc_id))
 
 
 def _sidecar(archive: Archive, row: dict[str, Any], report: VerifyReport) -> dict[str, Any] | None:
@@ -260,11 +277,11 @@ def _sidecar(archive: Archive, row: dict[str, Any], report: VerifyReport) -> dic
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(meta, dict):
-            raise ValueError("not a JSON object")
+            raise ValueError(_("not a JSON object"))
         return meta
     except (OSError, ValueError) as exc:
         report.problems.append(Finding("sidecar-damaged", row["json_path"],
-                                       f"cannot be read: {exc}", row["id"]))
+                                       _("cannot be read: {error}").format(error=exc), row["id"]))
         return None
 
 
@@ -288,27 +305,27 @@ def _check_extra(archive: Archive, rows: dict[str, dict[str, Any]], report: Veri
         if entry.name.endswith(".part") and not is_leftover_part(entry):
             continue  # a writer at work
         if entry.name.endswith(".part") or entry.name in ("index.new", "index.old"):
-            report.problems.append(Finding("leftover", rel, "was left by an interrupted writer"))
+            report.problems.append(Finding("leftover", rel, _("was left by an interrupted writer")))
         elif entry.name.startswith("ledger.sqlite3.damaged-"):
             continue  # a damaged ledger that repair --ledger kept aside
         elif entry.name not in _ROOT_ENTRIES:
-            report.problems.append(Finding("extra", rel, "is not part of the archive"))
+            report.problems.append(Finding("extra", rel, _("is not part of the archive")))
     for part in sorted((archive.root / "reports").glob(".*.part")):  # a run report a kill left half-written
         if is_leftover_part(part):
-            report.problems.append(Finding("leftover", archive.relative(part), "was left by an interrupted writer"))
+            report.problems.append(Finding("leftover", archive.relative(part), _("was left by an interrupted writer")))
     scratch = archive.scratch
     if scratch.is_dir():
         for folder in scratch.iterdir():
-            name, _, pid = folder.name.rpartition("-")
+            name, _dash, pid = folder.name.rpartition("-")
             if name == archive.host and pid.isdigit() and not process_alive(int(pid)):  # another host's: its own
                 rel = archive.relative(folder)
-                report.problems.append(Finding("leftover", rel, "is the scratch space of a run that is gone"))
+                report.problems.append(Finding("leftover", rel, _("is the scratch space of a run that is gone")))
     restricted = archive.restricted
     if restricted.is_dir() and _readable(archive, RESTRICTED + "/", report):
         for entry in sorted(restricted.iterdir()):
             if entry.name not in _PART_ENTRIES and not entry.name.startswith("index."):
                 rel = archive.relative(entry)
-                report.problems.append(Finding("extra", rel, "is not part of the archive"))
+                report.problems.append(Finding("extra", rel, _("is not part of the archive")))
     unrecorded: dict[str, list[str]] = {}
     for top in (archive.documents, restricted / DOCUMENTS):
         if not top.is_dir() or not _readable(archive, archive.relative(top), report):
@@ -318,14 +335,14 @@ def _check_extra(archive: Archive, rows: dict[str, dict[str, Any]], report: Veri
             if rel in known or (path.name.endswith(".part") and not is_leftover_part(path)):
                 continue
             if path.name.endswith(".part"):
-                report.problems.append(Finding("leftover", rel, "was left by an interrupted writer"))
+                report.problems.append(Finding("leftover", rel, _("was left by an interrupted writer")))
             elif report.reference == "ledger" and is_document_sidecar(path):
                 unrecorded.setdefault(path.stem, []).append(rel)
             else:
-                report.problems.append(Finding("extra", rel, "belongs to no archived document"))
+                report.problems.append(Finding("extra", rel, _("belongs to no archived document")))
     for doc_id, paths in unrecorded.items():
         report.problems.append(Finding("unrecorded-document", paths[0],
-                                       "is a document the ledger does not know", doc_id))
+                                       _("is a document the ledger does not know"), doc_id))
 
 
 def is_document_sidecar(path: Path) -> bool:
@@ -365,18 +382,19 @@ def _check_indexes(archive: Archive, settings: Settings, rows: dict[str, dict[st
         for doc_id, row in wanted.items():
             entry = entries.get(doc_id)
             if entry is None:
-                report.problems.append(Finding("index-missing", rel, f"lacks document {doc_id} ({row['pdf_path']})",
-                                               doc_id))
+                report.problems.append(Finding("index-missing", rel, _("lacks document {doc_id} ({path})")
+                                               .format(doc_id=doc_id, path=row["pdf_path"]), doc_id))
                 continue
             recorded = {"path": row["pdf_path"], "type": row["type"], "title": row.get("title") or "",
                         "date": row.get("date") or ""}
             differ = sorted(k for k, v in recorded.items() if (entry.get(k) or "") != v)
             if differ:
-                report.problems.append(Finding("index-stale", rel, f"entry of {doc_id} differs from the ledger on "
-                                                             f"{', '.join(differ)}", doc_id))
+                message = _("entry of {doc_id} differs from the ledger on {fields}")
+                report.problems.append(Finding("index-stale", rel, message.format(doc_id=doc_id,
+                                                                                 fields=", ".join(differ)), doc_id))
         for doc_id in sorted(set(entries) - set(wanted)):
-            report.problems.append(Finding("index-extra", rel, f"holds {doc_id}, a document the ledger does not know",
-                                           doc_id))
+            report.problems.append(Finding("index-extra", rel, _("holds {doc_id}, a document the ledger does not know")
+                                           .format(doc_id=doc_id), doc_id))
 
 
 # --- PDF/A (--full) ------------------------------------------------------------------------------
@@ -391,7 +409,7 @@ def _check_pdfs(archive: Archive, rows: dict[str, dict[str, Any]], report: Verif
             continue
         notices = _notices(archive, row)
         findings = pdf_findings(path, rel, doc_id, _has_text(archive, row))
-        known_not_pdfa = any("not PDF/A" in n for n in notices)
+        known_not_pdfa = any(words in n for n in notices for words in _NOT_PDFA_WORDS)
         for finding in findings:
             if known_not_pdfa and finding.kind in ("not-pdfa", "fonts-not-embedded"):
                 report.warnings.append(finding)
@@ -404,8 +422,8 @@ def _check_pdfs(archive: Archive, rows: dict[str, dict[str, Any]], report: Verif
             if not ok:
                 report.problems.append(Finding("verapdf-failed", rel, f"veraPDF: {detail}", doc_id))
     if not verapdf:
-        return "veraPDF not installed (install it for a full PDF/A validation)"
-    return f"veraPDF: {compliant} compliant, {failed} not"
+        return _("veraPDF not installed (install it for a full PDF/A validation)")
+    return _("veraPDF: {compliant} compliant, {failed} not").format(compliant=compliant, failed=failed)
 
 
 def _notices(archive: Archive, row: dict[str, Any]) -> list[str]:
@@ -429,14 +447,15 @@ def pdf_findings(path: Path, rel: str, doc_id: str | None, expect_text: bool) ->
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
-        return [Finding("pdf-damaged", rel, f"does not open as a PDF: {exc}", doc_id)]
+        return [Finding("pdf-damaged", rel, _("does not open as a PDF: {error}").format(error=exc), doc_id)]
     found = []
     with pdf:
         part = pdf.open_metadata().get("pdfaid:part")
         if not part:
-            found.append(Finding("not-pdfa", rel, "declares no PDF/A part in its metadata", doc_id))
+            found.append(Finding("not-pdfa", rel, _("declares no PDF/A part in its metadata"), doc_id))
         elif "/OutputIntents" not in pdf.Root:
-            found.append(Finding("not-pdfa", rel, f"declares PDF/A-{part} but has no output intent", doc_id))
+            found.append(Finding("not-pdfa", rel, _("declares PDF/A-{part} but has no output intent").format(part=part),
+                                 doc_id))
         fonts: dict[str, bool] = {}
         text = False
         seen: set[tuple[int, int]] = set()
@@ -445,9 +464,10 @@ def pdf_findings(path: Path, rel: str, doc_id: str | None, expect_text: bool) ->
         missing = sorted(name for name, embedded in fonts.items() if not embedded)
         if missing:
             found.append(Finding("fonts-not-embedded", rel,
-                                 f"uses fonts that are not embedded: {', '.join(missing[:5])}", doc_id))
+                                 _("uses fonts that are not embedded: {fonts}").format(fonts=", ".join(missing[:5])),
+                                 doc_id))
         if expect_text and not text:
-            found.append(Finding("no-text-layer", rel, "has no text layer although its text was read",
+            found.append(Finding("no-text-layer", rel, _("has no text layer although its text was read"),
                                  doc_id))
     return found
 
@@ -488,6 +508,6 @@ def _verapdf(program: str, path: Path) -> tuple[bool, str]:
         done = subprocess.run([program, "--format", "text", str(path)], capture_output=True, text=True,
                               timeout=VERAPDF_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return False, f"could not be checked ({exc})"
+        return False, _("could not be checked ({error})").format(error=exc)
     line = (done.stdout.strip().splitlines() or [""])[0]
     return line.startswith("PASS"), line or done.stderr.strip()[:200]

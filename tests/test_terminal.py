@@ -95,9 +95,23 @@ def test_progress_on_a_terminal_names_the_file_counts_pages_and_goes_to_stderr(t
     plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)
     assert code == 1, plain  # the broken JPEG
     assert stdout == ""  # progress and summary are messages, not data: stdout redirected stays empty
-    assert re.search(r"\d+ pages, \d+ pages/min; last: surat\d\.png", plain), plain
+    # while it runs, the file a worker has (with --jobs 1 the next one waits beside it); at the end the last
+    assert re.search(r"\d+ pages, \d+ pages/min; now: (surat\d\.png|surat-masuk\S+) \(\+1 more\)", plain), plain
+    assert re.search(r"\d+ pages, \d+ pages/min; last: \S+\.(png|jpg)", plain), plain
     assert "eta" in plain and "files" in plain
     assert "digitize ingest summary" in plain and "failures: 1" in plain
+
+
+def test_an_indonesian_terminal_shows_progress_summary_and_failures_in_indonesian(tmp_path, inbox):
+    """LANG=id_ID.UTF-8 (ui.language "auto"): the bar, the summary and the failure line are Indonesian;
+    the file names, the reason code and the command names are as they are."""
+    code, shown, _out = on_a_terminal(["ingest", str(inbox), "--archive", str(tmp_path / "arsip"), "--jobs", "1"],
+                                      tmp_path, LANG="id_ID.UTF-8")
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)
+    assert code == 1, plain
+    assert re.search(r"\d+ halaman, \d+ halaman/menit; sekarang: \S+", plain), plain
+    assert "berkas" in plain and "pages/min" not in plain and "failures:" not in plain, plain
+    assert "corrupt" in plain  # the reason code stays
 
 
 def test_piped_output_has_every_full_name_id_and_path_and_no_boxes(tmp_path, inbox):

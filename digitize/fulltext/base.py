@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from digitize.errors import ArchiveError
 from digitize.fields.registry import FIELDS, INDEXED
 from digitize.fulltext.query import Node
+from digitize.i18n import _
 
 HIGHLIGHT_START = "**"
 HIGHLIGHT_END = "**"
@@ -63,8 +64,8 @@ class IndexedDocument:
         from digitize.fulltext.query import date_key
 
         analysed = [analysis.analyse(page) for page in self.pages]
-        page_terms = [" ".join(terms) for terms, _ in analysed]
-        page_words = [" ".join(words) for _, words in analysed]
+        page_terms = [" ".join(terms) for terms, _unused in analysed]
+        page_words = [" ".join(words) for _unused, words in analysed]
         title_terms, title_words = analysis.analyse(self.title)
         stored = {"id": self.id, "path": self.path, "type": self.type, "title": self.title, "date": self.date,
                   "nomor": self.nomor, "sources": self.sources, "pages": len(self.pages)}
@@ -228,11 +229,12 @@ def open_index(path: Path, backend: str = "tantivy", readonly: bool = False, mod
     writer's files get ``modes`` (the archive part's) after every commit, whatever the umask."""
     if path.exists() and any(p.name != _COMPLETE for p in path.iterdir()):
         if is_outdated(path):
-            raise ArchiveError(f"The search index {path} was made by an older digitize: run `digitize index rebuild`.")
+            raise ArchiveError(_("The search index {path} was made by an older digitize: run `digitize index rebuild`.")
+                               .format(path=path))
         backend = (read_marker(path) or {})["backend"]
         fresh = False
     elif readonly:
-        raise ArchiveError(f"The search index {path} is missing: run `digitize index rebuild`.")
+        raise ArchiveError(_("The search index {path} is missing: run `digitize index rebuild`.").format(path=path))
     else:
         path.mkdir(parents=True, exist_ok=True)
         fresh = True

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from digitize.errors import UsageError
 from digitize.fields.registry import INDEXED
 from digitize.fulltext import analysis
+from digitize.i18n import _
 
 # Searched when a query names no field, with their boosts.
 DEFAULT_FIELDS = {"title": 2.0, "perihal": 1.5, "nomor": 1.5, "content": 1.0}
@@ -117,11 +118,12 @@ _OPEN_RANGE = re.compile(r"^\.\.(\d{4}(?:-\d{1,2}){0,2})$")
 def parse(text: str) -> Parsed:
     """The tree of ``text``; raises ``UsageError`` for what cannot be searched."""
     if not text.strip():
-        raise UsageError('Give words to search for, e.g. digitize search "bimbingan teknis".')
+        raise UsageError(_('Give words to search for, e.g. digitize search "bimbingan teknis".'))
     parser = _Parser(_lex(text))
     node = parser.expression()
     if parser.peek() is not None:
-        raise UsageError(f"Unbalanced ')' in the search {text!r}: remove it or add the '(' it closes.")
+        raise UsageError(_("Unbalanced ')' in the search {query!r}: remove it or add the '(' it closes.")
+                         .format(query=text))
     return Parsed(_prune(node), text, parser.words)
 
 
@@ -133,13 +135,13 @@ def _lex(text: str) -> list[tuple[str, str]]:
         if match is None or match.end() == position:
             if text[position:].strip() == "":
                 break
-            raise UsageError(f"Cannot read the search at {text[position:position + 20]!r}.")
+            raise UsageError(_("Cannot read the search at {part!r}.").format(part=text[position:position + 20]))
         position = match.end()
         kind = match.lastgroup
         if match.group("phrase") is not None:
             phrase = match.group("phrase")
             if len(phrase) < 2 or not phrase.endswith('"'):
-                raise UsageError(f"Unclosed quote in the search {text!r}: add the closing \".")
+                raise UsageError(_("Unclosed quote in the search {query!r}: add the closing \".").format(query=text))
             tokens.append(("phrase", phrase[1:-1] + (match.group("pfuzzy") or "")))
         elif kind is not None:
             tokens.append((kind, match.group(kind)))
@@ -168,7 +170,7 @@ class _Parser:
                 continue
             parts.append(self.either())
         if not parts:
-            raise UsageError("Give words to search for inside the brackets.")
+            raise UsageError(_("Give words to search for inside the brackets."))
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def either(self) -> Node:
@@ -176,7 +178,7 @@ class _Parser:
         while self.peek() == ("word", "OR"):
             self.take()
             if self.peek() is None or self.peek()[0] == "close":  # type: ignore[index]
-                raise UsageError("OR needs a word after it, e.g. undangan OR edaran.")
+                raise UsageError(_("OR needs a word after it, e.g. undangan OR edaran."))
             parts.append(self.unary())
         return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
@@ -185,7 +187,7 @@ class _Parser:
         if token is not None and (token[0] == "neg" or token == ("word", "NOT")):
             self.take()
             if self.peek() is None:
-                raise UsageError("NOT needs a word after it, e.g. arsip NOT rapat.")
+                raise UsageError(_("NOT needs a word after it, e.g. arsip NOT rapat."))
             return Not(self.unary())
         return self.primary()
 
@@ -194,18 +196,19 @@ class _Parser:
         if kind == "open":
             node = self.expression()
             if self.peek() != ("close", ")"):
-                raise UsageError("Unclosed '(' in the search: add the ')' that closes it.")
+                raise UsageError(_("Unclosed '(' in the search: add the ')' that closes it."))
             self.take()
             return node
         if kind == "close":
-            raise UsageError("Unbalanced ')' in the search: remove it or add the '(' it closes.")
+            raise UsageError(_("Unbalanced ')' in the search: remove it or add the '(' it closes."))
         if kind == "field":
             name = value.lower()
             if name not in FIELDS:
-                raise UsageError(f"Unknown field '{value}:' in the search; fields: {', '.join(FIELDS)} "
-                                 "(see digitize search --help).")
+                raise UsageError(_("Unknown field '{field}:' in the search; fields: {fields} "
+                                   "(see digitize search --help).").format(field=value, fields=", ".join(FIELDS)))
             if self.peek() is None or self.peek()[0] not in ("word", "phrase"):  # type: ignore[index]
-                raise UsageError(f"Give a value after '{value}:', e.g. {name}:{_EXAMPLES.get(name, 'arsip')}.")
+                raise UsageError(_("Give a value after '{field}:', e.g. {name}:{example}.")
+                                 .format(field=value, name=name, example=_EXAMPLES.get(name, "arsip")))
             value_kind, raw = self.take()
             return _field(name, raw, value_kind == "phrase")
         if kind == "phrase":
@@ -213,7 +216,8 @@ class _Parser:
             return _words(None, value, quoted=True)
         if value.endswith(":") and value[:-1].lower() in FIELDS:
             name = value[:-1].lower()
-            raise UsageError(f"Give a value after '{value}', e.g. {name}:{_EXAMPLES.get(name, 'arsip')}.")
+            raise UsageError(_("Give a value after '{field}', e.g. {name}:{example}.")
+                             .format(field=value, name=name, example=_EXAMPLES.get(name, "arsip")))
         self.words.append(value)
         return _words(None, value, quoted=False)
 
@@ -227,7 +231,8 @@ def _field(name: str, raw: str, quoted: bool) -> Node:
     if name in DIGITS_ONLY:
         digits = re.sub(r"\D", "", raw.rstrip("*"))
         if not digits:
-            raise UsageError(f"{name}: needs digits, e.g. {name}:{_EXAMPLES[name]}.")
+            raise UsageError(_("{name}: needs digits, e.g. {name}:{example}.")
+                             .format(name=name, example=_EXAMPLES[name]))
         return Term(name, digits, prefix=raw.endswith("*"))
     if name in RANGE_FIELDS:
         return _range(name, raw)
@@ -236,7 +241,8 @@ def _field(name: str, raw: str, quoted: bool) -> Node:
         prefix = value.endswith("*")
         value = value.rstrip("*")
         if not value:
-            raise UsageError(f"Give a value after '{name}:', e.g. {name}:{_EXAMPLES.get(name, 'x')}.")
+            raise UsageError(_("Give a value after '{name}:', e.g. {name}:{example}.")
+                             .format(name=name, example=_EXAMPLES.get(name, "x")))
         return Term(name, value, prefix=prefix or name == "id")  # id: a unique start is enough, as for show
     return _words(name, raw, quoted)
 
@@ -308,12 +314,13 @@ def _range(name: str, raw: str) -> Range:
     if open_low:
         return Range(name, None, _bound(name, open_low.group(1), high=True, example=example))
     if not match:
-        raise UsageError(f"Cannot read {name}:{raw}; write e.g. {name}:2023, {name}:2021..2023 or "
-                         f"{name}:>=2023-09-01.")
+        raise UsageError(_("Cannot read {name}:{value}; write e.g. {name}:2023, {name}:2021..2023 or "
+                           "{name}:>=2023-09-01.").format(name=name, value=raw))
     op, first, second = match.groups()
     is_range = ".." in value
     if op and is_range:
-        raise UsageError(f"Write either {name}:{first}..{second or ''} or {name}:{op}{first}, not both.")
+        raise UsageError(_("Write either {name}:{first}..{second} or {name}:{op}{first}, not both.")
+                         .format(name=name, first=first, second=second or "", op=op))
     low = _bound(name, first, high=False, example=example)
     high = _bound(name, first, high=True, example=example)
     if is_range:
@@ -336,12 +343,12 @@ def _bound(name: str, text: str, high: bool, example: str) -> int:
     year = parts[0]
     if name == "year":
         if len(parts) > 1:
-            raise UsageError(f"year: takes years, e.g. year:{example}; for days use date:.")
+            raise UsageError(_("year: takes years, e.g. year:{example}; for days use date:.").format(example=example))
         return year
     month = parts[1] if len(parts) > 1 else (12 if high else 1)
     day = parts[2] if len(parts) > 2 else (31 if high else 1)
     if not (1 <= month <= 12 and 1 <= day <= 31):
-        raise UsageError(f"date:{text} is not a date; write e.g. date:>=2023-09-01.")
+        raise UsageError(_("date:{value} is not a date; write e.g. date:>=2023-09-01.").format(value=text))
     return year * 10000 + month * 100 + day
 
 

@@ -16,6 +16,7 @@ from digitize.errors import ArchiveError
 from digitize.fields.registry import INDEXED
 from digitize.fulltext import query as q
 from digitize.fulltext.base import PAGE_FIELDS, Entries, Found, IndexedDocument, Modes, doc_number, fix_modes
+from digitize.i18n import _
 
 _TERMS = "terms"  # the tokenizer: split on spaces, nothing else (analysis.py did the rest)
 _KEYWORDS = ("kind", "doc", "type", *(name for name in INDEXED if name not in q.TEXT_FIELDS))
@@ -53,7 +54,8 @@ class TantivyIndex:
             self.ix.register_tokenizer(_TERMS, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
             self.ix.reload()
         except _ERRORS as exc:
-            raise ArchiveError(f"Cannot open the search index {path}: {exc}; run `digitize index rebuild`.") from exc
+            raise ArchiveError(_("Cannot open the search index {path}: {error}; run `digitize index rebuild`.")
+                               .format(path=path, error=exc)) from exc
         self._searcher: Any = None
         self.modes: Modes | None = None
 
@@ -65,7 +67,8 @@ class TantivyIndex:
         try:
             writer = self.ix.writer(heap_size=WRITER_HEAP, num_threads=1)
         except _ERRORS as exc:
-            raise ArchiveError(f"Cannot write the search index {self.path}: {exc}.") from exc
+            raise ArchiveError(_("Cannot write the search index {path}: {error}.")
+                               .format(path=self.path, error=exc)) from exc
         try:
             yield writer
             writer.commit()
@@ -143,7 +146,7 @@ class TantivyIndex:
         if isinstance(node, q.And):
             parts = [(Occur.MustNot if isinstance(c, q.Not) else Occur.Must,
                       self.compile(c.child if isinstance(c, q.Not) else c, pages)) for c in node.children]
-            if all(occur == Occur.MustNot for occur, _ in parts):
+            if all(occur == Occur.MustNot for occur, _unused in parts):
                 parts.append((Occur.Must, self._kind("page" if pages else "doc")))
             return Query.boolean_query(parts)
         if isinstance(node, q.Or):
@@ -189,7 +192,7 @@ class TantivyIndex:
         out: dict[str, set[int]] = {}
         if not result.hits:
             return out
-        addresses = [address for _, address in result.hits]
+        addresses = [address for _unused, address in result.hits]
         owners = {doc_number(doc_id): doc_id for doc_id in doc_ids}
         numbers = searcher.fast_field_values("page", addresses)
         docs = searcher.fast_field_values("docnum", addresses)
@@ -222,7 +225,7 @@ class TantivyIndex:
         total = self.count()
         result = searcher.search(self._kind("doc"), max(total, 1), count=False)
         out = {}
-        for _, address in result.hits:
+        for _unused, address in result.hits:
             stored = json.loads(bytes(searcher.doc(address).get_first("stored")).decode("utf-8"))
             out[stored["id"]] = {k: stored.get(k) or "" for k in ("path", "type", "title", "date")}
         return out

@@ -18,6 +18,7 @@ from digitize.errors import ArchiveError
 from digitize.fields.registry import INDEXED
 from digitize.fulltext import query as q
 from digitize.fulltext.base import PAGE_FIELDS, Entries, Found, IndexedDocument, Modes, fix_modes
+from digitize.i18n import _
 
 INDEX_NAME = "digitize"
 _KEYWORDS = ("type", *(name for name in INDEXED if name not in q.TEXT_FIELDS))
@@ -53,7 +54,8 @@ class WhooshIndex:
             else:
                 self.ix = index.open_dir(str(path), indexname=INDEX_NAME, readonly=readonly)
         except Exception as exc:  # whoosh raises many kinds on a damaged index (EOFError, struct.error, ...)
-            raise ArchiveError(f"Cannot open the search index {path}: {exc}; run `digitize index rebuild`.") from exc
+            raise ArchiveError(_("Cannot open the search index {path}: {error}; run `digitize index rebuild`.")
+                               .format(path=path, error=exc)) from exc
         self._searcher: Any = None
         self.modes: Modes | None = None
 

@@ -12,6 +12,7 @@ from digitize.archive import Archive
 from digitize.errors import ConfigError
 from digitize.fulltext import finish_swap, open_index
 from digitize.fulltext.base import is_outdated
+from digitize.i18n import _
 from digitize.ledger import Ledger, now
 from digitize.lock import archive_lock
 from digitize.models import DocumentFailure
@@ -30,14 +31,15 @@ def refuse_overlap(inbox: Path, archive: Path) -> None:
     """The inbox and the archive must be apart: else each run would ingest the archive's own PDFs again."""
     inbox, archive = inbox.resolve(), archive.resolve()
     if inbox == archive:
-        raise ConfigError(f"The inbox {inbox} is the archive itself: give the scanner's folder as the inbox "
-                          "and keep the archive elsewhere (--archive).")
+        raise ConfigError(_("The inbox {inbox} is the archive itself: give the scanner's folder as the inbox "
+                            "and keep the archive elsewhere (--archive).").format(inbox=inbox))
     if archive.is_relative_to(inbox):
-        raise ConfigError(f"The archive {archive} is inside the inbox {inbox}: its PDFs would be ingested again; "
-                          "move the archive out of the inbox or choose another with --archive.")
+        raise ConfigError(_("The archive {archive} is inside the inbox {inbox}: its PDFs would be ingested again; "
+                            "move the archive out of the inbox or choose another with --archive.")
+                          .format(archive=archive, inbox=inbox))
     if inbox.is_relative_to(archive):
-        raise ConfigError(f"The inbox {inbox} is inside the archive {archive}: scan into a folder outside the "
-                          "archive and ingest that.")
+        raise ConfigError(_("The inbox {inbox} is inside the archive {archive}: scan into a folder outside the "
+                            "archive and ingest that.").format(inbox=inbox, archive=archive))
 
 
 def ingest(
@@ -56,7 +58,8 @@ def ingest(
     only this process writes the archive, the ledger and the index. ``only``: the SHA-256 of the
     files to process (``digitize repair --from-inbox``); every other file of the inbox is left alone."""
     if not inbox.is_dir():
-        raise ConfigError(f"Inbox {inbox} is not a folder: give the folder the scanner writes to.")
+        raise ConfigError(_("Inbox {inbox} is not a folder: give the folder the scanner writes to.")
+                          .format(inbox=inbox))
     refuse_overlap(inbox, settings.archive.path)
     progress = progress or NoProgress()
     executor = executor or LocalExecutor(settings.ingest.jobs)
@@ -88,20 +91,24 @@ def _locked(inbox: Path, settings: Settings, archive: Archive, ctx: WorkerContex
     aborted = False
     try:
         if took_over:
-            report.notices.append(Failure(str(archive.root), "stale-lock", f"The run {took_over}."))
+            report.notices.append(Failure(str(archive.root), "stale-lock",
+                                          _("The run {notice}.").format(notice=took_over)))
         if leftovers:
             report.notices.append(Failure(str(archive.root), "leftovers-removed",
-                                          f"Removed {len(leftovers)} file(s) and folder(s) that an interrupted "
-                                          "run left in the archive (scratch copies, .part files)."))
+                                          _("Removed {count} file(s) and folder(s) that an interrupted "
+                                            "run left in the archive (scratch copies, .part files).")
+                                          .format(count=len(leftovers))))
         if lost_index and ledger.mark_all_indexed(0):
             report.notices.append(Failure(str(archive.index_path), "index-outdated" if outdated else "index-missing",
-                                          ("The search index was made by an older digitize" if outdated else
-                                           "The search index was missing") + ": every archived document is "
-                                          "indexed again from its sidecar files."))
+                                          _("The search index was made by an older digitize: every archived "
+                                            "document is indexed again from its sidecar files.") if outdated else
+                                          _("The search index was missing: every archived document is "
+                                            "indexed again from its sidecar files.")))
         indexing.recover(run)
         jobs = plan(inbox, settings, ledger, report, run.run_id, force, only, note=getattr(progress, "note", None))
         progress.start(len(jobs))
-        for outcome in executor.map(jobs, ctx):
+        begin = getattr(progress, "begin", None)
+        for outcome in executor.map(jobs, ctx, started=(lambda job: begin(job.label)) if begin else None):
             writer.handle(outcome)
             if isinstance(outcome, DocumentFailure):
                 progress.advance(outcome.job.label, "failed", outcome.message)

@@ -26,18 +26,19 @@ class WorkerContext:
     kka: Any = None  # digitize.kka.Scheme
     model_path: Path | None = None  # the archive's trained classifier, loaded once per process
     scratch_root: Path | None = None  # where jobs' scratch folders go (inside the archive); None: the system's
+    language: str = "en"  # of the messages a worker writes: the run's, chosen where it started (i18n.active)
 
 
 def make_context(settings: Settings, engine: OcrEngine | None = None, *,
                  model_path: Path | None = None, scratch_root: Path | None = None) -> WorkerContext:
     """The one way to build a ``WorkerContext``: the engine checked (in this process), rules and scheme loaded."""
-    from digitize import kka
+    from digitize import i18n, kka
 
     engine = engine or get_engine(settings.ocr.engine)
     ocr_info = dict(engine.check(settings.ocr), lang=settings.ocr.lang)
     rules = classify_stage.load_rules(settings.classify.rules)
     scheme = kka.load_scheme(settings.classify.kka, settings.classify.kka_scheme)
-    return WorkerContext(settings, engine, rules, ocr_info, scheme, model_path, scratch_root)
+    return WorkerContext(settings, engine, rules, ocr_info, scheme, model_path, scratch_root, i18n.active())
 
 
 class Scratch:

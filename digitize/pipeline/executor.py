@@ -30,6 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
+from digitize.i18n import _
 from digitize.models import DocumentFailure, DocumentJob
 from digitize.pipeline.context import WorkerContext
 from digitize.pipeline.runner import Fanout, finish_job, init_worker, process_job, run_unit, start_job
@@ -37,21 +38,26 @@ from digitize.pipeline.state import JobResult
 from digitize.stages.pages.units import UnitDone
 
 Outcome = JobResult | DocumentFailure
+Started = Callable[[DocumentJob], None] | None  # told when a job is handed to a worker
 
 
 class Executor(ABC):
     @abstractmethod
-    def map(self, jobs: Sequence[DocumentJob], ctx: WorkerContext) -> Iterator[Outcome]:
+    def map(self, jobs: Sequence[DocumentJob], ctx: WorkerContext, started: Started = None) -> Iterator[Outcome]:
         """Yield one outcome per job, in the order they complete. Raises only for errors that
-        stop the batch (a missing program, Ctrl-C); one job's failure is its outcome."""
+        stop the batch (a missing program, Ctrl-C); one job's failure is its outcome.
+        ``started(job)``, when given, is called as a job is handed to a worker (the progress bar
+        names the files being worked on)."""
 
 
 class SerialExecutor(Executor):
     """Every job in this process, one after another, with the workers' one-thread Tesseract."""
 
-    def map(self, jobs: Sequence[DocumentJob], ctx: WorkerContext) -> Iterator[Outcome]:
+    def map(self, jobs: Sequence[DocumentJob], ctx: WorkerContext, started: Started = None) -> Iterator[Outcome]:
         init_worker()
         for job in jobs:
+            if started:
+                started(job)
             yield process_job(job, ctx)
 
 
@@ -71,11 +77,11 @@ class LocalExecutor(Executor):
     def __init__(self, workers: int = 0) -> None:
         self.workers = workers
 
-    def map(self, jobs: Sequence[DocumentJob], ctx: WorkerContext) -> Iterator[Outcome]:
+    def map(self, jobs: Sequence[DocumentJob], ctx: WorkerContext, started: Started = None) -> Iterator[Outcome]:
         workers = worker_count(self.workers, len(jobs) if not any(map(may_fan_out, jobs)) else 1 << 16)
         queue = list(reversed(jobs))
         while queue:
-            caught = yield from _pool(queue, ctx, workers)
+            caught = yield from _pool(queue, ctx, workers, started)
             for job in caught:
                 yield _alone(job, ctx)
 
@@ -92,7 +98,8 @@ class _Fan:
     done: list[UnitDone] = field(default_factory=list)
 
 
-def _pool(queue: list[DocumentJob], ctx: WorkerContext, workers: int) -> Generator[Outcome, None, list[DocumentJob]]:
+def _pool(queue: list[DocumentJob], ctx: WorkerContext, workers: int,
+          started: Started = None) -> Generator[Outcome, None, list[DocumentJob]]:
     """Run jobs popped from ``queue`` until it is empty or the pool breaks.
 
     A job of many pages comes back from ``start_job`` as a ``Fanout``: its pages are run as units,
@@ -112,6 +119,8 @@ def _pool(queue: list[DocumentJob], ctx: WorkerContext, workers: int) -> Generat
                     else:
                         job = queue.pop()
                         running[pool.submit(start_job, job, ctx)] = (job, -1)
+                        if started:
+                            started(job)
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 caught: list[DocumentJob] = []
                 for future in done:
@@ -171,6 +180,6 @@ def _alone(job: DocumentJob, ctx: WorkerContext) -> Outcome:
         except BrokenProcessPool:
             return DocumentFailure(
                 job, "worker-crashed",
-                f"{job.label}: the worker process died while processing it (a crash in Tesseract or an "
-                "image library, or the computer ran out of memory); nothing was archived. Open the "
-                "scan to check it; the next run tries it again.", "worker")
+                _("{file}: the worker process died while processing it (a crash in Tesseract or an "
+                  "image library, or the computer ran out of memory); nothing was archived. Open the "
+                  "scan to check it; the next run tries it again.").format(file=job.label), "worker")

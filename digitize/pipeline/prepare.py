@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from digitize.errors import DocumentError
+from digitize.i18n import _
 from digitize.models import SourceFile
 from digitize.pipeline.context import WorkerContext
 from digitize.pipeline.state import JobWork
@@ -31,8 +32,8 @@ def _copy(source: SourceFile, target: Path) -> SourceFile:
     except FileNotFoundError as exc:
         raise DocumentError(
             "vanished",
-            f"{source.rel}: the file was removed while the run was going on; nothing was archived for it "
-            "(put it back in the inbox to process it).",
+            _("{file}: the file was removed while the run was going on; nothing was archived for it "
+              "(put it back in the inbox to process it).").format(file=source.rel),
         ) from exc
     with src, target.open("wb") as dst:
         while chunk := src.read(1 << 20):
@@ -41,8 +42,8 @@ def _copy(source: SourceFile, target: Path) -> SourceFile:
     if digest.hexdigest() != source.sha256:
         raise DocumentError(
             "changed",
-            f"{source.rel}: the file changed while it was being read (still being written?); "
-            "it will be processed by the next run.",
+            _("{file}: the file changed while it was being read (still being written?); "
+              "it will be processed by the next run.").format(file=source.rel),
         )
     return dataclasses.replace(source, path=target)
 

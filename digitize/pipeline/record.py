@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from digitize.fields.registry import ledger_values
+from digitize.i18n import _
 from digitize.pipeline.run import Filed, Run
 from digitize.report import DESKEW_NOTED, Failure, PageNote
 
@@ -46,9 +47,11 @@ def _count(filed: Filed, run: Run) -> None:
         elif page.confidence is not None and page.confidence < low:
             report.low_confidence.append(PageNote(rel, page.number, meta["id"], round(page.confidence, 1)))
         if page.rotation:
-            report.rotated.append(PageNote(rel, page.number, meta["id"], detail=f"turned {page.rotation}°"))
+            report.rotated.append(PageNote(rel, page.number, meta["id"],
+                                           detail=_("turned {degrees}°").format(degrees=page.rotation)))
         if run.settings.pages.deskew and page.skew_deg is not None and abs(page.skew_deg) >= DESKEW_NOTED:
-            report.deskewed.append(PageNote(rel, page.number, meta["id"], detail=f"deskewed {page.skew_deg:.1f}°"))
+            report.deskewed.append(PageNote(rel, page.number, meta["id"],
+                                            detail=_("deskewed {degrees:.1f}°").format(degrees=page.skew_deg)))
     assert filed.stored is not None
     report.archived.append({"id": meta["id"], "type": meta["type"],
                             "path": run.archive.relative(filed.stored.pdf), "source": rel})

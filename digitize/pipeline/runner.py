@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from digitize import i18n
 from digitize.errors import DocumentError, MissingDependencyError
+from digitize.i18n import _
 from digitize.models import DocumentFailure, DocumentJob, DocumentResult, SourceFile
 from digitize.pipeline import describe, prepare
 from digitize.pipeline.context import Scratch, WorkerContext
@@ -137,6 +139,8 @@ def _guarded(job: DocumentJob, ctx: WorkerContext, clock: Clock, scratch: Scratc
              keep: bool = False) -> Any:
     """``body``'s outcome, or why the job failed (never raises for one bad file). The scratch folder is
     removed after, unless ``keep`` or the outcome is a ``Fanout`` (its units and finish still need it)."""
+    if i18n.active() != ctx.language:  # a worker that did not inherit the run's language (spawned, remote)
+        i18n.activate(ctx.language)
     start = time.perf_counter()
     failed = True
     outcome: Any = None
@@ -151,8 +155,9 @@ def _guarded(job: DocumentJob, ctx: WorkerContext, clock: Clock, scratch: Scratc
     except MissingDependencyError:
         raise  # not this document's fault: every document would fail; the batch stops with exit 4
     except Exception as exc:  # an unexpected bug must not stop the batch; keep the traceback
-        message = (f"{job.label}: unexpected error in stage '{clock.current}' ({type(exc).__name__}: {exc}); "
-                   "please report it with the ledger entry.")
+        message = _("{file}: unexpected error in stage '{stage}' ({error}); "
+                    "please report it with the ledger entry.").format(file=job.label, stage=clock.current,
+                                                                      error=f"{type(exc).__name__}: {exc}")
         return DocumentFailure(job, "internal-error", _kept(message, scratch, ctx), clock.current,
                                clock.seconds, detail=traceback.format_exc())
     finally:
@@ -162,7 +167,8 @@ def _guarded(job: DocumentJob, ctx: WorkerContext, clock: Clock, scratch: Scratc
 
 def _kept(message: str, scratch: Scratch, ctx: WorkerContext) -> str:
     if ctx.settings.ingest.keep_failed_scratch:
-        return f"{message} (its scratch files are kept in {scratch.root}; delete them when done)"
+        return _("{message} (its scratch files are kept in {folder}; delete them when done)").format(
+            message=message, folder=scratch.root)
     return message
 
 

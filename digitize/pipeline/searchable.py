@@ -7,6 +7,7 @@ import mimetypes
 from pathlib import Path
 
 from digitize.errors import DocumentError
+from digitize.i18n import _
 from digitize.models import SourceFile
 from digitize.pipeline.context import WorkerContext
 from digitize.pipeline.state import DocumentWork
@@ -35,8 +36,8 @@ def read_signatures(work: DocumentWork, ctx: WorkerContext) -> DocumentWork:
     if not found:
         return work
     broken = sum(1 for entry in found if not entry.get("intact"))
-    notices = (f"{broken} of {len(found)} digital signature(s) do not match the signed bytes "
-               "(changed after signing)",) if broken else ()
+    notices = (_("{broken} of {count} digital signature(s) do not match the signed bytes "
+                 "(changed after signing)").format(broken=broken, count=len(found)),) if broken else ()
     return dataclasses.replace(work, signatures=tuple(found), notices=work.notices + notices)
 
 
@@ -50,7 +51,8 @@ def make_searchable(work: DocumentWork, ctx: WorkerContext) -> DocumentWork:
     output = ctx.engine.make_searchable(work.prepared, work.pdf, settings, label)
     if len(output.texts) != len(work.pages):
         raise DocumentError(
-            "ocr-failed", f"{label}: OCR returned {len(output.texts)} pages of text for {len(work.pages)} pages.")
+            "ocr-failed", _("{file}: OCR returned {texts} pages of text for {pages} pages.")
+            .format(file=label, texts=len(output.texts), pages=len(work.pages)))
     unsure = output.unsure or [frozenset()] * len(work.pages)
     read = tuple(page if page.origin == "pdf-text"  # pages that had text keep it; OCR skipped them
                  else dataclasses.replace(page, text=text, confidence=conf, unsure=doubt)
@@ -77,7 +79,7 @@ def drop_blank_pages(work: DocumentWork, ctx: WorkerContext) -> DocumentWork:
                  for number, page in enumerate((p for p in work.pages if not p.blank), start=1))
     dropped = ", ".join(str(p.number) for p in work.pages if p.blank)
     return dataclasses.replace(work, pages=kept, notices=work.notices + (
-        f"blank page(s) {dropped} of the scan dropped (pages.drop_blank)",))
+        _("blank page(s) {pages} of the scan dropped (pages.drop_blank)").format(pages=dropped),))
 
 
 def keeps_originals(work: DocumentWork, ctx: WorkerContext) -> bool:

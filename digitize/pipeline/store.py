@@ -8,6 +8,7 @@ from typing import Any
 
 from digitize import __version__, events, restricted, similarity
 from digitize.archive import RESTRICTED
+from digitize.i18n import _
 from digitize.models import DocumentResult
 from digitize.pipeline.run import Filed, Run
 from digitize.report import Failure
@@ -24,8 +25,9 @@ def store(filed: Filed, run: Run) -> Filed:
         meta["probable_duplicate_of"] = twin
         rel = document.sources[0].rel
         run.report.duplicates.append(Failure(rel, "probable-duplicate",
-                                             f"{rel}: text is {twin['similarity']:.0%} like archived document "
-                                             f"{twin['id']}; archived anyway, check if it is a rescan."))
+                                             _("{file}: text is {similarity:.0%} like archived document "
+                                               "{doc_id}; archived anyway, check if it is a rescan.")
+                                             .format(file=rel, similarity=twin["similarity"], doc_id=twin["id"])))
     previous = run.ledger.document(meta["id"])
     stored = run.archive.store(meta["id"], meta["type"], meta["year"], document.pdf, document.text, meta,
                                document.originals)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from digitize.errors import ConfigError
+from digitize.i18n import _
 from digitize.models import Classification
 
 UNCLASSIFIED = "unclassified"
@@ -76,20 +77,21 @@ def load_rules(path: Path | None) -> RuleSet:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(
-            f"Classification rules {path} not found: set classify.rules in the config file."
+            _("Classification rules {path} not found: set classify.rules in the config file.").format(path=path)
         ) from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Cannot read classification rules {path}: {exc}") from exc
+        raise ConfigError(_("Cannot read classification rules {path}: {error}").format(path=path, error=exc)) from exc
     default_min = float(data.get("min_score", 3.0))
     types = []
     for name, spec in (data.get("types") or {}).items():
         rules = tuple(_rule(path, name, i, r) for i, r in enumerate(spec.get("rules", []), start=1))
         if not rules:
-            raise ConfigError(f"{path}: type '{name}' has no rules; add at least one [[types.{name}.rules]].")
+            raise ConfigError(_("{path}: type '{name}' has no rules; add at least one [[types.{name}.rules]].")
+                              .format(path=path, name=name))
         types.append(DocType(name, spec.get("label", name), rules, float(spec.get("min_score", default_min)),
                              tuple(spec.get("aliases", ()))))
     if not types:
-        raise ConfigError(f"{path}: no [types.*] defined.")
+        raise ConfigError(_("{path}: no [types.*] defined.").format(path=path))
     return RuleSet(tuple(types), str(path))
 
 
@@ -97,12 +99,13 @@ def _rule(path: Path, type_name: str, index: int, spec: dict) -> Rule:
     where = f"{path}: types.{type_name}.rules #{index}"
     unknown = set(spec) - {"regex", "keyword", "weight", "zone"}
     if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}.")
+        raise ConfigError(_("{where}: unknown key(s) {keys}.").format(where=where, keys=", ".join(sorted(unknown))))
     zone = spec.get("zone", "anywhere")
     if zone not in ZONES:
-        raise ConfigError(f"{where}: zone must be one of {', '.join(ZONES)}, not '{zone}'.")
+        raise ConfigError(_("{where}: zone must be one of {zones}, not '{zone}'.")
+                          .format(where=where, zones=", ".join(ZONES), zone=zone))
     if ("regex" in spec) == ("keyword" in spec):
-        raise ConfigError(f"{where}: give exactly one of 'regex' or 'keyword'.")
+        raise ConfigError(_("{where}: give exactly one of 'regex' or 'keyword'.").format(where=where))
     if "keyword" in spec:
         words = str(spec["keyword"]).split()
         source = r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b"
@@ -111,7 +114,8 @@ def _rule(path: Path, type_name: str, index: int, spec: dict) -> Rule:
     try:
         pattern = re.compile(source, re.IGNORECASE | re.MULTILINE)
     except re.error as exc:
-        raise ConfigError(f"{where}: bad regular expression {source!r}: {exc}.") from exc
+        raise ConfigError(_("{where}: bad regular expression {source!r}: {error}.")
+                          .format(where=where, source=source, error=exc)) from exc
     return Rule(pattern, float(spec.get("weight", 1.0)), zone)
 
 

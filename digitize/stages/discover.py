@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digitize.formats import EXTENSION_KINDS
+from digitize.i18n import _
 from digitize.models import SourceFile
 
 _MAGIC = [
@@ -137,7 +138,7 @@ def _unsettled(candidates, settle_seconds, clock, sleep, note=None) -> set[Path]
     if settle_seconds <= 0:
         return set()
     recent = {}
-    for path, _ in candidates:
+    for path, _rel in candidates:
         try:
             st = path.stat()
         except OSError:
@@ -147,8 +148,8 @@ def _unsettled(candidates, settle_seconds, clock, sleep, note=None) -> set[Path]
     if not recent:
         return set()
     if note is not None:
-        note(f"{len(recent)} file(s) changed in the last {settle_seconds:g} s: waiting {settle_seconds:g} s "
-             "to see that the scanner has finished writing them")
+        note(_("{count} file(s) changed in the last {seconds:g} s: waiting {seconds:g} s "
+               "to see that the scanner has finished writing them").format(count=len(recent), seconds=settle_seconds))
     sleep(settle_seconds)
     changed = set()
     for path, before in recent.items():
@@ -165,11 +166,13 @@ def _unsettled(candidates, settle_seconds, clock, sleep, note=None) -> set[Path]
 def _examine(inbox: Path, path: Path, rel: str, follow_symlinks: bool) -> SourceFile | Rejected:
     if path.is_symlink():
         if not follow_symlinks:
-            return Rejected(rel, "symlink", f"{rel}: is a symbolic link; copy the file into the inbox instead.")
+            return Rejected(rel, "symlink", _("{file}: is a symbolic link; copy the file into the inbox instead.")
+                            .format(file=rel))
         target = path.resolve()
         if not target.is_relative_to(inbox):
             return Rejected(rel, "symlink-outside",
-                            f"{rel}: is a link to {display_name(str(target))}, outside the inbox; copy the file in.")
+                            _("{file}: is a link to {target}, outside the inbox; copy the file in.")
+                            .format(file=rel, target=display_name(str(target))))
     return examine_file(path, rel)
 
 
@@ -178,24 +181,28 @@ def examine_file(path: Path, rel: str) -> SourceFile | Rejected:
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
-            return Rejected(rel, "not-a-file", f"{rel}: is not a regular file (device, pipe or socket); remove it.")
+            return Rejected(rel, "not-a-file", _("{file}: is not a regular file (device, pipe or socket); remove it.")
+                            .format(file=rel))
         if st.st_size == 0:
-            return Rejected(rel, "empty", f"{rel}: file is empty (0 bytes); scan the page again.", size=0)
+            return Rejected(rel, "empty", _("{file}: file is empty (0 bytes); scan the page again.").format(file=rel),
+                            size=0)
         sha, head = sha256_file(path)
     except FileNotFoundError:
-        return Rejected(rel, "vanished", f"{rel}: was removed while the run was going on; put it back in the "
-                                         "inbox to process it.")
+        return Rejected(rel, "vanished", _("{file}: was removed while the run was going on; put it back in the "
+                                           "inbox to process it.").format(file=rel))
     except OSError as exc:
         return Rejected(rel, "unreadable",
-                        f"{rel}: cannot be read ({exc.strerror}); check its permissions and owner.")
+                        _("{file}: cannot be read ({error}); check its permissions and owner.")
+                        .format(file=rel, error=exc.strerror))
     kind = sniff(head)
     expected = EXTENSION_KINDS.get(path.suffix.lower())
     if kind is None:
         return Rejected(rel, "unsupported",
-                        f"{rel}: not a PDF, TIFF, JPEG, PNG, BMP, WebP or HEIC file (its content does not "
-                        "match any); convert it or remove it from the inbox.", sha, st.st_size)
+                        _("{file}: not a PDF, TIFF, JPEG, PNG, BMP, WebP or HEIC file (its content does not "
+                          "match any); convert it or remove it from the inbox.").format(file=rel), sha, st.st_size)
     if expected and kind != expected:
         return Rejected(rel, "extension-mismatch",
-                        f"{rel}: named {path.suffix} but its content is {kind.upper()}; rename it to match "
-                        "its content (or check where it came from).", sha, st.st_size)
+                        _("{file}: named {suffix} but its content is {kind}; rename it to match "
+                          "its content (or check where it came from).").format(file=rel, suffix=path.suffix,
+                                                                              kind=kind.upper()), sha, st.st_size)
     return SourceFile(path, rel, st.st_size, st.st_mtime, sha, kind)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import PurePath
 
 from digitize.errors import ConfigError
+from digitize.i18n import _
 from digitize.models import SourceFile
 
 MODES = ("file", "folder", "pattern", "time-gap")
@@ -37,7 +38,7 @@ def group(files: list[SourceFile], mode: str, page_pattern: str = DEFAULT_PAGE_P
     for f in files:
         folders[str(PurePath(f.rel).parent)].append(f)
     ordered = [sorted(members, key=lambda f: natural_key(PurePath(f.rel).name))
-               for _, members in sorted(folders.items())]
+               for _folder, members in sorted(folders.items())]
     if mode == "folder":
         return ordered
     if mode == "pattern":
@@ -51,7 +52,7 @@ def group(files: list[SourceFile], mode: str, page_pattern: str = DEFAULT_PAGE_P
                 page = int(match.group("page")) if match else 0
                 by_stem[key].append((page, f))
             for key in sorted(by_stem, key=natural_key):
-                groups.append([f for _, f in sorted(by_stem[key], key=lambda p: p[0])])
+                groups.append([f for _page, f in sorted(by_stem[key], key=lambda p: p[0])])
         return groups
     if mode == "time-gap":
         groups = []
@@ -65,4 +66,4 @@ def group(files: list[SourceFile], mode: str, page_pattern: str = DEFAULT_PAGE_P
             if current:
                 groups.append(current)
         return groups
-    raise ConfigError(f"ingest.group must be one of {', '.join(MODES)}, not {mode!r}.")
+    raise ConfigError(_("ingest.group must be one of {modes}, not {mode!r}.").format(modes=", ".join(MODES), mode=mode))

@@ -31,9 +31,15 @@ import pikepdf
 
 from digitize import external, tesseract
 from digitize.errors import DocumentError, MissingDependencyError
+from digitize.i18n import N_, _
 from digitize.settings import OcrSettings
 from digitize.stages import textlayer
 from digitize.stages.pages import PreparedDocument
+
+# The notice of a document kept as plain PDF; ``digitize.verify`` knows it by its words "not PDF/A"
+# (and their translation, "bukan PDF/A"), in whichever language its sidecar was written.
+NOT_PDFA_NOTICE = N_("archived as PDF, not PDF/A: its text uses fonts that are not embedded and "
+                     "could not be embedded (that needs Ghostscript 10.02.1 or later)")
 
 
 class OcrEngine(ABC):
@@ -124,8 +130,9 @@ class TesseractEngine(OcrEngine):
                 missing = [code for code in settings.lang.split("+") if code and code not in have]
                 if missing:
                     raise MissingDependencyError(
-                        f"Tesseract language pack(s) {', '.join(missing)} not found in {self.tessdata}; "
-                        "install them (`make install`) or set ocr.tessdata to the folder that holds them.")
+                        _("Tesseract language pack(s) {packs} not found in {folder}; "
+                          "install them (`make install`) or set ocr.tessdata to the folder that holds them.")
+                        .format(packs=", ".join(missing), folder=self.tessdata))
             info.update(tesseract=tesseract.library_version(), tesseract_program=version)
         return info
 
@@ -195,17 +202,17 @@ def ocrmypdf_searchable(prepared: PreparedDocument, output_pdf: Path, settings: 
             if not _can_fall_back_to_pdf(prepared, settings, exc):
                 raise
             _run_ocrmypdf(prepared.ocr_input, output_pdf, dict(options, output_type="pdf"), warnings)
-            notices.append("archived as PDF, not PDF/A: its text uses fonts that are not embedded and "
-                           "could not be embedded (that needs Ghostscript 10.02.1 or later)")
+            notices.append(_(NOT_PDFA_NOTICE))
     except ox.MissingDependencyError as exc:
-        raise MissingDependencyError(f"OCRmyPDF cannot run: {exc}".strip()) from exc
+        raise MissingDependencyError(_("OCRmyPDF cannot run: {error}").format(error=exc).strip()) from exc
     except ox.EncryptedPdfError as exc:
         raise DocumentError(
-            "encrypted", f"{label}: PDF is encrypted; remove the password and ingest the copy."
+            "encrypted", _("{file}: PDF is encrypted; remove the password and ingest the copy.").format(file=label)
         ) from exc
     except ox.ExitCodeException as exc:
         raise DocumentError(
-            "ocr-failed", f"{label}: OCR failed ({type(exc).__name__}: {exc}).".replace("\n", " ")
+            "ocr-failed", _("{file}: OCR failed ({error}).").format(file=label, error=f"{type(exc).__name__}: {exc}")
+            .replace("\n", " ")
         ) from exc
     texts, confidences = _ocrmypdf_results(output_pdf, sidecar, conf_dir, prepared, to_ocr)
     return OcrOutput(texts, confidences, list(warnings), notices)
@@ -332,5 +339,6 @@ def get_engine(name: str) -> OcrEngine:
         return _ENGINES[name]()
     except KeyError:
         raise ConfigError(
-            f"Unknown OCR engine '{name}' in ocr.engine; available: {', '.join(sorted(_ENGINES))}."
+            _("Unknown OCR engine '{name}' in ocr.engine; available: {engines}.")
+            .format(name=name, engines=", ".join(sorted(_ENGINES)))
         ) from None

@@ -17,6 +17,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name
 
+from digitize.i18n import _
+
 _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/Rendition",
                    "/GoToE", "/GoToR", "/URI", "/RichMediaExecute", "/Sound", "/Movie"}
 _OUTLINE_LIMIT = 100_000  # outline items walked at most (a hostile file may loop them)
@@ -40,31 +42,31 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
     """Remove active content in place; return what was removed."""
     removed: list[str] = []
     root = pdf.Root
-    for key, what in (("/OpenAction", "open action"), ("/AA", "document actions")):
+    for key, what in (("/OpenAction", _("open action")), ("/AA", _("document actions"))):
         if key in root:
             del root[key]
             removed.append(what)
     names = root.get("/Names")
     if names is not None:
-        for key, what in (("/JavaScript", "JavaScript"), ("/EmbeddedFiles", "embedded files")):
+        for key, what in (("/JavaScript", "JavaScript"), ("/EmbeddedFiles", _("embedded files"))):
             if key in names:
                 del names[key]
                 removed.append(what)
     if "/AF" in root:
         del root["/AF"]
-        removed.append("associated files")
+        removed.append(_("associated files"))
     removed.extend(_strip_outlines(root))
     acroform = root.get("/AcroForm")
     if acroform is not None and "/XFA" in acroform:
         del acroform["/XFA"]
-        removed.append("XFA form")
+        removed.append(_("XFA form"))
     for number, page in enumerate(pdf.pages, start=1):
         if "/AA" in page.obj:
             del page.obj["/AA"]
-            removed.append(f"page {number} actions")
+            removed.append(_("page {number} actions").format(number=number))
         if "/AF" in page.obj:
             del page.obj["/AF"]
-            removed.append(f"page {number} associated files")
+            removed.append(_("page {number} associated files").format(number=number))
         annots = page.obj.get("/Annots")
         if annots is None:
             continue
@@ -72,14 +74,14 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
         for annot in annots:
             subtype = str(annot.get("/Subtype", ""))
             if subtype in ("/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen"):
-                removed.append(f"page {number} {subtype[1:]} annotation")
+                removed.append(_("page {number} {subtype} annotation").format(number=number, subtype=subtype[1:]))
                 continue
             if "/A" in annot and _is_active_action(annot["/A"]):
                 del annot["/A"]
-                removed.append(f"page {number} link action")
+                removed.append(_("page {number} link action").format(number=number))
             if "/AA" in annot:
                 del annot["/AA"]
-                removed.append(f"page {number} annotation actions")
+                removed.append(_("page {number} annotation actions").format(number=number))
             keep.append(annot)
         page.obj[Name.Annots] = keep
     return removed
@@ -105,7 +107,7 @@ def _strip_outlines(root) -> list[str]:
             del item["/AA"]
             removed += 1
         pending.extend([item.get("/Next"), item.get("/First")])
-    return [f"{removed} bookmark action(s)"] if removed else []
+    return [_("{count} bookmark action(s)").format(count=removed)] if removed else []
 
 
 def sanitized_copy(source: Path, target: Path) -> tuple[Path, list[str]]:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pikepdf
 
 from digitize.errors import DocumentError
+from digitize.i18n import _
 
 _WORD = re.compile(rb"class='ocrx_word'[^>]*title='bbox (\d+) (\d+) (\d+) (\d+); x_wconf (\d+)'[^>]*>(.*?)</span>")
 
@@ -146,5 +147,6 @@ def write_pdfa(visible_pdf: Path, readings: list[PageText | None], output: Path,
             save_pdfa(pdf, output, f"{part}b", output_intent="sRGB")
         except PdfaError as exc:
             raise DocumentError(
-                "pdfa-failed", f"{label}: the PDF/A written did not validate ({exc}); please report it."
+                "pdfa-failed", _("{file}: the PDF/A written did not validate ({error}); please report it.")
+                .format(file=label, error=exc)
             ) from exc

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from digitize.errors import DocumentError
+from digitize.i18n import _
 from digitize.models import SourceFile
 from digitize.settings import PagesSettings
 from digitize.stages.pages.limits import _credible_dpi, _too_large, _too_many_pages, _too_small
@@ -37,12 +38,19 @@ def opened(source: SourceFile, settings: PagesSettings) -> Iterator[Image.Image]
         with Image.open(source.path) as img:
             yield img
     except Image.DecompressionBombError as exc:
-        raise DocumentError("too-large", f"{source.rel}: image is too large to process safely ({exc}).") from exc
+        raise DocumentError("too-large", _("{file}: image is too large to process safely ({error}).")
+                            .format(file=source.rel, error=exc)) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise DocumentError(
             "corrupt",
-            f"{source.rel}: image cannot be decoded ({exc}); the file is damaged or truncated, scan it again.",
+            _("{file}: image cannot be decoded ({error}); the file is damaged or truncated, scan it again.")
+            .format(file=source.rel, error=_named(exc, source)),
         ) from exc
+
+
+def _named(exc: BaseException, source: SourceFile) -> str:
+    """The decoder's words, naming the inbox file rather than the worker's scratch copy of it."""
+    return str(exc).replace(str(source.path), source.rel)
 
 
 def _add_frames(builder: _Builder, source: SourceFile, img: Image.Image, settings: PagesSettings) -> None:
@@ -55,7 +63,7 @@ def _add_frames(builder: _Builder, source: SourceFile, img: Image.Image, setting
 def frame_count(source: SourceFile, img: Image.Image, settings: PagesSettings) -> int:
     """The open image's frames (pages), after checking the page count and size limits."""
     frames = getattr(img, "n_frames", 1)
-    problem = _too_many_pages(source, frames, settings) or _too_large(source, img.size, settings, "the image")
+    problem = _too_many_pages(source, frames, settings) or _too_large(source, img.size, settings, _("the image"))
     if problem:
         raise problem
     return frames
@@ -64,7 +72,7 @@ def frame_count(source: SourceFile, img: Image.Image, settings: PagesSettings) -
 def _add_frame(builder: _Builder, source: SourceFile, frame: Image.Image, number: int, alone: bool,
                settings: PagesSettings) -> None:
     """Frame ``number`` as a page: the file's own data when it is the file's only frame and the PDF/A can hold it."""
-    where = f"page {number}"
+    where = _("page {number}").format(number=number)
     problem = _too_large(source, frame.size, settings, where) or _too_small(source, frame.size, where)
     if problem:
         raise problem

@@ -4,6 +4,7 @@ stated resolution."""
 from __future__ import annotations
 
 from digitize.errors import DocumentError
+from digitize.i18n import _
 from digitize.models import SourceFile
 from digitize.settings import PagesSettings
 
@@ -13,8 +14,10 @@ def _too_large(source: SourceFile, size: tuple[int, int], settings: PagesSetting
     if megapixels > settings.max_megapixels:
         return DocumentError(
             "too-large",
-            f"{source.rel}: {where} is {size[0]}x{size[1]} pixels ({megapixels:.0f} MP), over the "
-            f"{settings.max_megapixels:.0f} MP limit (pages.max_megapixels); scan at a lower resolution.",
+            _("{file}: {where} is {width}x{height} pixels ({megapixels:.0f} MP), over the "
+              "{limit:.0f} MP limit (pages.max_megapixels); scan at a lower resolution.")
+            .format(file=source.rel, where=where, width=size[0], height=size[1], megapixels=megapixels,
+                    limit=settings.max_megapixels),
         )
     return None
 
@@ -29,11 +32,15 @@ def _too_small(source: SourceFile, size: tuple[int, int], where: str) -> Documen
     short, long = sorted(size)
     if short >= MIN_SIDE_PX and long <= MAX_ASPECT * short:
         return None
-    shape = "too small" if short < MIN_SIDE_PX else f"too thin ({long // max(short, 1)}:1)"
+    if short < MIN_SIDE_PX:
+        message = _("{file}: {where} is {width}x{height} pixels, too small to be a scanned page; "
+                    "scan the whole page again.")
+    else:
+        message = _("{file}: {where} is {width}x{height} pixels, too thin ({ratio}:1) to be a scanned page; "
+                    "scan the whole page again.")
     return DocumentError(
         "too-small",
-        f"{source.rel}: {where} is {size[0]}x{size[1]} pixels, {shape} to be a scanned page; "
-        "scan the whole page again.",
+        message.format(file=source.rel, where=where, width=size[0], height=size[1], ratio=long // max(short, 1)),
     )
 
 
@@ -41,8 +48,8 @@ def _too_many_pages(source: SourceFile, count: int, settings: PagesSettings) -> 
     if count > settings.max_pages:
         return DocumentError(
             "too-many-pages",
-            f"{source.rel}: has {count} pages, over the limit of {settings.max_pages} (pages.max_pages); "
-            "split the file or raise the limit.",
+            _("{file}: has {count} pages, over the limit of {limit} (pages.max_pages); "
+              "split the file or raise the limit.").format(file=source.rel, count=count, limit=settings.max_pages),
         )
     return None
 

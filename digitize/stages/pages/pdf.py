@@ -14,6 +14,7 @@ from PIL import Image
 
 from digitize import external
 from digitize.errors import DocumentError, MissingDependencyError
+from digitize.i18n import _
 from digitize.models import SourceFile
 from digitize.settings import PagesSettings
 from digitize.stages import sanitize, signatures
@@ -42,28 +43,33 @@ def _open_pdf(source: SourceFile, scratch: Path, settings: PagesSettings) -> tup
                 dpi = settings.rasterize_dpi
                 pixels = ((box[2] - box[0]) / 72 * dpi, (box[3] - box[1]) / 72 * dpi)
                 size = (int(pixels[0]), int(pixels[1]))
-                problem = problem or _too_large(source, size, settings, f"page {number}") or _too_small(
-                    source, size, f"page {number} at {dpi} dpi")
+                problem = problem or _too_large(source, size, settings, _("page {number}").format(number=number)) or (
+                    _too_small(source, size, _("page {number} at {dpi} dpi").format(number=number, dpi=dpi)))
     except pikepdf.PasswordError as exc:
         raise DocumentError(
             "encrypted",
-            f"{source.rel}: PDF is password-protected; remove the password "
-            "(for example `qpdf --decrypt --password=... IN OUT`) and put the copy in the inbox.",
+            _("{file}: PDF is password-protected; remove the password "
+              "(for example `qpdf --decrypt --password=... IN OUT`) and put the copy in the inbox.")
+            .format(file=source.rel),
         ) from exc
     except pikepdf.PdfError as exc:
         why = re.sub(rf"{re.escape(str(scratch))}/\S+?(: |$)", "", str(exc))  # qpdf names our scratch copy
         raise DocumentError(
-            "corrupt", f"{source.rel}: PDF is damaged and cannot be read ({why}); scan it again."
+            "corrupt", _("{file}: PDF is damaged and cannot be read ({error}); scan it again.")
+            .format(file=source.rel, error=why)
         ) from exc
     if problem:
         raise problem
     if count == 0:
-        raise DocumentError("corrupt", f"{source.rel}: PDF has no pages.")
+        raise DocumentError("corrupt", _("{file}: PDF has no pages.").format(file=source.rel))
     if removed and signed:  # its signature covers those bytes: kept as it is, and said so
-        return pdf_path, [f"the signed original {source.rel} contains active content ({', '.join(removed)}): "
-                          "it is kept byte-identical beside the document because its signature covers it; "
-                          "the archived PDF/A has none of it. Open the original only in a safe viewer."]
-    return pdf_path, ([f"removed active content from {source.rel}: {', '.join(removed)}"] if removed else [])
+        return pdf_path, [_("the signed original {file} contains active content ({removed}): "
+                            "it is kept byte-identical beside the document because its signature covers it; "
+                            "the archived PDF/A has none of it. Open the original only in a safe viewer.")
+                          .format(file=source.rel, removed=", ".join(removed))]
+    return pdf_path, ([_("removed active content from {file}: {removed}").format(file=source.rel,
+                                                                                  removed=", ".join(removed))]
+                      if removed else [])
 
 
 def _pdf_texts(source: SourceFile, pdf_path: Path, count: int | None = None) -> list[str]:
@@ -73,7 +79,8 @@ def _pdf_texts(source: SourceFile, pdf_path: Path, count: int | None = None) -> 
     except MissingDependencyError:
         raise
     except Exception as exc:  # pdftotext failed on a PDF pikepdf could open
-        raise DocumentError("corrupt", f"{source.rel}: cannot read the PDF's text ({exc}).") from exc
+        raise DocumentError("corrupt", _("{file}: cannot read the PDF's text ({error}).")
+                            .format(file=source.rel, error=exc)) from exc
 
 
 def _add_pdf_pages(builder: _Builder, source: SourceFile, pdf_path: Path, scratch: Path,
@@ -119,9 +126,12 @@ def _rasterize(source: SourceFile, pdf_path: Path, number: int, scratch: Path, s
             output_file=f"raster-{source.sha256[:8]}-{number:04d}",
         )
     except PDFInfoNotInstalledError as exc:
-        raise MissingDependencyError(f"`pdftoppm` is missing: {external.install_hint('pdftoppm')}.") from exc
+        raise MissingDependencyError(_("`pdftoppm` is missing: {hint}.").format(hint=external.install_hint("pdftoppm"))
+                                     ) from exc
     except (PDFPageCountError, PDFSyntaxError) as exc:
-        raise DocumentError("corrupt", f"{source.rel}: page {number} cannot be rendered ({exc}).") from exc
+        raise DocumentError("corrupt", _("{file}: page {number} cannot be rendered ({error}).")
+                            .format(file=source.rel, number=number, error=exc)) from exc
     if not paths:
-        raise DocumentError("corrupt", f"{source.rel}: page {number} cannot be rendered.")
+        raise DocumentError("corrupt", _("{file}: page {number} cannot be rendered.").format(file=source.rel,
+                                                                                              number=number))
     return Path(cast(str, paths[0]))  # paths_only=True: file names (pdf2image annotates images)

@@ -10,6 +10,7 @@ import numpy as np
 import pikepdf
 
 from digitize.errors import DocumentError
+from digitize.i18n import _
 from digitize.models import Page
 from digitize.stages import separators
 from digitize.stages.pages.types import PreparedDocument
@@ -52,7 +53,7 @@ def _documents(builder: _Builder) -> list[PreparedDocument]:
     """One document per run of pages between separators (runs without pages are dropped)."""
     bounds: list[tuple[int, dict[str, str]]] = [(0, {}), *builder.cuts, (len(builder.pages), {})]
     documents: list[PreparedDocument] = []
-    for (start, metadata), (end, _) in pairwise(bounds):
+    for (start, metadata), (end, _metadata) in pairwise(bounds):
         if end <= start:
             continue
         target = builder.scratch / f"pages-{len(documents) + 1}.pdf"
@@ -66,5 +67,5 @@ def _documents(builder: _Builder) -> list[PreparedDocument]:
                                           builder.oversample, list(builder.warnings), metadata,
                                           builder.readings[start:end]))
     if not documents:
-        raise DocumentError("no-pages", "no pages to archive: every page is a separator sheet or blank.")
+        raise DocumentError("no-pages", _("no pages to archive: every page is a separator sheet or blank."))
     return documents
