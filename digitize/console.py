@@ -91,11 +91,15 @@ class RichProgress:
         self.pages = 0
         self.started = 0.0
         self.working: list[str] = []  # handed to a worker and not finished, oldest first
+        self.planned_pages: int | None = None
 
     def start(self, total: int) -> None:
         self.started = time.monotonic()
         self.bar.start()
         self.task = self.bar.add_task("", total=total)
+
+    def planned(self, pages: int | None) -> None:
+        self.planned_pages = pages
 
     def begin(self, label: str) -> None:
         self.working.append(label)
@@ -114,13 +118,19 @@ class RichProgress:
         worker, with how many others are too), or the one that finished last when none is."""
         assert self.task is not None, "start() first"
         minutes = max(time.monotonic() - self.started, 1e-6) / 60
-        values = {"pages": self.pages, "rate": self.pages / minutes}
-        if self.working:
+        values = {"pages": self.pages, "rate": self.pages / minutes, "planned": self.planned_pages}
+        if self.working and self.planned_pages is not None:
+            text = _("{pages} of {planned} pages, {rate:.0f} pages/min; now: {file}").format(
+                file=safe(self.working[0]), **values)
+        elif self.working:
             text = _("{pages} pages, {rate:.0f} pages/min; now: {file}").format(file=safe(self.working[0]), **values)
-            if len(self.working) > 1:
-                text += " " + _("(+{count} more)").format(count=len(self.working) - 1)
+        elif self.planned_pages is not None:
+            text = _("{pages} of {planned} pages, {rate:.0f} pages/min; last: {file}").format(file=safe(label),
+                                                                                              **values)
         else:
             text = _("{pages} pages, {rate:.0f} pages/min; last: {file}").format(file=safe(label), **values)
+        if self.working and len(self.working) > 1:
+            text += " " + _("(+{count} more)").format(count=len(self.working) - 1)
         self.bar.update(self.task, advance=advance, description=escape(text))
 
     def stop(self) -> None:

@@ -48,6 +48,11 @@ class LogProgress:
         self.log.write("INFO", f"start files={total}")
         self.inner.start(total)
 
+    def planned(self, pages: int | None) -> None:
+        planned = getattr(self.inner, "planned", None)
+        if planned is not None:
+            planned(pages)
+
     def begin(self, label: str) -> None:
         begin = getattr(self.inner, "begin", None)
         if begin is not None:

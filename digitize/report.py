@@ -116,6 +116,9 @@ class Progress(Protocol):
     def begin(self, label: str) -> None:
         """``label`` (a file, a job) is handed to a worker: it is being worked on from now."""
 
+    def planned(self, pages: int | None) -> None:
+        """The pages the run's files hold (None: some file cannot tell), after ``start``."""
+
     def advance(self, label: str, status: str, detail: str = "", pages: int = 0) -> None:
         """``label`` (a file, a job) is finished, with ``pages`` pages; ``status`` "done" or "failed"."""
 
@@ -130,6 +133,9 @@ class NoProgress:
         pass
 
     def begin(self, label: str) -> None:
+        pass
+
+    def planned(self, pages: int | None) -> None:
         pass
 
     def advance(self, label: str, status: str, detail: str = "", pages: int = 0) -> None:

@@ -96,8 +96,9 @@ def test_progress_on_a_terminal_names_the_file_counts_pages_and_goes_to_stderr(t
     assert code == 1, plain  # the broken JPEG
     assert stdout == ""  # progress and summary are messages, not data: stdout redirected stays empty
     # while it runs, the file a worker has (with --jobs 1 the next one waits beside it); at the end the last
-    assert re.search(r"\d+ pages, \d+ pages/min; now: (surat\d\.png|surat-masuk\S+) \(\+1 more\)", plain), plain
-    assert re.search(r"\d+ pages, \d+ pages/min; last: \S+\.(png|jpg)", plain), plain
+    # pages done of the 8 the files hold (7 images and the broken one, whose header says 1)
+    assert re.search(r"\d of 8 pages, \d+ pages/min; now: (surat\d\.png|surat-masuk\S+) \(\+1 more\)", plain), plain
+    assert re.search(r"\d of 8 pages, \d+ pages/min; last: \S+\.(png|jpg)", plain), plain
     assert "eta" in plain and "files" in plain
     assert "digitize ingest summary" in plain and "failures: 1" in plain
 
@@ -109,7 +110,7 @@ def test_an_indonesian_terminal_shows_progress_summary_and_failures_in_indonesia
                                       tmp_path, LANG="id_ID.UTF-8")
     plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)
     assert code == 1, plain
-    assert re.search(r"\d+ halaman, \d+ halaman/menit; sekarang: \S+", plain), plain
+    assert re.search(r"\d dari 8 halaman, \d+ halaman/menit; sekarang: \S+", plain), plain
     assert "berkas" in plain and "pages/min" not in plain and "failures:" not in plain, plain
     assert "corrupt" in plain  # the reason code stays
 

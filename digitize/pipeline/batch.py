@@ -107,6 +107,12 @@ def _locked(inbox: Path, settings: Settings, archive: Archive, ctx: WorkerContex
         indexing.recover(run)
         jobs = plan(inbox, settings, ledger, report, run.run_id, force, only, note=getattr(progress, "note", None))
         progress.start(len(jobs))
+        planned = getattr(progress, "planned", None)
+        if planned is not None:  # pages planned, for the bar: from the files' headers
+            from digitize.stages.pages.count import page_count
+
+            counts = [page_count(source) for job in jobs for source in job.sources]
+            planned(None if None in counts else sum(c or 0 for c in counts))
         begin = getattr(progress, "begin", None)
         for outcome in executor.map(jobs, ctx, started=(lambda job: begin(job.label)) if begin else None):
             writer.handle(outcome)
